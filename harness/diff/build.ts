@@ -1,0 +1,116 @@
+import { HarnessError } from '../core/errors.ts';
+import type { RunRecord } from '../results/schema.ts';
+import { compare } from '../stats/compare.ts';
+import { METRICS, type MetricDef } from '../stats/metrics.ts';
+import { summarize } from '../stats/summary.ts';
+import { sideFingerprint } from './fingerprints.ts';
+import { failedRunWarnings, groupRuns, matchGroups, type JobGroup } from './match.ts';
+import { regressionPercent } from './regress.ts';
+import type { DiffResult, DiffRow, DiffSide, SideStats } from './types.ts';
+import { frameworkWarnings, hostWarnings } from './warnings.ts';
+
+/** Metrics compared when none are named: time, CPU average and maximum, RAM peak, GPU peak memory, throughput. */
+export const DEFAULT_DIFF_METRICS = ['wallSeconds', 'cpuAvgPercent', 'cpuMaxPercent', 'memoryPeakBytes', 'gpuPeakBytes', 'throughput'] as const;
+
+/** Options of `buildDiff`. */
+export interface DiffOptions {
+  /** Metric ids of METRICS to compare (default DEFAULT_DIFF_METRICS), e.g. ['wallSeconds', 'memoryPeakBytes']. */
+  metrics?: readonly string[];
+  /** Seed of the bootstrap, so the same inputs give the same intervals. */
+  seed?: number;
+  /** Significance level; default that of compare() (0.05). */
+  alpha?: number;
+}
+
+/** The metric definitions for the given ids (DEFAULT_DIFF_METRICS when none), refusing an unknown id with the known ones. */
+export function selectMetrics(ids?: readonly string[]): MetricDef[] {
+  const wanted = ids && ids.length > 0 ? [...new Set(ids)] : DEFAULT_DIFF_METRICS;
+  return wanted.map((id) => {
+    const def = METRICS.find((m) => m.id === id || m.id.toLowerCase() === id.toLowerCase());
+    if (!def) {
+      throw new HarnessError('E_USAGE', `unknown metric "${id}"`, { fix: `use one of: ${METRICS.map((m) => m.id).join(', ')}` });
+    }
+    return def;
+  });
+}
+
+function valuesOf(metric: MetricDef, runs: readonly RunRecord[]): number[] {
+  const out: number[] = [];
+  for (const r of runs) {
+    const v = metric.extract(r);
+    if (v !== null && Number.isFinite(v)) out.push(v);
+  }
+  return out;
+}
+
+const EMPTY: SideStats = { n: 0, median: null, mean: null, sd: null, min: null, max: null, ciLow: null, ciHigh: null, rsd: null };
+
+function sideStats(values: readonly number[], seed: number | undefined): SideStats {
+  if (values.length === 0) return EMPTY;
+  const s = summarize(values, seed === undefined ? undefined : { seed });
+  return { n: s.n, median: s.median, mean: s.mean, sd: s.sd, min: s.min, max: s.max, ciLow: s.ciLow, ciHigh: s.ciHigh, rsd: s.rsd };
+}
+
+/** Compares one metric of one matched scenario/job; null when neither side has a value (e.g. GPU memory on CPU hosts). */
+export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: DiffOptions = {}): DiffRow | null {
+  const va = valuesOf(metric, ga.ok);
+  const vb = valuesOf(metric, gb.ok);
+  if (va.length === 0 && vb.length === 0) return null;
+  const head = {
+    scenario: ga.scenario,
+    stack: ga.stack,
+    deployment: ga.deployment,
+    job: ga.job,
+    metric: metric.id,
+    label: metric.label,
+    unit: metric.unit,
+    lowerIsBetter: metric.lowerIsBetter,
+    a: sideStats(va, opts.seed),
+    b: sideStats(vb, opts.seed),
+  };
+  if (va.length === 0 || vb.length === 0) {
+    const missing = va.length === 0 ? 'A' : 'B';
+    return { ...head, ratio: null, ciLow: null, ciHigh: null, pValue: null, test: 'none', significant: false, verdict: 'n/a', regressionPercent: null, warning: `no ${metric.label} recorded on ${missing}` };
+  }
+  const c = compare(va, vb, { seed: opts.seed, alpha: opts.alpha });
+  return {
+    ...head,
+    ratio: c.ratio,
+    ciLow: c.ciLow,
+    ciHigh: c.ciHigh,
+    pValue: c.pValue,
+    test: c.test,
+    significant: c.significant,
+    verdict: c.verdict,
+    regressionPercent: regressionPercent(c.ratio, metric.lowerIsBetter),
+    warning: c.warning,
+  };
+}
+
+/**
+ * Compares two campaigns: matches scenarios and jobs by stack, deployment and job, compares every
+ * selected metric over the ok, non-warmup runs, and collects fingerprints and comparability warnings.
+ * Pure: the caller reads the campaigns (loadCampaign) and passes them in.
+ */
+export function buildDiff(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): DiffResult {
+  const metrics = selectMetrics(opts.metrics);
+  const groupsA = groupRuns(a.records);
+  const groupsB = groupRuns(b.records);
+  const { matched, onlyInA, onlyInB } = matchGroups(groupsA, groupsB);
+  const rows: DiffRow[] = [];
+  for (const pair of matched) {
+    for (const metric of metrics) {
+      const row = buildRow(metric, pair.a, pair.b, opts);
+      if (row) rows.push(row);
+    }
+  }
+  const fingerprints = { a: sideFingerprint(a), b: sideFingerprint(b) };
+  const warnings = [
+    ...hostWarnings(fingerprints.a, fingerprints.b),
+    ...frameworkWarnings(fingerprints.a, fingerprints.b),
+    ...failedRunWarnings('A', groupsA),
+    ...failedRunWarnings('B', groupsB),
+  ];
+  if (matched.length === 0) warnings.push('no scenario/job has ok runs on both sides: nothing to compare');
+  return { rows, fingerprints, warnings, onlyInA, onlyInB };
+}

@@ -1,0 +1,48 @@
+import type { DiffResult, DiffRow } from '../types.ts';
+
+/** A vega-lite spec, as plain JSON. */
+export type VegaLiteSpec = Record<string, unknown>;
+
+/** Direction of a row for colouring: a significant change for the worse or the better, or none. */
+export function direction(r: DiffRow): 'worse' | 'better' | 'same' {
+  if (!r.significant || r.regressionPercent === null) return 'same';
+  return r.regressionPercent > 0 ? 'worse' : 'better';
+}
+
+/** Metrics present in the rows, in row order, with their labels. */
+export function metricsOf(d: DiffResult): { id: string; label: string; lowerIsBetter: boolean }[] {
+  const seen = new Map<string, { id: string; label: string; lowerIsBetter: boolean }>();
+  for (const r of d.rows) if (!seen.has(r.metric)) seen.set(r.metric, { id: r.metric, label: r.label, lowerIsBetter: r.lowerIsBetter });
+  return [...seen.values()];
+}
+
+/**
+ * Ratio chart of one metric: one line per scenario/job, the ratio B/A as a point with its 95% CI as a
+ * bar, on a log scale with a rule at 1 (no change); red for a significant regression, green for a
+ * significant improvement, grey for `~`.
+ */
+export function ratioChartSpec(d: DiffResult, metric: string): VegaLiteSpec {
+  const rows = d.rows.filter((r) => r.metric === metric && r.ratio !== null && r.ratio > 0);
+  const label = rows[0]?.label ?? metric;
+  const values = rows.map((r) => ({
+    row: `${r.scenario} ${r.job}`,
+    ratio: r.ratio,
+    ciLow: r.ciLow !== null && r.ciLow > 0 ? r.ciLow : r.ratio,
+    ciHigh: r.ciHigh !== null && r.ciHigh > 0 ? r.ciHigh : r.ratio,
+    verdict: r.verdict,
+    change: direction(r),
+  }));
+  const y = { field: 'row', type: 'nominal', title: null, sort: null };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${label}: B / A`,
+    width: 420,
+    height: { step: 22 },
+    data: { values },
+    layer: [
+      { mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, data: { values: [{ one: 1 }] }, encoding: { x: { field: 'one', type: 'quantitative' } } },
+      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'ciLow', type: 'quantitative', scale: { type: 'log', zero: false }, title: 'ratio B/A (log scale), 95% CI' }, x2: { field: 'ciHigh' }, color: { field: 'change', type: 'nominal', scale: { domain: ['worse', 'better', 'same'], range: ['#c0392b', '#27ae60', '#7f8c8d'] }, legend: { title: 'change' } } } },
+      { mark: { type: 'point', filled: true, size: 60 }, encoding: { y, x: { field: 'ratio', type: 'quantitative' }, color: { field: 'change', type: 'nominal' }, tooltip: [{ field: 'row' }, { field: 'ratio', format: '.3f' }, { field: 'ciLow', format: '.3f' }, { field: 'ciHigh', format: '.3f' }, { field: 'verdict' }] } },
+    ],
+  };
+}

@@ -1,0 +1,42 @@
+import { regressionsAbove } from '../regress.ts';
+import type { DiffResult } from '../types.ts';
+import { COMPARISON_ALIGN, COMPARISON_HEADER, comparisonCells, fingerprintRows, frameworkRows, rowWarnings, unmatchedLines } from './rows.ts';
+import { textTable } from './table.ts';
+import { formatPercent } from './units.ts';
+
+/** Options shared by the diff formatters. */
+export interface FormatOptions {
+  /** Rows with a significant regression above this percentage are marked (from --fail-above). */
+  failAbove?: number;
+}
+
+// Control characters from files would garble a terminal; show them escaped.
+const clean = (s: string): string => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/** The diff as a readable plain-text report: fingerprints side by side, warnings, then the aligned comparison table. */
+export function formatText(d: DiffResult, opts: FormatOptions = {}): string {
+  const tripped = new Set(opts.failAbove === undefined ? [] : regressionsAbove(d.rows, opts.failAbove));
+  const out: string[] = ['deploybench diff: B compared with A (ratio = median B / median A)', ''];
+  out.push('Machines and campaigns', textTable(['', 'A', 'B'], fingerprintRows(d)), '');
+  const fw = frameworkRows(d);
+  if (fw.length > 0) out.push('Framework fingerprints', textTable(['stack', 'A', 'B'], fw), '');
+  const warnings = [...d.warnings, ...rowWarnings(d)];
+  if (warnings.length > 0) out.push('Warnings', ...warnings.map((w) => `  ! ${w}`), '');
+  const unmatched = unmatchedLines(d);
+  if (unmatched.length > 0) out.push(...unmatched, '');
+  if (d.rows.length > 0) {
+    const rows = d.rows.map((r) => comparisonCells(r, tripped.has(r) ? ' !' : ''));
+    out.push(textTable(COMPARISON_HEADER, rows, COMPARISON_ALIGN));
+  } else {
+    out.push('no metric to compare');
+  }
+  if (opts.failAbove !== undefined) {
+    out.push('');
+    if (tripped.size === 0) out.push(`no significant regression above ${opts.failAbove}%`);
+    else {
+      out.push(`${tripped.size} significant regression(s) above ${opts.failAbove}% (marked !):`);
+      for (const r of tripped) out.push(`  ${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`);
+    }
+  }
+  return `${clean(out.join('\n'))}\n`;
+}

@@ -1,0 +1,16 @@
+import type { DiffRow } from './types.ts';
+
+/**
+ * How much worse B is than A, in percent (positive: worse). Lower-is-better metrics (time, memory):
+ * (ratio - 1) x 100, so x1.5 is +50. Higher-is-better (throughput): (1 - ratio) x 100, the share lost,
+ * so x0.8 is +20. Null without a ratio.
+ */
+export function regressionPercent(ratio: number | null, lowerIsBetter: boolean): number | null {
+  if (ratio === null || !Number.isFinite(ratio)) return null;
+  return lowerIsBetter ? (ratio - 1) * 100 : (1 - ratio) * 100;
+}
+
+/** Rows with a significant regression larger than `percent` (time or memory up, throughput down). */
+export function regressionsAbove(rows: readonly DiffRow[], percent: number): DiffRow[] {
+  return rows.filter((r) => r.significant && r.regressionPercent !== null && r.regressionPercent > percent);
+}

@@ -1,0 +1,133 @@
+import type { Campaign } from '../results/campaign.ts';
+import type { RunRecord } from '../results/schema.ts';
+
+/** One side of a diff: a campaign and its run records as read from disk (the records are the source of truth). */
+export interface DiffSide {
+  /** How the side is named in output, usually the campaign folder as given. */
+  label: string;
+  campaign: Campaign;
+  records: readonly RunRecord[];
+}
+
+/** Summary of one metric over the ok, non-warmup runs of one side; null where undefined (no values). */
+export interface SideStats {
+  /** Number of runs with a value. */
+  n: number;
+  median: number | null;
+  mean: number | null;
+  /** Sample standard deviation. */
+  sd: number | null;
+  min: number | null;
+  max: number | null;
+  /** 95% bootstrap confidence interval of the median. */
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Relative standard deviation, in percent. */
+  rsd: number | null;
+}
+
+/** One scenario x job x metric compared between A and B. */
+export interface DiffRow {
+  /** `<stack>@<deployment>`. */
+  scenario: string;
+  stack: string | null;
+  deployment: string;
+  /** Job name: 'train' or 'infer'. */
+  job: string;
+  /** Metric id, e.g. `wallSeconds`. */
+  metric: string;
+  /** Metric label for people, e.g. "wall time". */
+  label: string;
+  /** Unit of the medians, e.g. 's', 'bytes', '%'. */
+  unit: string;
+  lowerIsBetter: boolean;
+  a: SideStats;
+  b: SideStats;
+  /** median(B) / median(A); null when undefined. */
+  ratio: number | null;
+  /** 95% confidence interval of the ratio. */
+  ciLow: number | null;
+  ciHigh: number | null;
+  pValue: number | null;
+  /** Test behind `pValue`. */
+  test: 'mann-whitney' | 'welch' | 'none';
+  /** True when the change is statistically significant. */
+  significant: boolean;
+  /** "+12.3%" for a significant change, "~" for none. */
+  verdict: string;
+  /**
+   * How much worse B is than A, in percent (positive: worse, negative: better): for lower-is-better
+   * metrics (ratio - 1) x 100, for throughput (1 - ratio) x 100. Null without a ratio.
+   */
+  regressionPercent: number | null;
+  /** Why the comparison is weak (e.g. too few repetitions), or null. */
+  warning: string | null;
+}
+
+/** Host fingerprint of one side, read defensively from campaign.host (null where not recorded). */
+export interface HostFingerprint {
+  hostname: string | null;
+  os: string | null;
+  kernel: string | null;
+  cpuModel: string | null;
+  /** Logical CPUs. */
+  cpuCores: number | null;
+  physicalCores: number | null;
+  /** Total RAM, in bytes. */
+  memoryBytes: number | null;
+  /** GPU models, one per device. */
+  gpus: string[];
+  gpuDriver: string | null;
+  docker: string | null;
+  /** 1 or 2. */
+  cgroupVersion: number | null;
+}
+
+/** How the campaign of one side was run. */
+export interface CampaignInfo {
+  /** Campaign folder as given. */
+  label: string;
+  id: string;
+  matrixFile: string;
+  /** Workload preset of the matrix, if recorded. */
+  preset: string | null;
+  /** Distinct sampling intervals of the ok runs, in milliseconds. */
+  intervalsMs: number[];
+  harnessVersion: string;
+  commit: string | null;
+  startedAt: string;
+}
+
+/** Framework fingerprint of one stack on one side: sorted key=value pairs reported by the job. */
+export interface FrameworkFingerprint {
+  stack: string;
+  /** Fields reported by the job (framework, python, numpy, BLAS, threads, ...), as strings. */
+  values: Record<string, string>;
+  /** True when the stack's deployments or reps reported different fingerprints. */
+  inconsistent: boolean;
+}
+
+/** Everything recorded about one side's machine and software. */
+export interface SideFingerprint {
+  campaign: CampaignInfo;
+  host: HostFingerprint;
+  frameworks: FrameworkFingerprint[];
+}
+
+/** A scenario/job present on one side only. */
+export interface UnmatchedJob {
+  scenario: string;
+  job: string;
+  /** Ok, non-warmup runs on the side that has it. */
+  runs: number;
+}
+
+/** The comparison of two campaigns. */
+export interface DiffResult {
+  rows: DiffRow[];
+  fingerprints: { a: SideFingerprint; b: SideFingerprint };
+  /** Comparability warnings (different hardware, framework builds, presets, failed runs). */
+  warnings: string[];
+  onlyInA: UnmatchedJob[];
+  onlyInB: UnmatchedJob[];
+}
