@@ -1,0 +1,63 @@
+import { join, relative } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { paths } from '../../core/paths.ts';
+import { PRESETS } from '../../matrix/schema.ts';
+import { runCampaign } from '../../runner/run.ts';
+import { stderrReporter } from '../../runner/reporter.ts';
+import { writeReport } from '../../report/index.ts';
+import { interruptSignal } from '../interrupt.ts';
+
+interface RunArgs {
+  matrix: string;
+  reps?: number;
+  warmup?: number;
+  'interval-ms'?: number;
+  only?: string;
+  preset?: (typeof PRESETS)[number];
+  resume?: string;
+  report: boolean;
+  bail: boolean;
+  mirror?: string;
+  verbose: boolean;
+}
+
+/** `deploybench run [MATRIX]`: runs a matrix, writes results/<campaign>/ and reports/<campaign>.html. */
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run [matrix]',
+  describe: 'run a matrix (default scenarios/paper-cpu.yaml); prints the campaign folder',
+  builder: (y) =>
+    y
+      .positional('matrix', { type: 'string', default: 'scenarios/paper-cpu.yaml', describe: 'matrix file' })
+      .option('reps', { type: 'number', describe: 'measured repetitions (overrides the matrix)' })
+      .option('warmup', { type: 'number', describe: 'unrecorded warmup runs per scenario and job' })
+      .option('interval-ms', { type: 'number', describe: 'sampling interval, 10..10000 ms' })
+      .option('only', { type: 'string', describe: 'only scenarios matching this glob, e.g. "torch-2.6*@container"' })
+      .option('preset', { choices: PRESETS, describe: 'workload size' })
+      .option('resume', { type: 'string', describe: 'continue an interrupted campaign folder' })
+      .option('report', { type: 'boolean', default: true, describe: 'write the HTML report at the end (--no-report to skip)' })
+      .option('bail', { type: 'boolean', default: false, describe: 'stop at the first failed run' })
+      .option('mirror', { type: 'string', describe: 'Debian mirror for image bases (default $DEPLOYBENCH_MIRROR or deb.debian.org)' })
+      .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: "show the jobs' own progress lines" }) as never,
+  handler: async (a) => {
+    const { signal, dispose } = interruptSignal();
+    try {
+      const result = await runCampaign({
+        matrixFile: a.matrix, reps: a.reps, warmup: a.warmup, intervalMs: a['interval-ms'], only: a.only, preset: a.preset,
+        resume: a.resume, bail: a.bail, mirror: a.mirror, signal, reporter: stderrReporter({ verbose: a.verbose }),
+      });
+      const failed = result.records.filter((r) => r.status !== 'ok' && !r.warmup).length;
+      for (const w of result.campaign.warnings) process.stderr.write(`warning: ${w}\n`);
+      process.stderr.write(`${result.records.length} runs recorded, ${failed} not ok; results in ${relative(process.cwd(), result.dir) || result.dir}\n`);
+      if (a.report && result.records.length > 0) {
+        const out = join(paths.reports(), `${result.campaign.id}.html`);
+        const written = await writeReport([result.dir], { out });
+        process.stderr.write(`report: ${relative(process.cwd(), written) || written}\n`);
+      }
+      if (result.campaign.state === 'interrupted') process.exitCode = 130;
+      else if (failed > 0) process.exitCode = 1;
+      process.stdout.write(`${result.dir}\n`);
+    } finally {
+      dispose();
+    }
+  },
+};

@@ -1,0 +1,15 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Root of the deploybench checkout (the folder holding package.json). */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Folders of the layout in design.md, resolved against the project root unless overridden by env. */
+export const paths = {
+  images: () => resolve(process.env.DEPLOYBENCH_IMAGES_DIR ?? resolve(PROJECT_ROOT, 'images')),
+  scenarios: () => resolve(PROJECT_ROOT, 'scenarios'),
+  results: () => resolve(process.env.DEPLOYBENCH_RESULTS_DIR ?? resolve(PROJECT_ROOT, 'results')),
+  reports: () => resolve(process.env.DEPLOYBENCH_REPORTS_DIR ?? resolve(PROJECT_ROOT, 'reports')),
+  /** Build logs, exported root filesystems and other caches. */
+  cache: () => resolve(process.env.DEPLOYBENCH_CACHE_DIR ?? '/var/cache/deploybench'),
+};

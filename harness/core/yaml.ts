@@ -1,0 +1,82 @@
+import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { HarnessError, type HarnessErrorCode } from './errors.ts';
+
+/** A YAML text parsed with positions, so validation errors can name the line. */
+export interface ParsedYaml {
+  file: string;
+  value: unknown;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+/** Parses YAML text; a syntax error becomes a HarnessError naming file and line. */
+export function parseYaml(text: string, file: string, code: HarnessErrorCode, fix: string): ParsedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const where = pos ? `${file}:${pos.line}` : file;
+    throw new HarnessError(code, `${where}: invalid YAML: ${first.message.split('\n')[0]}`, { fix });
+  }
+  return { file, value: doc.toJS() as unknown, doc, lines };
+}
+
+/** Line (1-based) of the node at `path`, or of its closest existing parent. */
+export function lineOf(parsed: ParsedYaml, path: readonly PropertyKey[]): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = parsed.doc.getIn(path.slice(0, depth) as unknown[], true);
+    if (isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
+    // A key whose value is null has no node: find the pair's key instead.
+    if (depth > 0) {
+      const parent = parsed.doc.getIn(path.slice(0, depth - 1) as unknown[], true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
+      const key = path[depth - 1];
+      const pair = parent?.items?.find((it) => it.key?.value === key);
+      if (pair?.key?.range) return parsed.lines.linePos(pair.key.range[0]).line;
+    }
+  }
+  return 1;
+}
+
+/** Formats a path the way users write it: `stacks[0].name`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out === '' ? '(top level)' : out;
+}
+
+/** Describes a value found in a file, briefly: `"abc" (string)`, `-1 (number)`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return `${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown} (${typeof value})`;
+}
+
+/** Value at `path` inside a plain JS value. */
+export function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = value;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/** One line per zod issue: `file:line field: expected ..., found ...`. */
+export function formatZodIssues(parsed: ParsedYaml, issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const path = [...issue.path, issue.keys[0] ?? ''];
+      return `${parsed.file}:${lineOf(parsed, path)} ${formatPath(issue.path)}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    const found = describeValue(valueAt(parsed.value, issue.path));
+    return `${parsed.file}:${lineOf(parsed, issue.path)} ${formatPath(issue.path)}: ${issue.message}, found ${found}`;
+  });
+}

@@ -1,0 +1,105 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type Docker from 'dockerode';
+import { docker, ensureDocker, LABEL } from '../images/docker.ts';
+import { supervise, type Exit, type Launched } from './supervise.ts';
+import type { Executor, JobMounts, JobSpec, RunOutcome } from './types.ts';
+import { lineSplitter } from './lines.ts';
+
+/** Shared memory for data loaders; Docker's default of 64 MB breaks PyTorch DataLoader workers. */
+const SHM_BYTES = 2 * 1024 ** 3;
+
+/** Runs jobs in Docker containers of an image: not privileged, no Docker socket, network none unless asked. */
+export class ContainerExecutor implements Executor {
+  readonly name = 'container';
+  readonly deployment = 'container' as const;
+  readonly image: string;
+
+  constructor(image: string) {
+    this.image = image;
+  }
+
+  jobPaths(_mounts: JobMounts): { data: string; out: string } {
+    return { data: '/data', out: '/out' };
+  }
+
+  async prepare(): Promise<void> {
+    await ensureDocker();
+    await docker().getImage(this.image).inspect();
+  }
+
+  run(job: JobSpec, signal: AbortSignal): Promise<RunOutcome> {
+    return supervise(job, signal, (cgroup, markStart) => this.launch(job, cgroup.dockerCgroupParent, markStart), job.command);
+  }
+
+  private async launch(job: JobSpec, cgroupParent: string, markStart: () => void): Promise<Launched> {
+    const binds: string[] = [];
+    if (job.mounts.dataDir) binds.push(`${job.mounts.dataDir}:/data:ro`);
+    if (job.mounts.outDir) binds.push(`${job.mounts.outDir}:/out:rw`);
+    const hostConfig: Docker.HostConfig = {
+      CgroupParent: cgroupParent,
+      Binds: binds,
+      NetworkMode: job.network,
+      ShmSize: SHM_BYTES,
+      Privileged: false,
+      AutoRemove: false,
+      ...(job.cpuset ? { CpusetCpus: job.cpuset } : {}),
+      ...(job.gpu ? { DeviceRequests: [{ Driver: 'nvidia', Count: job.gpu.count === 'all' ? -1 : job.gpu.count, Capabilities: [['gpu']] }] } : {}),
+    };
+    const container = await docker().createContainer({
+      Image: this.image,
+      Cmd: job.command,
+      Env: Object.entries(job.env).map(([k, v]) => `${k}=${v}`),
+      Labels: { [LABEL]: 'job', [`${LABEL}.run`]: job.runId, [`${LABEL}.scenario`]: job.scenario },
+      HostConfig: hostConfig,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+    });
+    const remove = async (): Promise<void> => {
+      await container.remove({ force: true }).catch(() => undefined);
+    };
+    try {
+      await mkdir(dirname(job.logFile), { recursive: true });
+      const log = createWriteStream(job.logFile, { flags: 'a' });
+      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+      const split = lineSplitter((line) => job.onOutput?.(line));
+      const sink = new (await import('node:stream')).PassThrough();
+      sink.on('data', (d: Buffer) => {
+        log.write(d);
+        split(d.toString());
+      });
+      docker().modem.demuxStream(stream, sink, sink);
+      const waited = container.wait();
+      markStart();
+      await container.start();
+      const exited: Promise<Exit> = waited.then(async (res: { StatusCode: number }) => {
+        const info = await container.inspect().catch(() => null);
+        await new Promise((r) => setTimeout(r, 20));
+        log.end();
+        const code = res.StatusCode;
+        return { exitCode: code > 128 ? null : code, signal: code > 128 ? signalName(code - 128) : null, oomKilled: info?.State.OOMKilled ?? false };
+      });
+      return {
+        exited,
+        terminate: async () => {
+          await container.kill({ signal: 'SIGTERM' }).catch(() => undefined);
+        },
+        cleanup: remove,
+      };
+    } catch (error) {
+      await remove();
+      throw error;
+    }
+  }
+
+  async dispose(): Promise<void> {}
+}
+
+const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
+
+// Docker reports a container killed by signal N as exit status 128+N.
+function signalName(n: number): string {
+  return SIGNALS[n] ?? `signal ${n}`;
+}

@@ -1,0 +1,70 @@
+import type { RunStatus, Deployment } from '../results/schema.ts';
+import type { SamplingResult } from '../sampling/types.ts';
+
+/** Where the job sees its data and output folders, and the host folders behind them. */
+export interface JobMounts {
+  /** Host folder mounted read-only at `/data` (null: none). */
+  dataDir: string | null;
+  /** Host folder mounted read-write at `/out` (null: none). */
+  outDir: string | null;
+}
+
+/** One job to execute, identical in every deployment except for the medium. */
+export interface JobSpec {
+  /** `<stack>@<deployment>` or a free label for `measure`. */
+  scenario: string;
+  /** The command line inside the deployment (paths /data and /out for container and bare metal). */
+  command: string[];
+  /** Environment added to the image's own (the same in every deployment). */
+  env: Record<string, string>;
+  mounts: JobMounts;
+  /** Kill the job's whole process tree / container after this many ms. */
+  timeoutMs: number;
+  /** Sampling interval. */
+  intervalMs: number;
+  /** Container only: request GPUs. */
+  gpu: false | { count: 'all' | number };
+  /** Container only: network mode. */
+  network: 'none' | 'bridge';
+  /** CPU affinity for every deployment, e.g. "0". */
+  cpuset: string | null;
+  /** File receiving the job's stdout and stderr. */
+  logFile: string;
+  /** Called with each line the job prints (progress). */
+  onOutput?: (line: string) => void;
+  /** A unique id (cgroup and container names). */
+  runId: string;
+}
+
+/** What an executor observed; the runner turns it into a run record. */
+export interface RunOutcome {
+  status: RunStatus;
+  exitCode: number | null;
+  signal: string | null;
+  error: string | null;
+  /** ISO timestamps. */
+  startedAt: string;
+  endedAt: string;
+  /** Start to exit on the monotonic clock, in seconds. */
+  wallSeconds: number;
+  sampling: SamplingResult;
+  /** The command as executed, for the record. */
+  command: string[];
+}
+
+/** Runs jobs in one deployment medium. */
+export interface Executor {
+  /** 'container', 'bare-metal' or 'host'. */
+  readonly name: string;
+  readonly deployment: Deployment;
+  /** Image tag or id the executor runs from (null for host). */
+  readonly image: string | null;
+  /** Paths the job sees for its data and output folders. */
+  jobPaths(mounts: JobMounts): { data: string; out: string };
+  /** One-time preparation (exporting a root filesystem, checking the interpreter). */
+  prepare(): Promise<void>;
+  /** Runs one job; resolves with its outcome, also when it fails, times out or is aborted. */
+  run(job: JobSpec, signal: AbortSignal): Promise<RunOutcome>;
+  /** Releases what prepare() set up. */
+  dispose(): Promise<void>;
+}

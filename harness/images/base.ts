@@ -1,0 +1,75 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { HarnessError } from '../core/errors.ts';
+import { paths } from '../core/paths.ts';
+import type { Progress } from '../core/progress.ts';
+import { docker, imageId } from './docker.ts';
+import { contentHash } from './hash.ts';
+import type { StackSpec } from './stack.ts';
+
+/** Default Debian mirror; override with --mirror or DEPLOYBENCH_MIRROR (a local apt mirror works). */
+export const DEFAULT_MIRROR = 'http://deb.debian.org/debian';
+
+/** The mirror to use: explicit value, then env, then the default. */
+export function mirrorUrl(explicit?: string): string {
+  return explicit ?? process.env.DEPLOYBENCH_MIRROR ?? DEFAULT_MIRROR;
+}
+
+/** Tag of the base image of a stack: a hash of its recipe (the mirror is not part of it). */
+export async function baseTag(spec: StackSpec): Promise<string> {
+  if (spec.base.kind === 'image') return spec.base.image;
+  const hash = await contentHash({ recipe: JSON.stringify(spec.base) }, {});
+  return `deploybench-base:${spec.base.suite}-${hash.slice(0, 12)}`;
+}
+
+/**
+ * Makes the base image of a debootstrap stack unless it exists: debootstrap into a scratch folder,
+ * then `docker import`. Returns the tag. Registry bases are left to `docker build` to pull.
+ */
+export async function ensureBase(spec: StackSpec, opts: { mirror?: string; progress: Progress }): Promise<string> {
+  const tag = await baseTag(spec);
+  if (spec.base.kind !== 'debootstrap' || (await imageId(tag))) return tag;
+  const base = spec.base;
+  const mirror = mirrorUrl(opts.mirror);
+  const which = await execa('which', ['debootstrap'], { reject: false });
+  if (which.exitCode !== 0) {
+    throw new HarnessError('E_BUILD_FAILED', `debootstrap is not installed; it is needed to make the ${base.suite} base of ${spec.name}`, {
+      fix: 'apt-get install -y debootstrap',
+    });
+  }
+  const work = join(paths.cache(), 'debootstrap', `${tag.replace(/[^a-z0-9.-]/gi, '_')}-${process.pid}`);
+  const debCache = join(paths.cache(), 'debs', base.suite);
+  await rm(work, { recursive: true, force: true });
+  await mkdir(debCache, { recursive: true });
+  const args = [`--variant=${base.variant === 'default' ? 'minbase' : base.variant}`, `--components=${base.components.join(',')}`, `--cache-dir=${debCache}`];
+  if (base.variant === 'default') args.shift();
+  if (base.packages.length > 0) args.push(`--include=${base.packages.join(',')}`);
+  args.push(base.suite, work, mirror);
+  opts.progress.info(`debootstrap ${base.suite} from ${mirror} (${base.packages.length} extra packages; a few minutes)`);
+  try {
+    const child = execa('debootstrap', args, { all: true, buffer: false });
+    child.all?.on('data', (d: Buffer) => opts.progress.log(d.toString()));
+    await child;
+    // Smaller, reproducible-ish images: drop apt lists and the package cache of the scratch root.
+    await rm(join(work, 'var/cache/apt/archives'), { recursive: true, force: true });
+    await mkdir(join(work, 'var/cache/apt/archives/partial'), { recursive: true });
+    opts.progress.info(`importing ${tag} into Docker`);
+    const tar = execa('tar', ['-C', work, '--numeric-owner', '-c', '.'], { buffer: false, encoding: 'buffer' });
+    const [repo, version] = tag.split(':') as [string, string];
+    const stream = await docker().importImage(tar.stdout, { repo, tag: version });
+    await new Promise<void>((resolve, reject) => {
+      docker().modem.followProgress(stream, (err) => (err ? reject(err) : resolve()), (ev: { status?: string }) => ev.status && opts.progress.log(`${ev.status}\n`));
+    });
+    await tar;
+  } catch (cause) {
+    throw new HarnessError('E_BUILD_FAILED', `making the base image ${tag} failed: ${(cause as Error).message.split('\n')[0]}\n--- last lines ---\n${opts.progress.tail(15)}`, {
+      fix: `see the full log ${opts.progress.logFile ?? ''}; check the mirror (${mirror}) is reachable or set DEPLOYBENCH_MIRROR / --mirror`,
+      cause,
+    });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  if (!(await imageId(tag))) throw new HarnessError('E_BUILD_FAILED', `docker import did not produce ${tag}`, { fix: `see ${opts.progress.logFile ?? 'the log'}` });
+  return tag;
+}

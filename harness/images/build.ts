@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { HarnessError } from '../core/errors.ts';
+import { paths } from '../core/paths.ts';
+import { createProgress, type Progress } from '../core/progress.ts';
+import { baseTag, ensureBase } from './base.ts';
+import { docker, ensureDocker, imageId, LABEL } from './docker.ts';
+import { contentHash } from './hash.ts';
+import type { Stack } from './stacks.ts';
+
+/** A stack's image, built or found in the cache. */
+export interface StackImage {
+  stack: string;
+  /** `deploybench/<stack>:<content hash>`. */
+  tag: string;
+  /** Docker image id (sha256:...). */
+  id: string;
+  /** False when the image was already there. */
+  built: boolean;
+  /** Seconds spent. */
+  seconds: number;
+}
+
+/** Tag of a stack's image: a hash of everything that goes into it (base recipe, Dockerfile and stack files, workload, build args). */
+export async function stackTag(stack: Stack): Promise<string> {
+  const hash = await contentHash(
+    { base: await baseTag(stack.spec), buildArgs: JSON.stringify(stack.spec.buildArgs), python: stack.spec.python },
+    { stack: stack.dir, workload: join(paths.images(), 'workload') },
+  );
+  return `deploybench/${stack.spec.name}:${hash.slice(0, 12)}`;
+}
+
+/** Options of `ensureImage`. */
+export interface BuildOptions {
+  mirror?: string;
+  /** Rebuild even when an image with the same content hash exists. */
+  force?: boolean;
+  progress?: Progress;
+}
+
+/** Builds a stack's image unless an image with the same content hash exists. */
+export async function ensureImage(stack: Stack, opts: BuildOptions = {}): Promise<StackImage> {
+  const started = performance.now();
+  const name = stack.spec.name;
+  const tag = await stackTag(stack);
+  await ensureDocker();
+  const existing = opts.force ? null : await imageId(tag);
+  if (existing) return { stack: name, tag, id: existing, built: false, seconds: (performance.now() - started) / 1000 };
+
+  const logFile = join(paths.cache(), 'logs', `build-${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+  const progress = opts.progress ?? createProgress(logFile, { prefix: `[build ${name}] ` });
+  try {
+    if (stack.spec.requires.registry) progress.info(`note: ${name} starts FROM a registry image (${stack.spec.base.kind === 'image' ? stack.spec.base.image : ''}); this needs a reachable registry or a mirror of one`);
+    const base = await ensureBase(stack.spec, { mirror: opts.mirror, progress });
+    progress.info(`docker build ${tag} (FROM ${base})`);
+    const stream = await docker().buildImage(
+      { context: paths.images(), src: ['.dockerignore', name, 'workload'] },
+      { t: tag, dockerfile: `${name}/Dockerfile`, buildargs: { BASE_IMAGE: base, ...stack.spec.buildArgs }, labels: { [LABEL]: 'stack', [`${LABEL}.stack`]: name }, rm: true, forcerm: true },
+    );
+    await new Promise<void>((resolve, reject) => {
+      docker().modem.followProgress(
+        stream,
+        (err, output: { error?: string }[] | undefined) => {
+          const failed = err ?? output?.find((o) => o.error)?.error;
+          if (failed) reject(failed instanceof Error ? failed : new Error(String(failed)));
+          else resolve();
+        },
+        (ev: { stream?: string; status?: string; error?: string }) => progress.log(ev.stream ?? (ev.status ? `${ev.status}\n` : '') ?? ''),
+      );
+    });
+  } catch (cause) {
+    if (cause instanceof HarnessError) throw cause;
+    throw new HarnessError('E_BUILD_FAILED', `building ${name} failed: ${(cause as Error).message.split('\n')[0]}\n--- last lines ---\n${progress.tail(15)}`, {
+      fix: `see the full log ${progress.logFile ?? ''}`,
+      cause,
+    });
+  } finally {
+    if (!opts.progress) await progress.close();
+  }
+  const id = await imageId(tag);
+  if (!id) throw new HarnessError('E_BUILD_FAILED', `docker build finished but ${tag} is missing`, { fix: `see ${progress.logFile ?? 'the log'}` });
+  progress.info(`built ${tag} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return { stack: name, tag, id, built: true, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { SCHEMA_VERSION } from './schema.ts';
+
+/** One entry of the campaign's run index. */
+export const runIndexEntrySchema = z.object({
+  scenario: z.string(),
+  job: z.string(),
+  rep: z.number(),
+  warmup: z.boolean(),
+  status: z.string(),
+  /** Path of the run record, relative to the campaign folder. */
+  file: z.string(),
+});
+export type RunIndexEntry = z.infer<typeof runIndexEntrySchema>;
+
+export const campaignSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  /** Folder name under results/, e.g. `2026-11-29T05-00-00Z-paper-cpu`. */
+  id: z.string(),
+  /** Path of the matrix file as given. */
+  matrixFile: z.string(),
+  /** The matrix after loading, validation and CLI overrides. */
+  matrix: z.record(z.string(), z.unknown()),
+  /** Host fingerprint (systeminformation), read once at the start. */
+  host: z.record(z.string(), z.unknown()),
+  harness: z.object({ version: z.string(), commit: z.string().nullable(), node: z.string() }),
+  /** Image id per stack as run. */
+  images: z.record(z.string(), z.string()),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  /** 'running' until the loop ends; 'interrupted' after Ctrl-C. */
+  state: z.enum(['running', 'complete', 'interrupted', 'failed']),
+  runs: z.array(runIndexEntrySchema),
+  /** Problems found across runs (e.g. framework fingerprints that differ between deployments of a stack). */
+  warnings: z.array(z.string()),
+});
+/** `results/<campaign>/campaign.json`. */
+export type Campaign = z.infer<typeof campaignSchema>;

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/** Version of every file the harness writes; readers refuse newer ones. */
+export const SCHEMA_VERSION = 1;
+
+/** How a run ended. */
+export const RUN_STATUSES = ['ok', 'failed', 'timeout', 'oom', 'interrupted', 'unsupported'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** How a job is started. */
+export const DEPLOYMENTS = ['container', 'bare-metal', 'host'] as const;
+export type Deployment = (typeof DEPLOYMENTS)[number];
+
+export const cpuMetricsSchema = z.object({
+  /** CPU time of the job's cgroup divided by its wall time, x100 (100 = one core busy). Null when the wall time is 0. */
+  avgPercent: z.number().nullable(),
+  /** Highest rate over any `maxWindowSeconds` window (100 = one core). Null when the job was shorter than one sample interval. */
+  maxPercent: z.number().nullable(),
+  /** Width of the sliding window of `maxPercent`, in seconds. */
+  maxWindowSeconds: z.number(),
+  /** User-mode CPU seconds of the job's cgroup. */
+  userSeconds: z.number(),
+  /** Kernel-mode CPU seconds of the job's cgroup. */
+  systemSeconds: z.number(),
+  /** Total CPU seconds (cpuacct.usage / cpu.stat usage_usec). */
+  totalSeconds: z.number(),
+  /** `avgPercent` divided by the host's logical CPU count (100 = the whole host busy), the paper's style. */
+  hostAvgPercent: z.number().nullable(),
+  /** `maxPercent` divided by the host's logical CPU count. */
+  hostMaxPercent: z.number().nullable(),
+});
+export type CpuMetrics = z.infer<typeof cpuMetricsSchema>;
+
+export const memoryMetricsSchema = z.object({
+  /** Peak resident memory (anon + file-mapped) of the job's processes, in bytes. */
+  peakBytes: z.number().nullable(),
+  /** Time-average of the resident memory over the samples, in bytes. */
+  avgBytes: z.number().nullable(),
+  /** The cgroup's own high-water mark, including page cache, in bytes. */
+  cgroupPeakBytes: z.number().nullable(),
+  /** Times the kernel's OOM killer fired in the job's cgroup. */
+  oomKills: z.number(),
+});
+export type MemoryMetrics = z.infer<typeof memoryMetricsSchema>;
+
+export const gpuMetricsSchema = z.object({
+  /** Peak of the GPU memory used by the job's processes (NVML per-process), in bytes. */
+  peakBytes: z.number().nullable(),
+  /** Peak device memory used during the job minus the baseline before it, in bytes. */
+  devicePeakBytes: z.number().nullable(),
+  /** Device memory used before the job started, in bytes. */
+  baselineBytes: z.number().nullable(),
+  /** The framework's own peak (torch.cuda.max_memory_reserved), as reported by the job, in bytes. */
+  frameworkPeakBytes: z.number().nullable(),
+  /** Mean GPU utilisation over the samples, in percent. */
+  avgUtilPercent: z.number().nullable(),
+  /** Where the figures came from: 'nvml' or 'nvidia-smi'. */
+  source: z.string(),
+  /** UUIDs of the devices sampled. */
+  devices: z.array(z.string()),
+});
+export type GpuMetrics = z.infer<typeof gpuMetricsSchema>;
+
+export const samplesInfoSchema = z.object({
+  /** Number of samples taken. */
+  count: z.number(),
+  /** Requested sampling interval, in milliseconds. */
+  intervalMs: z.number(),
+  /** File name of the time series beside the run record (NDJSON), or null when none was written. */
+  file: z.string().nullable(),
+});
+export type SamplesInfo = z.infer<typeof samplesInfoSchema>;
+
+/** What the job itself reported (its result.json), plus the job's name. Loose: workloads may add fields. */
+export const jobReportSchema = z.looseObject({
+  /** Name of the job in the matrix: 'train' or 'infer'. */
+  name: z.string(),
+  /** Whether the job wrote a result file. */
+  reported: z.boolean(),
+  framework: z.record(z.string(), z.unknown()).optional(),
+  phases: z.record(z.string(), z.unknown()).optional(),
+  metrics: z.record(z.string(), z.unknown()).optional(),
+  throughput: z.record(z.string(), z.unknown()).optional(),
+});
+export type JobReport = z.infer<typeof jobReportSchema>;
+
+export const runRecordSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  status: z.enum(RUN_STATUSES),
+  /** Exit code of the job's main process; null when killed by a signal or never started. */
+  exitCode: z.number().nullable(),
+  /** Signal that ended the job, if any. */
+  signal: z.string().nullable(),
+  /** Why the run did not succeed, in words; null when ok. */
+  error: z.string().nullable(),
+  /** Campaign id, or null for `deploybench measure`. */
+  campaign: z.string().nullable(),
+  /** `<stack>@<deployment>`. */
+  scenario: z.string(),
+  /** Stack name, or null for a plain host command / raw image. */
+  stack: z.string().nullable(),
+  deployment: z.enum(DEPLOYMENTS),
+  /** Executor that ran it: 'container', 'bare-metal' (chroot or plain host process) or 'host'. */
+  executor: z.string(),
+  /** Repetition number, from 1; warmup runs are numbered from 1 too and have `warmup: true`. */
+  rep: z.number(),
+  warmup: z.boolean(),
+  /** Docker image id or tag the job ran from, if any. */
+  image: z.string().nullable(),
+  /** The command line as executed inside the deployment. */
+  command: z.array(z.string()),
+  /** ISO timestamps. */
+  startedAt: z.string(),
+  endedAt: z.string(),
+  /** Job start to exit, in seconds (monotonic clock). */
+  wallSeconds: z.number(),
+  cpu: cpuMetricsSchema,
+  memory: memoryMetricsSchema,
+  gpu: gpuMetricsSchema.nullable(),
+  samples: samplesInfoSchema,
+  job: jobReportSchema,
+  /** Log file of the job's stdout/stderr, relative to the run record. */
+  logFile: z.string().nullable(),
+});
+/** One execution of one job of one scenario. */
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+/** One row of a run's time series (NDJSON, one object a line). */
+export interface Sample {
+  /** Seconds since the job started (monotonic). */
+  t: number;
+  /** CPU rate over the last interval (100 = one core); null for the first sample, which has no baseline. */
+  cpuPercent: number | null;
+  /** Resident memory of the job's processes, in bytes. */
+  memoryBytes: number | null;
+  /** GPU memory used by the job's processes, in bytes; null without GPU. */
+  gpuMemoryBytes: number | null;
+  /** GPU utilisation, in percent; null without GPU. */
+  gpuUtilPercent: number | null;
+}

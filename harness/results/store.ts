@@ -1,0 +1,103 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative, dirname } from 'node:path';
+import type { z } from 'zod';
+import { HarnessError } from '../core/errors.ts';
+import { writeJsonAtomic } from './atomic.ts';
+import { campaignSchema, type Campaign } from './campaign.ts';
+import { SCHEMA_VERSION, runRecordSchema, type RunRecord, type Sample } from './schema.ts';
+
+/** A run record read back from disk, with where it came from. */
+export interface LoadedRun {
+  record: RunRecord;
+  /** Absolute path of the rep-<n>.json file. */
+  file: string;
+  /** Reads the run's time series (empty when none was stored). */
+  samples(): Promise<Sample[]>;
+}
+
+/** A campaign folder read back from disk. */
+export interface LoadedCampaign {
+  dir: string;
+  campaign: Campaign;
+  /** Every run record under runs/, in index order where indexed, sorted by path otherwise. */
+  runs: LoadedRun[];
+}
+
+/** Path of a run record inside a campaign folder, as in design.md. */
+export function runRecordPath(campaignDir: string, scenario: string, job: string, rep: number, warmup: boolean): string {
+  return join(campaignDir, 'runs', scenario, job, `${warmup ? 'warmup' : 'rep'}-${rep}.json`);
+}
+
+/** Reads a JSON file with `schemaVersion`, refusing newer or broken ones with the path and the fix. */
+export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T> {
+  const shown = relative(process.cwd(), file) || file;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (cause) {
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new HarnessError(missing ? 'E_NOT_FOUND' : 'E_RESULTS_INVALID', `${shown}: ${missing ? 'not found' : `not valid JSON (${(cause as Error).message})`}`, {
+      fix: missing ? `check the path; a ${what} folder holds campaign.json` : `the ${what} is damaged; re-run it or remove the file`,
+      cause,
+    });
+  }
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > SCHEMA_VERSION) {
+    throw new HarnessError('E_RESULTS_NEWER', `${shown}: schemaVersion ${version} is newer than this deploybench understands (${SCHEMA_VERSION})`, {
+      fix: 'upgrade deploybench (git pull && npm install) to read it',
+    });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? first.path.join('.') || '(top level)' : '';
+    throw new HarnessError('E_RESULTS_INVALID', `${shown}: not a valid ${what}: ${where}: ${first?.message ?? 'invalid'}`, {
+      fix: `the ${what} was written by another tool or damaged; re-run it or remove the file`,
+    });
+  }
+  return parsed.data;
+}
+
+/** Writes a run record atomically. */
+export async function writeRunRecord(file: string, record: RunRecord): Promise<void> {
+  await writeJsonAtomic(file, runRecordSchema.parse(record));
+}
+
+/** Writes campaign.json atomically. */
+export async function writeCampaign(dir: string, campaign: Campaign): Promise<void> {
+  await writeJsonAtomic(join(dir, 'campaign.json'), campaignSchema.parse(campaign));
+}
+
+async function findRunFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (/^(rep|warmup)-\d+\.json$/.test(e.name)) out.push(p);
+    }
+  };
+  await walk(join(dir, 'runs'));
+  return out.sort();
+}
+
+/** Reads the NDJSON time series beside a run record. */
+export async function readSamples(file: string): Promise<Sample[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Sample);
+}
+
+/** Reads a campaign folder: campaign.json and every run record under runs/ (the source of truth). */
+export async function loadCampaign(dir: string): Promise<LoadedCampaign> {
+  const campaign = await readVersionedJson(join(dir, 'campaign.json'), campaignSchema, 'campaign');
+  const files = await findRunFiles(dir);
+  const runs = await Promise.all(
+    files.map(async (file): Promise<LoadedRun> => {
+      const record = await readVersionedJson(file, runRecordSchema, 'run record');
+      const samplesFile = record.samples.file ? join(dirname(file), record.samples.file) : null;
+      return { record, file, samples: () => (samplesFile ? readSamples(samplesFile) : Promise.resolve([])) };
+    }),
+  );
+  return { dir, campaign, runs };
+}
