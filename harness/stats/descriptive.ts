@@ -1,0 +1,71 @@
+/**
+ * Descriptive statistics on plain arrays. Pure; callers guarantee non-empty input where noted.
+ */
+
+/** Sorted copy of the values, ascending. */
+export function sorted(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/**
+ * Quantile `p` (0..1) of values already sorted ascending, by linear interpolation between order statistics
+ * (Hyndman-Fan type 7, the default of R and numpy). Requires at least one value.
+ */
+export function quantileSorted(s: ArrayLike<number>, p: number): number {
+  const n = s.length;
+  if (n === 0) throw new RangeError('quantile of an empty sample');
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  const a = s[lo] as number;
+  return a + (h - lo) * ((s[hi] as number) - a);
+}
+
+/** Median of the values (any order). Requires at least one value. */
+export function median(values: ArrayLike<number>): number {
+  return quantileSorted(sorted(values), 0.5);
+}
+
+/** Arithmetic mean. Requires at least one value. */
+export function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] as number;
+  return sum / values.length;
+}
+
+/** Sample variance (denominator n - 1); null for fewer than two values. */
+export function variance(values: ArrayLike<number>): number | null {
+  const n = values.length;
+  if (n < 2) return null;
+  const m = mean(values);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += ((values[i] as number) - m) ** 2;
+  return ss / (n - 1);
+}
+
+/** Sample standard deviation (denominator n - 1); null for fewer than two values. */
+export function standardDeviation(values: ArrayLike<number>): number | null {
+  const v = variance(values);
+  return v === null ? null : Math.sqrt(v);
+}
+
+/** Scale factor that makes the MAD a consistent estimator of the standard deviation for normal data. */
+export const MAD_SCALE = 1.482602218505602;
+
+/** Median absolute deviation from the median, scaled by MAD_SCALE. Requires at least one value. */
+export function scaledMad(values: ArrayLike<number>): number {
+  const m = median(values);
+  const dev = Float64Array.from(values, (v) => Math.abs(v - m));
+  return median(dev) * MAD_SCALE;
+}
+
+/** Sample skewness (adjusted Fisher-Pearson, as in Excel's SKEW); null for fewer than 3 values or zero spread. */
+export function skewness(values: ArrayLike<number>): number | null {
+  const n = values.length;
+  const sd = standardDeviation(values);
+  if (n < 3 || sd === null || sd === 0) return null;
+  const m = mean(values);
+  let s3 = 0;
+  for (let i = 0; i < n; i++) s3 += (((values[i] as number) - m) / sd) ** 3;
+  return (n / ((n - 1) * (n - 2))) * s3;
+}
