@@ -6,7 +6,7 @@ import { mean, standardDeviation } from './descriptive.ts';
 
 /** Limits of needMoreReps. */
 export interface DynamicRepsOptions {
-  /** Largest acceptable relative standard deviation of the wall times, in percent (e.g. 3.5). */
+  /** Largest acceptable relative standard deviation of the wall times, as a fraction sd / mean (0.035 = 3.5%). */
   maxRsd: number;
   /** Never run more repetitions than this. */
   maxReps: number;
@@ -17,7 +17,7 @@ export interface DynamicRepsOptions {
 /**
  * Whether another repetition is needed, given the wall times (seconds) of the successful repetitions so
  * far: yes below minReps (and below 2, the fewest that show a spread); no at maxReps or more; otherwise
- * yes while the RSD (100 * sd / mean) exceeds maxRsd. Non-finite values are ignored.
+ * yes while the relative standard deviation (sd / mean, a fraction) exceeds maxRsd. Non-finite values are ignored.
  */
 export function needMoreReps(wallSeconds: readonly number[], opts: DynamicRepsOptions): boolean {
   const values = wallSeconds.filter(Number.isFinite);
@@ -27,5 +27,5 @@ export function needMoreReps(wallSeconds: readonly number[], opts: DynamicRepsOp
   const m = mean(values);
   const sd = standardDeviation(values) ?? 0;
   if (m === 0) return sd > 0;
-  return (100 * sd) / Math.abs(m) > opts.maxRsd;
+  return sd / Math.abs(m) > opts.maxRsd;
 }
