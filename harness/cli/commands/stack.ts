@@ -1,0 +1,61 @@
+import { stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { paths } from '../../core/paths.ts';
+import { addStack } from '../../images/stack-add.ts';
+
+interface StackAddArgs {
+  name: string;
+  from: string;
+  set?: string[];
+}
+
+/** Lines telling the user how to build and run a new stack (next to the stack it was copied from). */
+export function nextSteps(name: string, from: string, template: string | null): string[] {
+  const matrix = `scenarios/${name}.yaml`;
+  const lines = ['Next:', `  deploybench build ${name}`, `  deploybench run ${matrix}`];
+  const stacksLine = `stacks: [${from}, ${name}]`;
+  if (template) {
+    lines.push(`    with ${matrix} a matrix of both stacks, e.g. made from ${template}:`);
+    lines.push(`    sed -e 's/^name: .*/name: ${name}/' -e 's/^stacks: .*/${stacksLine}/' ${template} > ${matrix}`);
+  } else {
+    lines.push(`    with ${matrix} a matrix whose stacks line is: ${stacksLine}`);
+  }
+  return lines;
+}
+
+const addCommand: CommandModule<object, StackAddArgs> = {
+  command: 'add <name>',
+  describe: 'create images/<name>/ as a copy of another stack with some settings changed',
+  builder: (y: Argv) =>
+    y
+      .positional('name', { type: 'string', demandOption: true, describe: 'name of the new stack (lower-case letters, digits, dots, dashes)' })
+      .option('from', { type: 'string', demandOption: true, describe: 'stack to copy (see `deploybench list stacks`)' })
+      .option('set', {
+        type: 'string',
+        array: true,
+        describe: 'KEY=VALUE, KEY+=VALUE or KEY-=VALUE: a dotted stack.yaml path (base.suite=sid, framework.version=2.7.0) or a shortcut: suite=, packages+=, packages-=, description=, image=, torch=',
+      })
+      .example('$0 stack add torch-2.6-debian-sid --from torch-2.6-debian13 --set suite=sid', 'same stack on Debian unstable')
+      .example('$0 stack add torch-2.6-scipy --from torch-2.6-debian13 --set packages+=python3-scipy', 'one more Debian package') as unknown as Argv<StackAddArgs>,
+  handler: async (args) => {
+    const added = await addStack({ name: args.name, from: args.from, set: (args.set ?? []).map(String) });
+    const shown = relative(process.cwd(), added.dir) || added.dir;
+    const template = join(paths.scenarios(), 'paper-cpu.yaml');
+    const hasTemplate = await stat(template).then(() => true, () => false);
+    const out = [
+      `created ${shown}/ from ${args.from} (stack.yaml validated, Dockerfile copied)`,
+      ...added.changes.map((c) => `  ${c}`),
+      ...nextSteps(args.name, args.from, hasTemplate ? relative(process.cwd(), template) || template : null),
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  },
+};
+
+/** `deploybench stack add NAME --from STACK [--set KEY=VALUE ...]`. */
+export const stackCommand: CommandModule = {
+  command: 'stack <command>',
+  describe: 'manage stacks (images/<stack>/): add a new one from an existing one',
+  builder: (y: Argv) => y.command(addCommand).demandCommand(1, 'give a stack subcommand, e.g. `deploybench stack add NAME --from STACK`'),
+  handler: () => undefined,
+};
