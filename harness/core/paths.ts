@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Root of the deploybench checkout (the folder holding package.json). */
@@ -13,3 +13,10 @@ export const paths = {
   /** Build logs, exported root filesystems and other caches. */
   cache: () => resolve(process.env.DEPLOYBENCH_CACHE_DIR ?? '/var/cache/deploybench'),
 };
+
+/** A path as shown in messages: relative to the working directory when inside it, else absolute. */
+export function displayPath(file: string): string {
+  const abs = resolve(file);
+  const rel = relative(process.cwd(), abs);
+  return rel === '' || rel.startsWith('..') ? abs : rel;
+}

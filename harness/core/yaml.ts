@@ -16,8 +16,8 @@ export function parseYaml(text: string, file: string, code: HarnessErrorCode, fi
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0];
-    const where = pos ? `${file}:${pos.line}` : file;
+    const line = first.linePos?.[0]?.line ?? lines.linePos(first.pos[0]).line;
+    const where = `${file}:${line}`;
     throw new HarnessError(code, `${where}: invalid YAML: ${first.message.split('\n')[0]}`, { fix });
   }
   return { file, value: doc.toJS() as unknown, doc, lines };

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
-import { paths } from '../core/paths.ts';
+import { displayPath, paths } from '../core/paths.ts';
 import { formatZodIssues, parseYaml } from '../core/yaml.ts';
 import { stackSchema, type StackSpec } from './stack.ts';
 
@@ -31,7 +31,7 @@ export async function listStackNames(imagesDir = paths.images()): Promise<string
 export async function loadStack(name: string, imagesDir = paths.images()): Promise<Stack> {
   const dir = join(imagesDir, name);
   const file = join(dir, 'stack.yaml');
-  const shown = relative(process.cwd(), file) || file;
+  const shown = displayPath(file);
   const text = await readFile(file, 'utf8').catch(async (cause: unknown) => {
     const known = await listStackNames(imagesDir).catch(() => []);
     throw new HarnessError('E_NOT_FOUND', `unknown stack "${name}": ${shown} not found`, {
@@ -50,7 +50,7 @@ export async function loadStack(name: string, imagesDir = paths.images()): Promi
   }
   const dockerfile = await stat(join(dir, 'Dockerfile')).then(() => true, () => false);
   if (!dockerfile) {
-    throw new HarnessError('E_STACK_INVALID', `${join(relative(process.cwd(), dir) || dir, 'Dockerfile')}: missing`, {
+    throw new HarnessError('E_STACK_INVALID', `${join(displayPath(dir), 'Dockerfile')}: missing`, {
       fix: 'every stack folder needs a Dockerfile; copy one from images/torch-2.6-debian13/',
     });
   }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
+import { displayPath } from '../core/paths.ts';
 import { formatZodIssues, lineOf, parseYaml } from '../core/yaml.ts';
 import { listStackNames } from '../images/stacks.ts';
 import { matrixSchema, type Matrix } from './schema.ts';
@@ -16,7 +16,7 @@ const FIX = 'fix the file; scenarios/matrix.schema.json describes every field (e
 
 /** Loads, parses and validates a matrix file; every problem is reported with file, line and field. */
 export async function loadMatrix(file: string, opts: { imagesDir?: string } = {}): Promise<LoadedMatrix> {
-  const shown = relative(process.cwd(), file) || file;
+  const shown = displayPath(file);
   const text = await readFile(file, 'utf8').catch((cause: unknown) => {
     throw new HarnessError('E_NOT_FOUND', `${shown}: matrix file not found`, { fix: 'give a path to a YAML file, e.g. scenarios/paper-cpu.yaml; `deploybench list scenarios` lists them', cause });
   });

@@ -2,6 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, dirname } from 'node:path';
 import type { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
+import { displayPath } from '../core/paths.ts';
 import { writeJsonAtomic } from './atomic.ts';
 import { campaignSchema, type Campaign } from './campaign.ts';
 import { SCHEMA_VERSION, runRecordSchema, type RunRecord, type Sample } from './schema.ts';
@@ -30,7 +31,7 @@ export function runRecordPath(campaignDir: string, scenario: string, job: string
 
 /** Reads a JSON file with `schemaVersion`, refusing newer or broken ones with the path and the fix. */
 export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T> {
-  const shown = relative(process.cwd(), file) || file;
+  const shown = displayPath(file);
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
