@@ -2,6 +2,7 @@ import { isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { HarnessError } from '../core/errors.ts';
 import { valueAt } from '../core/yaml.ts';
 import { accepts, isList, itemSchemas, lookupPath } from './stack-add-keys.ts';
+import { stackSchema } from './stack.ts';
 
 /** One `--set KEY=VALUE` (or `KEY+=VALUE`, `KEY-=VALUE`) of `deploybench stack add`. */
 export interface Setting {
@@ -75,7 +76,7 @@ function setTorch(doc: Document, s: Setting, ctx: SettingContext): string[] {
       throw usage(
         s,
         `${ctx.from} installs Debian's python3-torch, so its torch version comes from the Debian suite (${suite}), not from a setting`,
-        `choose the suite whose python3-torch you want, e.g. --set suite=sid --set framework.version=<its version> (see https://packages.debian.org/python3-torch), or copy a pip stack (one with buildArgs.TORCH_VERSION)`,
+        `choose the suite whose python3-torch you want, e.g. --set suite=sid --set framework.version=<its version> (\`apt-cache madison python3-torch\` or packages.debian.org lists them), or copy a pip stack (one with buildArgs.TORCH_VERSION)`,
       );
     }
     throw usage(s, `${ctx.from} takes torch from its base image ${show(doc.getIn(['base', 'image']))}, not from buildArgs.TORCH_VERSION`, `set image=<an image that ships torch ${version}> and framework.version=${version}`);
@@ -88,17 +89,20 @@ function setTorch(doc: Document, s: Setting, ctx: SettingContext): string[] {
 
 function setList(doc: Document, s: Setting, path: string[], schemas: ReturnType<typeof itemSchemas>): string[] {
   const dotted = path.join('.');
-  const current = valueAt(doc.toJS(), path);
+  // A list absent from the file starts from its schema default (base.components is [main]).
+  const parsed = stackSchema.safeParse(doc.toJS());
+  const current = valueAt(parsed.success ? parsed.data : doc.toJS(), path);
   const list: unknown[] = Array.isArray(current) ? current : [];
   const items = s.raw.split(',').map((x) => parseValue(x.trim(), schemas)).filter((x) => x !== '');
   if (items.length === 0) throw usage(s, `no value to ${s.op === '+=' ? 'add' : 'remove'}`, `e.g. ${s.key}${s.op}python3-scipy`);
   if (s.op === '+=') {
     const added = items.filter((x) => !list.includes(x));
-    if (!isSeq(doc.getIn(path, true))) doc.setIn(path, Object.assign(doc.createNode([]), { flow: true }));
+    if (!isSeq(doc.getIn(path, true))) doc.setIn(path, Object.assign(doc.createNode(list), { flow: true }));
     for (const x of added) doc.addIn(path, x);
     const skipped = items.filter((x) => list.includes(x));
     return [`${dotted}: + ${added.map(show).join(', ') || '(nothing new)'}${skipped.length > 0 ? ` (already there: ${skipped.map(show).join(', ')})` : ''}`];
   }
+  if (!isSeq(doc.getIn(path, true))) doc.setIn(path, Object.assign(doc.createNode(list), { flow: true }));
   for (const x of items) {
     const index = (valueAt(doc.toJS(), path) as unknown[] | undefined)?.indexOf(x) ?? -1;
     if (index < 0) throw usage(s, `${show(x)} is not in ${dotted} (${list.map(show).join(', ') || 'empty'})`, `remove one of the listed values`);

@@ -28,6 +28,8 @@ export interface AddedStack {
   dir: string;
   /** One line per change made to the copied stack.yaml. */
   changes: string[];
+  /** Things to check by hand (e.g. a framework version that a new suite may not ship). */
+  notes: string[];
 }
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
@@ -41,7 +43,7 @@ function noteOrigin(doc: Document, line: string): void {
 }
 
 /** Applies the settings to the source's stack.yaml text and validates the result; throws before anything is written. */
-export function deriveStackYaml(sourceText: string, opts: { name: string; from: string; set: readonly string[]; file: string }): { text: string; spec: StackSpec; changes: string[] } {
+export function deriveStackYaml(sourceText: string, opts: { name: string; from: string; set: readonly string[]; file: string }): { text: string; spec: StackSpec; changes: string[]; notes: string[] } {
   const settings = opts.set.map(parseSetting);
   const doc = parseDocument(sourceText);
   const oldName = doc.get('name');
@@ -55,14 +57,19 @@ export function deriveStackYaml(sourceText: string, opts: { name: string; from: 
     doc.set('description', description ? `${description}; ${variant}` : variant);
   }
   noteOrigin(doc, `Made by \`deploybench stack add ${opts.name} --from ${opts.from}${settings.map((s) => ` --set ${s.text}`).join('')}\`; comments below are ${opts.from}'s.`);
-  const text = doc.toString({ flowCollectionPadding: false });
+  const text = doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
   const fix = `fix the --set values (see images/README.md for the stack.yaml fields); nothing was created`;
   const parsed = parseYaml(text, opts.file, 'E_STACK_INVALID', fix);
   const result = stackSchema.safeParse(parsed.value);
   if (!result.success) {
     throw new HarnessError('E_STACK_INVALID', `the new stack would not be valid:\n${formatZodIssues(parsed, result.error.issues).join('\n')}`, { fix });
   }
-  return { text, spec: result.data, changes };
+  const notes: string[] = [];
+  const keys = new Set(settings.map((s) => s.key));
+  if ((keys.has('suite') || keys.has('base.suite')) && !keys.has('framework.version')) {
+    notes.push(`framework.version is still ${result.data.framework.version}: if Debian ${result.data.base.kind === 'debootstrap' ? result.data.base.suite : ''} ships another python3-torch, set it with --set framework.version=<version> (or edit stack.yaml); the job's own fingerprint reports the real one`);
+  }
+  return { text, spec: result.data, changes, notes };
 }
 
 /**
@@ -96,5 +103,10 @@ export async function addStack(opts: AddStackOptions): Promise<AddedStack> {
     }
     throw cause;
   }
-  return { spec: (await loadStack(name, imagesDir)).spec, dir: target, changes: derived.changes };
+  const notes = [...derived.notes];
+  if (derived.changes.some((c) => c.startsWith('buildArgs.TORCH_VERSION'))) {
+    const dockerfile = await readFile(join(target, 'Dockerfile'), 'utf8').catch(() => '');
+    if (!dockerfile.includes('TORCH_VERSION')) notes.push(`${rel(join(target, 'Dockerfile'))} does not mention TORCH_VERSION: check that it installs the version set`);
+  }
+  return { spec: (await loadStack(name, imagesDir)).spec, dir: target, changes: derived.changes, notes };
 }

@@ -46,6 +46,7 @@ const addCommand: CommandModule<object, StackAddArgs> = {
     const out = [
       `created ${shown}/ from ${args.from} (stack.yaml validated, Dockerfile copied)`,
       ...added.changes.map((c) => `  ${c}`),
+      ...added.notes.map((n) => `note: ${n}`),
       ...nextSteps(args.name, args.from, hasTemplate ? relative(process.cwd(), template) || template : null),
     ];
     process.stdout.write(`${out.join('\n')}\n`);
