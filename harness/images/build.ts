@@ -64,7 +64,7 @@ export async function ensureImage(stack: Stack, opts: BuildOptions = {}): Promis
           if (failed) reject(failed instanceof Error ? failed : new Error(String(failed)));
           else resolve();
         },
-        (ev: { stream?: string; status?: string; error?: string }) => progress.log(ev.stream ?? (ev.status ? `${ev.status}\n` : '') ?? ''),
+        (ev: { stream?: string; status?: string; error?: string }) => progress.log(ev.stream ?? (ev.status ? `${ev.status}\n` : '')),
       );
     });
   } catch (cause) {

@@ -19,11 +19,11 @@ export const cpuMetricsSchema = z.object({
   /** Width of the sliding window of `maxPercent`, in seconds. */
   maxWindowSeconds: z.number(),
   /** User-mode CPU seconds of the job's cgroup. */
-  userSeconds: z.number(),
+  userSeconds: z.number().nullable(),
   /** Kernel-mode CPU seconds of the job's cgroup. */
-  systemSeconds: z.number(),
+  systemSeconds: z.number().nullable(),
   /** Total CPU seconds (cpuacct.usage / cpu.stat usage_usec). */
-  totalSeconds: z.number(),
+  totalSeconds: z.number().nullable(),
   /** `avgPercent` divided by the host's logical CPU count (100 = the whole host busy), the paper's style. */
   hostAvgPercent: z.number().nullable(),
   /** `maxPercent` divided by the host's logical CPU count. */

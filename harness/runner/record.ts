@@ -59,3 +59,19 @@ export function buildRecord(id: RunIdentity, outcome: RunOutcome, reported: Reco
     logFile: files.log,
   };
 }
+
+/** The record of a run the host cannot execute (e.g. a GPU stack without a suitable GPU): no figures, only the reason. */
+export function unsupportedRecord(id: RunIdentity, reason: string, command: string[]): RunRecord {
+  const now = new Date().toISOString();
+  return {
+    schemaVersion: SCHEMA_VERSION, status: 'unsupported', exitCode: null, signal: null, error: reason,
+    campaign: id.campaign, scenario: id.scenario, stack: id.stack, deployment: id.deployment, executor: id.executor, rep: id.rep, warmup: id.warmup, image: id.image,
+    command, startedAt: now, endedAt: now, wallSeconds: 0,
+    cpu: { avgPercent: null, maxPercent: null, maxWindowSeconds: 1, userSeconds: null, systemSeconds: null, totalSeconds: null, hostAvgPercent: null, hostMaxPercent: null },
+    memory: { peakBytes: null, avgBytes: null, cgroupPeakBytes: null, oomKills: 0 },
+    gpu: null,
+    samples: { count: 0, intervalMs: 0, file: null },
+    job: { name: id.job, reported: false },
+    logFile: null,
+  };
+}

@@ -18,6 +18,8 @@ import { planRuns, scenarios, type PlannedRun } from './plan.ts';
 import { prepareData } from './prepare-data.ts';
 import { describeRun, type Reporter } from './reporter.ts';
 import { moreRepsNeeded } from './dynamic.ts';
+import { gpusOf, recordUnsupported } from './unsupported.ts';
+import { unsupportedReason } from './support.ts';
 
 /** Options of `deploybench run`, after CLI parsing. */
 export interface RunOptions {
@@ -90,7 +92,15 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   // Images: built once per stack (cached by content hash), for every deployment that uses one.
   const images = new Map<string, StackImage>();
   const used = scenarios(matrix, o.only);
-  for (const stack of new Set(used.filter((s) => s.deployment !== 'host').map((s) => s.stack))) {
+  const unsupported = new Map<string, string>();
+  for (const stack of new Set(used.map((s) => s.stack))) {
+    const reason = unsupportedReason((await loadStack(stack)).spec, gpusOf(campaign.host));
+    if (reason) {
+      unsupported.set(stack, reason);
+      r.info(`unsupported here: ${reason}`);
+    }
+  }
+  for (const stack of new Set(used.filter((s) => s.deployment !== 'host' && !unsupported.has(s.stack)).map((s) => s.stack))) {
     const img = await ensureImage(await loadStack(stack), { mirror: o.mirror });
     r.info(`${img.built ? 'built' : 'cached'} ${img.tag}`);
     images.set(stack, img);
@@ -112,9 +122,9 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   let interrupted = false;
   let failed = false;
   try {
-    const first = used[0];
-    if (!first) throw new HarnessError('E_USAGE', `--only ${o.only ?? ''} matches no scenario of the matrix`, { fix: `scenarios are <stack>@<deployment>, e.g. ${matrix.stacks[0] ?? ''}@container` });
-    const dataDir = await prepareData(dir, matrix, await executorFor(first), pythonFor(first.stack, first.deployment), o.signal, (l) => r.info(l));
+    if (used.length === 0) throw new HarnessError('E_USAGE', `--only ${o.only ?? ''} matches no scenario of the matrix`, { fix: `scenarios are <stack>@<deployment>, e.g. ${matrix.stacks[0] ?? ''}@container` });
+    const first = used.find((s) => !unsupported.has(s.stack));
+    const dataDir = !first ? '' : await prepareData(dir, matrix, await executorFor(first), pythonFor(first.stack, first.deployment), o.signal, (l) => r.info(l));
     let plan = planRuns(matrix, { only: o.only }).filter((p) => !done.has(key(p)));
     let total = plan.length;
     let index = 0;
@@ -123,11 +133,13 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
       for (const p of plan) {
         if (o.signal.aborted) break;
         index++;
-        const ex = await executorFor({ id: p.scenario, stack: p.stack, deployment: p.deployment });
         r.runStarted(p, index, total);
         let result: { record: RunRecord; file: string };
         try {
-          result = await executeRun({ campaignId: campaign.id, campaignDir: dir, dataDir, matrix, executor: ex, python: pythonFor(p.stack, p.deployment), signal: o.signal, onOutput: (l) => r.jobOutput(l) }, p);
+          const reason = unsupported.get(p.stack);
+          result = reason
+            ? await recordUnsupported(dir, campaign.id, p, reason)
+            : await executeRun({ campaignId: campaign.id, campaignDir: dir, dataDir, matrix, executor: await executorFor({ id: p.scenario, stack: p.stack, deployment: p.deployment }), python: pythonFor(p.stack, p.deployment), signal: o.signal, onOutput: (l) => r.jobOutput(l) }, p);
         } catch (error) {
           throw new HarnessError('E_PREPARE_FAILED', `${p.scenario} ${p.job} rep ${p.rep}: ${errorMessage(error)}`, { fix: 'fix the cause, then `deploybench run --resume <campaign folder>` keeps what is recorded', cause: error });
         }

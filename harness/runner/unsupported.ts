@@ -1,0 +1,23 @@
+import { runRecordPath, writeRunRecord } from '../results/store.ts';
+import type { RunRecord } from '../results/schema.ts';
+import type { PlannedRun } from './plan.ts';
+import { unsupportedRecord } from './record.ts';
+import type { GpuInfo } from './support.ts';
+
+/** GPUs of a host fingerprint (read defensively: the fingerprint is stored as a loose record). */
+export function gpusOf(host: Record<string, unknown>): GpuInfo[] {
+  const list = host.gpus;
+  if (!Array.isArray(list)) return [];
+  return list.map((g: Record<string, unknown>) => ({
+    name: typeof g.name === 'string' ? g.name : 'GPU',
+    computeCapability: typeof g.computeCapability === 'string' ? g.computeCapability : null,
+  }));
+}
+
+/** Writes the record of a run this host cannot execute. */
+export async function recordUnsupported(campaignDir: string, campaignId: string, p: PlannedRun, reason: string): Promise<{ record: RunRecord; file: string }> {
+  const file = runRecordPath(campaignDir, p.scenario, p.job, p.rep, p.warmup);
+  const record = unsupportedRecord({ campaign: campaignId, scenario: p.scenario, stack: p.stack, deployment: p.deployment, executor: p.deployment, image: null, job: p.job, rep: p.rep, warmup: p.warmup }, reason, []);
+  await writeRunRecord(file, record);
+  return { record, file };
+}
