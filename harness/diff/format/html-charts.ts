@@ -41,7 +41,7 @@ export function ratioChartSpec(d: DiffResult, metric: string): VegaLiteSpec {
     data: { values },
     layer: [
       { mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, data: { values: [{ one: 1 }] }, encoding: { x: { field: 'one', type: 'quantitative' } } },
-      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'ciLow', type: 'quantitative', scale: { type: 'log', zero: false }, title: 'ratio B/A (log scale), 95% CI' }, x2: { field: 'ciHigh' }, color: { field: 'change', type: 'nominal', scale: { domain: ['worse', 'better', 'same'], range: ['#c0392b', '#27ae60', '#7f8c8d'] }, legend: { title: 'change' } } } },
+      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'ciLow', type: 'quantitative', scale: { type: 'log' }, title: 'ratio B/A (log scale), 95% CI' }, x2: { field: 'ciHigh' }, color: { field: 'change', type: 'nominal', scale: { domain: ['worse', 'better', 'same'], range: ['#c0392b', '#27ae60', '#7f8c8d'] }, legend: { title: 'change' } } } },
       { mark: { type: 'point', filled: true, size: 60 }, encoding: { y, x: { field: 'ratio', type: 'quantitative' }, color: { field: 'change', type: 'nominal' }, tooltip: [{ field: 'row' }, { field: 'ratio', format: '.3f' }, { field: 'ciLow', format: '.3f' }, { field: 'ciHigh', format: '.3f' }, { field: 'verdict' }] } },
     ],
   };

@@ -8,7 +8,7 @@ import type { FormatOptions } from './text.ts';
 /** The diff as GitHub-flavoured markdown for pull requests: comparison table first, fingerprints in a details block. */
 export function formatMarkdown(d: DiffResult, opts: FormatOptions = {}): string {
   const tripped = new Set(opts.failAbove === undefined ? [] : regressionsAbove(d.rows, opts.failAbove));
-  const out: string[] = ['## deploybench diff', '', `B (\`${mdCell(d.fingerprints.b.campaign.id)}\`) compared with A (\`${mdCell(d.fingerprints.a.campaign.id)}\`); ratio = median B / median A, 95% bootstrap CI.`, ''];
+  const out: string[] = ['## deploybench diff', '', `B (${mdCell(d.fingerprints.b.campaign.id)}) compared with A (${mdCell(d.fingerprints.a.campaign.id)}); ratio = median B / median A, 95% bootstrap CI.`, ''];
   if (opts.failAbove !== undefined) {
     out.push(tripped.size === 0 ? `No significant regression above ${opts.failAbove}%.` : `**${tripped.size} significant regression(s) above ${opts.failAbove}%** (marked ⚠):`);
     for (const r of tripped) out.push(`- ${mdCell(`${r.scenario} ${r.job} ${r.label}`)}: ${formatPercent(r.regressionPercent)} worse`);
