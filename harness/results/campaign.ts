@@ -21,6 +21,8 @@ export const campaignSchema = z.object({
   matrixFile: z.string(),
   /** The matrix after loading, validation and CLI overrides. */
   matrix: z.record(z.string(), z.unknown()),
+  /** The --only filter of the run (kept so --resume runs the same scenarios). */
+  only: z.string().nullable().optional(),
   /** Host fingerprint (systeminformation), read once at the start. */
   host: z.record(z.string(), z.unknown()),
   harness: z.object({ version: z.string(), commit: z.string().nullable(), node: z.string() }),

@@ -55,7 +55,8 @@ function applyOverrides(matrix: Matrix, o: RunOptions): Matrix {
 }
 
 /** Runs a matrix (or resumes a campaign): builds images, prepares data, executes and records every run. */
-export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
+export async function runCampaign(options: RunOptions): Promise<CampaignResult> {
+  let o = options;
   const r = o.reporter;
   let dir: string;
   let campaign: Campaign;
@@ -66,6 +67,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     const loaded = await loadCampaign(o.resume);
     dir = o.resume;
     campaign = { ...loaded.campaign, state: 'running', endedAt: null };
+    o = { ...o, only: o.only ?? campaign.only ?? undefined };
     for (const run of loaded.runs) {
       if (run.record.status === 'interrupted') continue;
       records.push(run.record);
@@ -80,7 +82,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     dir = created.dir;
     r.info(`campaign ${created.id}: reading the host fingerprint`);
     campaign = {
-      schemaVersion: 1, id: created.id, matrixFile: loaded.file, matrix: matrix as unknown as Record<string, unknown>,
+      schemaVersion: 1, id: created.id, matrixFile: loaded.file, matrix: matrix as unknown as Record<string, unknown>, only: o.only ?? null,
       host: (await hostFingerprint()) as unknown as Record<string, unknown>, harness: await harnessInfo(),
       images: {}, startedAt: new Date().toISOString(), endedAt: null, state: 'running', runs: [], warnings: [],
     };
