@@ -33,6 +33,9 @@ export function ratioChartSpec(d: DiffResult, metric: string): VegaLiteSpec {
     change: direction(r),
   }));
   const y = { field: 'row', type: 'nominal', title: null, sort: null };
+  // A tight log domain around the data and 1: vega's "nice" log domains (0.1 to 10) squash small changes.
+  const ends = values.flatMap((v) => [v.ciLow ?? 1, v.ciHigh ?? 1]).filter((x): x is number => x > 0);
+  const domain = [Math.min(1, ...ends) / 1.05, Math.max(1, ...ends) * 1.05];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${label}: B / A`,
@@ -41,7 +44,7 @@ export function ratioChartSpec(d: DiffResult, metric: string): VegaLiteSpec {
     data: { values },
     layer: [
       { mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, data: { values: [{ one: 1 }] }, encoding: { x: { field: 'one', type: 'quantitative' } } },
-      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'ciLow', type: 'quantitative', scale: { type: 'log' }, title: 'ratio B/A (log scale), 95% CI' }, x2: { field: 'ciHigh' }, color: { field: 'change', type: 'nominal', scale: { domain: ['worse', 'better', 'same'], range: ['#c0392b', '#27ae60', '#7f8c8d'] }, legend: { title: 'change' } } } },
+      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'ciLow', type: 'quantitative', scale: { type: 'log', domain, nice: false }, title: 'ratio B/A (log scale), 95% CI' }, x2: { field: 'ciHigh' }, color: { field: 'change', type: 'nominal', scale: { domain: ['worse', 'better', 'same'], range: ['#c0392b', '#27ae60', '#7f8c8d'] }, legend: { title: 'change' } } } },
       { mark: { type: 'point', filled: true, size: 60 }, encoding: { y, x: { field: 'ratio', type: 'quantitative' }, color: { field: 'change', type: 'nominal' }, tooltip: [{ field: 'row' }, { field: 'ratio', format: '.3f' }, { field: 'ciLow', format: '.3f' }, { field: 'ciHigh', format: '.3f' }, { field: 'verdict' }] } },
     ],
   };

@@ -49,7 +49,9 @@ export function formatHtml(d: DiffResult, assets: HtmlAssets, opts: FormatOption
     `<p>B <code>${escapeHtml(b.id)}</code> compared with A <code>${escapeHtml(a.id)}</code>. Ratio = median B / median A with its 95% bootstrap confidence interval; a verdict of <code>~</code> means no significant difference.</p>`,
     opts.failAbove === undefined
       ? ''
-      : `<p>${tripped.size === 0 ? `No significant regression above ${opts.failAbove}%.` : `<strong>${tripped.size} significant regression(s) above ${opts.failAbove}%:</strong> ${[...tripped].map((r) => escapeHtml(`${r.scenario} ${r.job} ${r.label} ${formatPercent(r.regressionPercent)}`)).join('; ')}`}</p>`,
+      : tripped.size === 0
+        ? `<p>No significant regression above ${opts.failAbove}%.</p>`
+        : `<p><strong>${tripped.size} significant regression(s) above ${opts.failAbove}%:</strong></p><ul>${[...tripped].map((r) => `<li>${escapeHtml(`${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`)}</li>`).join('')}</ul>`,
     warnings.length > 0 ? `<h2>Warnings</h2><ul class="warn">${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : '',
     unmatched.length > 0 ? `<ul class="muted">${unmatched.map((u) => `<li>${escapeHtml(u)}</li>`).join('')}</ul>` : '',
     `<h2>Ratios</h2><div class="charts">${specs.map((_, i) => `<div id="chart-${i}"></div>`).join('')}</div>`,
