@@ -1,3 +1,4 @@
+import { escapeHtml, inlineScript as safeScript, jsonForScript } from '../../report/escape.ts';
 import { regressionsAbove } from '../regress.ts';
 import type { DiffResult } from '../types.ts';
 import { direction, metricsOf, ratioChartSpec } from './html-charts.ts';
@@ -11,18 +12,6 @@ export interface HtmlAssets {
   vegaLite: string;
   vegaEmbed: string;
 }
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-/** JSON safe inside a <script> element (no `</script>`, no HTML comment openers, no line separators). */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-const inlineScript = (source: string): string => `<script>${source.replace(/<\/(script)/gi, '<\\/$1')}</script>`;
 
 const table = (header: readonly string[], rows: readonly (readonly string[])[], rowClass: (i: number) => string = () => ''): string =>
   `<table><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
@@ -71,12 +60,12 @@ export function formatHtml(d: DiffResult, assets: HtmlAssets, opts: FormatOption
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(`deploybench diff: ${a.id} vs ${b.id}`)}</title>
 <style>${STYLE}</style>
-${inlineScript(assets.vega)}
-${inlineScript(assets.vegaLite)}
-${inlineScript(assets.vegaEmbed)}
+<script>${safeScript(assets.vega)}</script>
+<script>${safeScript(assets.vegaLite)}</script>
+<script>${safeScript(assets.vegaEmbed)}</script>
 </head><body>
 ${body.join('\n')}
-<script type="application/json" id="diff-specs">${scriptJson(specs)}</script>
+<script type="application/json" id="diff-specs">${jsonForScript(specs)}</script>
 <script>
 const specs = JSON.parse(document.getElementById('diff-specs').textContent);
 specs.forEach((spec, i) => vegaEmbed('#chart-' + i, spec, { actions: false, renderer: 'svg' }).catch((e) => { document.getElementById('chart-' + i).textContent = String(e); }));

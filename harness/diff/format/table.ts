@@ -1,4 +1,5 @@
 // Plain-text and markdown tables shared by the text and markdown outputs.
+import { escapeMarkdown } from '../../report/escape.ts';
 
 /** Column alignment. */
 export type Align = 'left' | 'right';
@@ -14,17 +15,8 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** Escapes text for a markdown table cell: pipes, backslashes, HTML and newlines. */
-export function mdCell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, '\\`')
-    .replace(/\r?\n/g, ' ');
-}
+/** Escapes text for a markdown table cell (the report's escaping: HTML, pipes, emphasis, newlines). */
+export const mdCell = (text: string): string => escapeMarkdown(text);
 
 /** Renders rows as a GitHub-flavoured markdown table; every cell is escaped. */
 export function mdTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
