@@ -1,0 +1,56 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cgroupLayout } from './cgroup-mounts.ts';
+import { cgroupAgeMs, isDeadPid, isGone, listTree, readProcs, removeTree } from './cgroup-tree.ts';
+
+/** What `cleanupStaleCgroups` did. */
+export interface StaleCleanup {
+  /** Absolute paths of the job cgroups removed. */
+  removed: string[];
+  /** Job cgroups left alone: live processes in them, too young, or not removable. */
+  kept: string[];
+}
+
+/**
+ * Removes leftovers of crashed runs under `/deploybench` in every hierarchy: job cgroups with no live
+ * process (empty, or zombies only) that are older than `minAgeMs` (default 60 s, so a cgroup another
+ * harness just created and has not filled yet is left alone). Never kills anything.
+ */
+export async function cleanupStaleCgroups(options: { minAgeMs?: number } = {}): Promise<StaleCleanup> {
+  const minAgeMs = options.minAgeMs ?? 60_000;
+  const layout = await cgroupLayout();
+  const result: StaleCleanup = { removed: [], kept: [] };
+  for (const root of layout.allRoots) {
+    const parent = join(root, 'deploybench');
+    let entries;
+    try {
+      entries = await readdir(parent, { withFileTypes: true });
+    } catch (error) {
+      if (isGone(error)) continue;
+      throw error;
+    }
+    for (const entry of entries.filter((e) => e.isDirectory())) {
+      const dir = join(parent, entry.name);
+      if (await isStale(dir, minAgeMs)) {
+        try {
+          await removeTree(dir, 500);
+          result.removed.push(dir);
+        } catch {
+          result.kept.push(dir);
+        }
+      } else {
+        result.kept.push(dir);
+      }
+    }
+  }
+  return result;
+}
+
+async function isStale(dir: string, minAgeMs: number): Promise<boolean> {
+  const age = await cgroupAgeMs(dir);
+  if (age === null || age < minAgeMs) return false;
+  for (const d of await listTree(dir)) {
+    for (const pid of await readProcs(d)) if (!(await isDeadPid(pid))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,31 @@
+import type { ProcMemory } from './proc.ts';
+
+/**
+ * Tracks the peak resident memory of a process tree from samples. A sample gives each live process's
+ * RSS now and its kernel high-water mark (VmHWM). The peak is the larger of the highest sampled sum and
+ * the highest single-process high-water mark: both are lower bounds of the true peak, and the second
+ * catches a spike between two samples of any process that is still alive at the next sample. Summing
+ * the marks of several processes would overestimate (their peaks need not coincide), so it is not done.
+ */
+export class MemoryPeakTracker {
+  private maxSum: number | null = null;
+  private maxHwm: number | null = null;
+
+  /** Adds one sample (the processes alive at that moment) and returns the sum of their RSS, or null when none. */
+  add(procs: readonly ProcMemory[]): number | null {
+    if (procs.length === 0) return null;
+    let sum = 0;
+    for (const p of procs) {
+      sum += p.rssBytes;
+      this.maxHwm = Math.max(this.maxHwm ?? 0, p.hwmBytes);
+    }
+    this.maxSum = Math.max(this.maxSum ?? 0, sum);
+    return sum;
+  }
+
+  /** Peak resident bytes of the tree; null when no process was ever seen. */
+  get peakBytes(): number | null {
+    if (this.maxSum === null || this.maxHwm === null) return null;
+    return Math.max(this.maxSum, this.maxHwm);
+  }
+}

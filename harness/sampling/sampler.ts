@@ -1,0 +1,147 @@
+import { HarnessError } from '../core/errors.ts';
+import type { Sample } from '../results/schema.ts';
+import { jobCgroupDirs } from './cgroup.ts';
+import { listTree, readProcs } from './cgroup-tree.ts';
+import { readCgroupPeakBytes, readCpuCounters, readCpuTotalSeconds, readOomKills } from './counters.ts';
+import { gpuMetrics, type GpuProbe, type GpuReading } from './gpu-types.ts';
+import { MemoryPeakTracker } from './memory-peak.ts';
+import { cpuMetrics, intervalPercents, timeAverage, validateIntervalMs, type CpuPoint } from './metrics.ts';
+import { readProcsMemory } from './proc.ts';
+import type { JobCgroup, JobSampler, SamplingResult } from './types.ts';
+
+/** What the sampler needs: the job's cgroup, the interval, an optional GPU probe and the host's logical CPU count. */
+export interface SamplerOptions {
+  cgroup: JobCgroup;
+  /** Sampling interval in ms, 10..10000; default 100. */
+  intervalMs?: number;
+  /** GPU source shared by the campaign, or null/undefined for none (then `gpu` is null). */
+  gpu?: GpuProbe | null;
+  /** Logical CPUs of the host, for the `host*Percent` figures. */
+  hostCpus: number;
+}
+
+interface Tick {
+  t: number;
+  cpuSeconds: number | null;
+  memoryBytes: number | null;
+  gpu: GpuReading | null;
+}
+
+/**
+ * Samples a job's cgroup every `intervalMs` from `start()` to `stop()`. Ticks are scheduled at
+ * start + k x interval on the monotonic clock (missed ones are skipped, never run late in a burst), never
+ * overlap, and use only asynchronous file reads; the harness itself stays outside the measured cgroup.
+ */
+export function createSampler(options: SamplerOptions): JobSampler {
+  const intervalMs = validateIntervalMs(options.intervalMs);
+  const { cgroup, hostCpus } = options;
+  const gpu = options.gpu ?? null;
+  if (!Number.isInteger(hostCpus) || hostCpus < 1) throw new HarnessError('E_USAGE', `Expected \`hostCpus\` to be a positive integer, got \`${String(hostCpus)}\`.`);
+  const dirs = jobCgroupDirs(cgroup);
+  dirs.catch(() => undefined);
+  const ticks: Tick[] = [];
+  const peak = new MemoryPeakTracker();
+  // v1 counts OOM kills in the cgroup of the victim only (e.g. a container's child cgroup): remember each one seen.
+  const oomByDir = new Map<string, number>();
+  let baseline: Promise<number | null> = Promise.resolve(null);
+  let t0 = 0;
+  let k = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  let state: 'new' | 'running' | 'stopped' = 'new';
+  let tickError: unknown = null;
+
+  const readTree = async (): Promise<number[]> => {
+    const { memoryDir } = await dirs;
+    const tree = await listTree(memoryDir);
+    const noteOom = async (dir: string): Promise<void> => {
+      const n = await readOomKills(1, dir);
+      if (n !== null) oomByDir.set(dir, Math.max(n, oomByDir.get(dir) ?? 0));
+    };
+    const [lists] = await Promise.all([Promise.all(tree.map(readProcs)), cgroup.version === 1 && tree.length > 1 ? Promise.all(tree.map(noteOom)) : null]);
+    return [...new Set(lists.flat())];
+  };
+
+  const sampleOnce = async (): Promise<void> => {
+    const { cpuDir } = await dirs;
+    // The counter is read somewhere inside this await: stamp it with the midpoint of the call.
+    const before = performance.now();
+    const cpuSeconds = await readCpuTotalSeconds(cgroup.version, cpuDir).catch(() => null);
+    const t = ((before + performance.now()) / 2 - t0) / 1000;
+    const pids = await readTree();
+    const [procs, reading] = await Promise.all([readProcsMemory(pids), gpu ? gpu.read(pids).catch(() => null) : null]);
+    ticks.push({ t, cpuSeconds, memoryBytes: peak.add(procs), gpu: reading });
+  };
+
+  const tick = (): void => {
+    inFlight = sampleOnce()
+      .catch((error: unknown) => void (tickError ??= error))
+      .finally(() => {
+        if (state !== 'running') return;
+        const now = performance.now() - t0;
+        k = Math.max(k + 1, Math.floor(now / intervalMs) + 1);
+        timer = setTimeout(tick, t0 + k * intervalMs - performance.now());
+        timer.unref();
+      });
+  };
+
+  return {
+    start() {
+      if (state !== 'new') throw new HarnessError('E_USAGE', 'A sampler can be started only once; create one per job.');
+      state = 'running';
+      t0 = performance.now();
+      // Before the job exists: CUDA takes far longer to initialise than this one read.
+      if (gpu) baseline = gpu.deviceUsedBytes().catch(() => null);
+      tick();
+    },
+    async stop(wallSeconds) {
+      if (state !== 'running') throw new HarnessError('E_USAGE', `stop() called on a sampler that is ${state === 'new' ? 'not started' : 'already stopped'}.`);
+      state = 'stopped';
+      clearTimeout(timer);
+      await inFlight;
+      await sampleOnce().catch((error: unknown) => void (tickError ??= error));
+      const { cpuDir, memoryDir } = await dirs;
+      let final;
+      try {
+        final = await Promise.all([readCpuCounters(cgroup.version, cpuDir), readCgroupPeakBytes(cgroup.version, memoryDir), readOomKills(cgroup.version, memoryDir)]);
+      } catch (error) {
+        throw new HarnessError('E_CGROUP', `Cannot read the final counters of the job cgroup ${cgroup.relPath}: ${(error as Error).message}.`, {
+          fix: 'The cgroup must stay until the sampler has stopped: call cgroup.remove() after sampler.stop().',
+          cause: error,
+        });
+      }
+      const [cpu, cgroupPeakBytes, ownOom] = final;
+      // v2 counts hierarchically; v1 adds the kills seen in descendant cgroups (e.g. Docker's) while they existed.
+      let oomKills = Math.max(ownOom ?? 0, oomByDir.get(memoryDir) ?? 0);
+      if (cgroup.version === 1) for (const [dir, n] of oomByDir) if (dir !== memoryDir) oomKills += n;
+      return summarize(ticks, { cpu, cgroupPeakBytes, oomKills, peak, wallSeconds, hostCpus, intervalMs, gpu, baseline: await baseline });
+    },
+  };
+}
+
+function summarize(
+  ticks: Tick[],
+  f: { cpu: Awaited<ReturnType<typeof readCpuCounters>>; cgroupPeakBytes: number | null; oomKills: number; peak: MemoryPeakTracker; wallSeconds: number; hostCpus: number; intervalMs: number; gpu: GpuProbe | null; baseline: number | null },
+): SamplingResult {
+  const points = ticks.map((x) => (x.cpuSeconds === null ? null : { t: x.t, cpuSeconds: x.cpuSeconds }));
+  const percents = intervalPercents(points);
+  const samples: Sample[] = ticks.map((x, i) => ({
+    t: x.t,
+    cpuPercent: percents[i] ?? null,
+    memoryBytes: x.memoryBytes,
+    gpuMemoryBytes: x.gpu?.processBytes ?? null,
+    gpuUtilPercent: x.gpu?.utilPercent ?? null,
+  }));
+  return {
+    cpu: cpuMetrics(f.cpu, f.wallSeconds, points.filter((p): p is CpuPoint => p !== null), f.hostCpus),
+    memory: {
+      peakBytes: f.peak.peakBytes,
+      avgBytes: timeAverage(ticks.map((x) => ({ t: x.t, value: x.memoryBytes }))),
+      cgroupPeakBytes: f.cgroupPeakBytes,
+      oomKills: f.oomKills,
+    },
+    gpu: f.gpu ? gpuMetrics(ticks.flatMap((x) => (x.gpu ? [x.gpu] : [])), f.baseline, f.gpu) : null,
+    samples,
+    intervalMs: f.intervalMs,
+  };
+}
