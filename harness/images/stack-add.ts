@@ -52,7 +52,8 @@ export function deriveStackYaml(sourceText: string, opts: { name: string; from: 
   const ctx = { name: opts.name, from: opts.from };
   for (const s of settings) changes.push(...applySetting(doc, s, ctx));
   if (!settings.some((s) => s.key === 'description') && settings.length > 0) {
-    const description = String(doc.get('description') ?? '');
+    const current: unknown = doc.get('description');
+    const description = typeof current === 'string' ? current : '';
     const variant = `variant of ${opts.from} with ${settings.map((s) => s.text).join(', ')}`;
     doc.set('description', description ? `${description}; ${variant}` : variant);
   }

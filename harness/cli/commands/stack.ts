@@ -37,7 +37,7 @@ const addCommand: CommandModule<object, StackAddArgs> = {
         describe: 'KEY=VALUE, KEY+=VALUE or KEY-=VALUE: a dotted stack.yaml path (base.suite=sid, framework.version=2.7.0) or a shortcut: suite=, packages+=, packages-=, description=, image=, torch=',
       })
       .example('$0 stack add torch-2.6-debian-sid --from torch-2.6-debian13 --set suite=sid', 'same stack on Debian unstable')
-      .example('$0 stack add torch-2.6-scipy --from torch-2.6-debian13 --set packages+=python3-scipy', 'one more Debian package') as unknown as Argv<StackAddArgs>,
+      .example('$0 stack add torch-2.6-scipy --from torch-2.6-debian13 --set packages+=python3-scipy', 'one more Debian package'),
   handler: async (args) => {
     const added = await addStack({ name: args.name, from: args.from, set: (args.set ?? []).map(String) });
     const shown = relative(process.cwd(), added.dir) || added.dir;

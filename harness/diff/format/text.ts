@@ -10,8 +10,10 @@ export interface FormatOptions {
   failAbove?: number;
 }
 
-// Control characters from files would garble a terminal; show them escaped.
-const clean = (s: string): string => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+// Control characters from files (e.g. an escape sequence in a host name) would garble a terminal; show them escaped.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const clean = (s: string): string => s.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 /** The diff as a readable plain-text report: fingerprints side by side, warnings, then the aligned comparison table. */
 export function formatText(d: DiffResult, opts: FormatOptions = {}): string {

@@ -75,7 +75,7 @@ describe('addStack', () => {
 describe('addStack refuses, leaving nothing behind', () => {
   const refuses = async (run: () => Promise<unknown>, code: string, message: RegExp): Promise<void> => {
     const before = await entries();
-    await expect(run()).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    await expect(run()).rejects.toMatchObject({ code, message: expect.stringMatching(message) as unknown });
     expect(await entries()).toEqual(before);
   };
 
@@ -91,7 +91,7 @@ describe('addStack refuses, leaving nothing behind', () => {
 
   it('an unknown source stack, listing the known ones', async () => {
     const error = await add('x', 'nope').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'E_NOT_FOUND', message: expect.stringMatching(/unknown stack "nope"/), fix: expect.stringMatching(/deb, pip, reg/) });
+    expect(error).toMatchObject({ code: 'E_NOT_FOUND', message: expect.stringMatching(/unknown stack "nope"/) as unknown, fix: expect.stringMatching(/deb, pip, reg/) as unknown });
     expect(await entries()).toEqual(['deb', 'pip', 'reg', 'workload']);
   });
 
@@ -112,7 +112,7 @@ describe('addStack refuses, leaving nothing behind', () => {
 
   it('torch= on a Debian-packaged stack, pointing at suite=', async () => {
     const error = await add('x', 'deb', 'torch=2.7.0').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'E_USAGE', message: expect.stringMatching(/installs Debian's python3-torch, so its torch version comes from the Debian suite \(trixie\)/), fix: expect.stringMatching(/--set suite=sid/) });
+    expect(error).toMatchObject({ code: 'E_USAGE', message: expect.stringMatching(/installs Debian's python3-torch, so its torch version comes from the Debian suite \(trixie\)/) as unknown, fix: expect.stringMatching(/--set suite=sid/) as unknown });
     expect(await entries()).toEqual(['deb', 'pip', 'reg', 'workload']);
   });
 
