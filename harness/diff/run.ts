@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
-import { PROJECT_ROOT } from '../core/paths.ts';
+import { chartLibraries } from '../report/assets.ts';
 import { writeFileAtomic } from '../results/atomic.ts';
 import { loadCampaign } from '../results/store.ts';
 import { buildDiff, type DiffOptions } from './build.ts';
-import { formatDiff, type DiffFormat, type HtmlAssets } from './format/index.ts';
+import { formatDiff, type DiffFormat } from './format/index.ts';
 import { regressionsAbove } from './regress.ts';
 import type { DiffResult, DiffRow, DiffSide } from './types.ts';
 
@@ -35,16 +33,6 @@ export async function loadSide(dir: string): Promise<DiffSide> {
   return { label: dir, campaign: loaded.campaign, records: loaded.runs.map((r) => r.record) };
 }
 
-/** Reads vega, vega-lite and vega-embed from node_modules, to inline them into the HTML page. */
-export async function loadHtmlAssets(root = PROJECT_ROOT): Promise<HtmlAssets> {
-  const read = (pkg: string): Promise<string> =>
-    readFile(join(root, 'node_modules', pkg, 'build', `${pkg}.min.js`), 'utf8').catch((cause: unknown) => {
-      throw new HarnessError('E_NOT_FOUND', `${pkg} is not installed (node_modules/${pkg}/build/${pkg}.min.js)`, { fix: 'run `npm install` in the deploybench folder', cause });
-    });
-  const [vega, vegaLite, vegaEmbed] = await Promise.all([read('vega'), read('vega-lite'), read('vega-embed')]);
-  return { vega, vegaLite, vegaEmbed };
-}
-
 /** Compares the campaigns in two folders and formats the result; writes it to `opts.out` when given. */
 export async function runDiff(dirA: string, dirB: string, opts: RunDiffOptions): Promise<RunDiffOutput> {
   if (opts.failAbove !== undefined && !(Number.isFinite(opts.failAbove) && opts.failAbove >= 0)) {
@@ -52,7 +40,7 @@ export async function runDiff(dirA: string, dirB: string, opts: RunDiffOptions):
   }
   const [a, b] = await Promise.all([loadSide(dirA), loadSide(dirB)]);
   const diff = buildDiff(a, b, opts);
-  const assets = opts.format === 'html' ? await loadHtmlAssets() : undefined;
+  const assets = opts.format === 'html' ? await chartLibraries() : undefined;
   const text = formatDiff(diff, opts.format, { failAbove: opts.failAbove, assets });
   if (opts.out) await writeFileAtomic(opts.out, text);
   const tripped = opts.failAbove === undefined ? [] : regressionsAbove(diff.rows, opts.failAbove);

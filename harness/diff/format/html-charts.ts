@@ -1,3 +1,4 @@
+import { VEGA_LITE_SCHEMA } from '../../report/specs/common.ts';
 import type { DiffResult, DiffRow } from '../types.ts';
 
 /** A vega-lite spec, as plain JSON. */
@@ -23,7 +24,6 @@ export function metricsOf(d: DiffResult): { id: string; label: string; lowerIsBe
  */
 export function ratioChartSpec(d: DiffResult, metric: string): VegaLiteSpec {
   const rows = d.rows.filter((r) => r.metric === metric && r.ratio !== null && r.ratio > 0);
-  const label = rows[0]?.label ?? metric;
   const values = rows.map((r) => ({
     row: `${r.scenario} ${r.job}`,
     ratio: r.ratio,
@@ -37,8 +37,7 @@ export function ratioChartSpec(d: DiffResult, metric: string): VegaLiteSpec {
   const ends = values.flatMap((v) => [v.ciLow ?? 1, v.ciHigh ?? 1]).filter((x): x is number => x > 0);
   const domain = [Math.min(1, ...ends) / 1.05, Math.max(1, ...ends) * 1.05];
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${label}: B / A`,
+    $schema: VEGA_LITE_SCHEMA,
     width: 420,
     height: { step: 22 },
     data: { values },

@@ -1,75 +1,97 @@
-import { escapeHtml, inlineScript as safeScript, jsonForScript } from '../../report/escape.ts';
+import { escapeHtml as esc, inlineScript, jsonForScript } from '../../report/escape.ts';
+import type { ChartLibraries } from '../../report/html.ts';
+import { chartHtml, CSS, listHtml, sectionHtml, tableHtml } from '../../report/html-parts.ts';
+import type { ChartSpec } from '../../report/specs/common.ts';
+import type { Table, TableCell } from '../../report/tables.ts';
 import { regressionsAbove } from '../regress.ts';
-import type { DiffResult } from '../types.ts';
+import type { DiffResult, DiffRow } from '../types.ts';
 import { direction, metricsOf, ratioChartSpec } from './html-charts.ts';
 import { COMPARISON_HEADER, comparisonCells, fingerprintRows, frameworkRows, rowWarnings, unmatchedLines } from './rows.ts';
 import { formatPercent } from './units.ts';
 import type { FormatOptions } from './text.ts';
 
-/** The chart libraries' source text, inlined so the page opens offline. */
-export interface HtmlAssets {
-  vega: string;
-  vegaLite: string;
-  vegaEmbed: string;
+/** The chart libraries' source text (vega, vega-lite, vega-embed), inlined so the page opens offline. */
+export type HtmlAssets = ChartLibraries;
+
+// Same policy as the report: no network request of any kind.
+const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";
+
+const RUNTIME = `(function () {
+  'use strict';
+  var charts = JSON.parse(document.getElementById('diff-charts').textContent);
+  var drawn = 0;
+  Promise.all(charts.map(function (c) {
+    var el = document.getElementById('chart-' + c.id);
+    return vegaEmbed(el, c.spec, { mode: c.mode, renderer: 'svg', actions: false })
+      .then(function () { drawn++; })
+      .catch(function (e) { el.textContent = 'This chart could not be drawn: ' + e; console.error('chart ' + c.id + ' failed: ' + e); });
+  })).then(function () { document.body.setAttribute('data-charts-drawn', drawn + '/' + charts.length); });
+})();`;
+
+const NUMERIC = new Set([3, 4, 5, 6, 7, 8]);
+
+function comparisonTable(d: DiffResult, tripped: ReadonlySet<DiffRow>): Table {
+  return {
+    caption: 'B compared with A, per scenario, job and metric',
+    head: COMPARISON_HEADER,
+    rows: d.rows.map((r) => {
+      const dir = direction(r);
+      return comparisonCells(r, tripped.has(r) ? ' (over --fail-above)' : '').map((text, i): TableCell => {
+        if (NUMERIC.has(i)) return { text, cls: 'num' };
+        if (i === COMPARISON_HEADER.length - 1) return { text, ...(dir === 'same' ? {} : { cls: dir }), ...(r.warning ? { title: r.warning } : {}) };
+        return { text };
+      });
+    }),
+    notes: ['Ratio = median B / median A with its 95% bootstrap confidence interval; p from Mann-Whitney U (or Welch when both sides look normal); "~" means no significant difference.'],
+  };
 }
 
-const table = (header: readonly string[], rows: readonly (readonly string[])[], rowClass: (i: number) => string = () => ''): string =>
-  `<table><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r, i) => `<tr${rowClass(i) ? ` class="${rowClass(i)}"` : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
+const plainTable = (caption: string, head: string[], rows: string[][]): Table => ({ caption, head, rows: rows.map((r) => r.map((text) => ({ text }))), notes: [] });
 
-const STYLE = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#222}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
-table{border-collapse:collapse;margin:.5rem 0;font-size:13px}th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f4f4f4}tr.worse td{background:#fdecea}tr.better td{background:#eafaf1}tr.tripped td{font-weight:600}
-.warn li{color:#8a4b00}.charts{display:flex;flex-wrap:wrap;gap:1.5rem}.muted{color:#666}`;
-
-/** The diff as a self-contained HTML page: fingerprints, warnings, one ratio chart per metric, the comparison table. Every string from files is escaped. */
+/** The diff as a self-contained HTML page in the report's style: summary, one ratio chart per metric, the comparison table, fingerprints. Every string from files is escaped. */
 export function formatHtml(d: DiffResult, assets: HtmlAssets, opts: FormatOptions = {}): string {
   const tripped = new Set(opts.failAbove === undefined ? [] : regressionsAbove(d.rows, opts.failAbove));
   const a = d.fingerprints.a.campaign;
   const b = d.fingerprints.b.campaign;
-  const metrics = metricsOf(d);
-  const specs = metrics.map((m) => ratioChartSpec(d, m.id));
-  const warnings = [...d.warnings, ...rowWarnings(d)];
-  const unmatched = unmatchedLines(d);
-  const body = [
-    `<h1>deploybench diff</h1>`,
-    `<p>B <code>${escapeHtml(b.id)}</code> compared with A <code>${escapeHtml(a.id)}</code>. Ratio = median B / median A with its 95% bootstrap confidence interval; a verdict of <code>~</code> means no significant difference.</p>`,
+  const title = `deploybench diff: ${b.id} vs ${a.id}`;
+  const charts: ChartSpec[] = metricsOf(d).map((m, i) => ({
+    id: `ratio-${i}`,
+    title: `${m.label}: B / A`,
+    caption: `One line per scenario and job: the ratio of medians with its 95% CI, log scale; red: significantly ${m.lowerIsBetter ? 'higher' : 'lower'} (worse), green: significantly better, grey: no significant difference.`,
+    mode: 'vega-lite',
+    spec: ratioChartSpec(d, m.id),
+  }));
+  const gate =
     opts.failAbove === undefined
       ? ''
       : tripped.size === 0
         ? `<p>No significant regression above ${opts.failAbove}%.</p>`
-        : `<p><strong>${tripped.size} significant regression(s) above ${opts.failAbove}%:</strong></p><ul>${[...tripped].map((r) => `<li>${escapeHtml(`${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`)}</li>`).join('')}</ul>`,
-    warnings.length > 0 ? `<h2>Warnings</h2><ul class="warn">${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : '',
-    unmatched.length > 0 ? `<ul class="muted">${unmatched.map((u) => `<li>${escapeHtml(u)}</li>`).join('')}</ul>` : '',
-    `<h2>Ratios</h2><div class="charts">${specs.map((_, i) => `<div id="chart-${i}"></div>`).join('')}</div>`,
-    `<h2>Comparison</h2>`,
-    d.rows.length === 0
-      ? '<p>No metric to compare.</p>'
-      : table(COMPARISON_HEADER, d.rows.map((r) => comparisonCells(r)), (i) => {
-          const r = d.rows[i];
-          if (!r) return '';
-          return [direction(r) === 'same' ? '' : direction(r), tripped.has(r) ? 'tripped' : ''].filter(Boolean).join(' ');
-        }),
-    `<h2>Machines and campaigns</h2>`,
-    table(['', 'A', 'B'], fingerprintRows(d)),
-    frameworkRows(d).length > 0 ? `<h2>Framework fingerprints</h2>${table(['stack', 'A', 'B'], frameworkRows(d))}` : '',
-  ].filter((s) => s !== '');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`deploybench diff: ${a.id} vs ${b.id}`)}</title>
-<style>${STYLE}</style>
-<script>${safeScript(assets.vega)}</script>
-<script>${safeScript(assets.vegaLite)}</script>
-<script>${safeScript(assets.vegaEmbed)}</script>
-</head><body>
-${body.join('\n')}
-<script type="application/json" id="diff-specs">${jsonForScript(specs)}</script>
-<script>
-const specs = JSON.parse(document.getElementById('diff-specs').textContent);
-specs.forEach((spec, i) => vegaEmbed('#chart-' + i, spec, { actions: false, renderer: 'svg' }).catch((e) => { document.getElementById('chart-' + i).textContent = String(e); }));
-</script>
-</body></html>
-`;
+        : `<p><strong>${tripped.size} significant regression(s) above ${opts.failAbove}%:</strong></p>${listHtml([...tripped].map((r) => `${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`), '', 'warnings')}`;
+  const summary = `<p>B <code>${esc(b.label)}</code> compared with A <code>${esc(a.label)}</code>.</p>${gate}<h3>Warnings</h3>${listHtml([...d.warnings, ...rowWarnings(d)], 'None.', 'warnings')}${
+    unmatchedLines(d).length > 0 ? `<h3>Not compared</h3>${listHtml(unmatchedLines(d), '')}` : ''
+  }`;
+  const sections = [
+    sectionHtml('summary', '1. Summary', summary),
+    sectionHtml('ratios', '2. Ratios', charts.length === 0 ? '<p class="muted">No metric to compare.</p>' : `<div class="charts-row">${charts.map(chartHtml).join('\n')}</div>`),
+    sectionHtml('comparison', '3. Comparison', tableHtml(comparisonTable(d, tripped))),
+    sectionHtml('environment', '4. Machines and stacks', `${tableHtml(plainTable('Machines and campaigns', ['', 'A', 'B'], fingerprintRows(d)))}${tableHtml(plainTable('Framework fingerprints', ['stack', 'A', 'B'], frameworkRows(d)))}`),
+  ];
+  const nav = [['summary', '1. Summary'], ['ratios', '2. Ratios'], ['comparison', '3. Comparison'], ['environment', '4. Machines and stacks']].map(([id, h]) => `<a href="#${id}">${h}</a>`).join('');
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(title)}</title>`,
+    `<style>${CSS}</style></head><body>`,
+    `<header><h1>${esc(title)}</h1><nav>${nav}</nav></header>`,
+    `<main>${sections.join('\n')}</main>`,
+    `<script type="application/json" id="diff-charts">${jsonForScript(charts.map((c) => ({ id: c.id, mode: c.mode, spec: c.spec })))}</script>`,
+    `<script>${inlineScript(assets.vega)}</script>`,
+    `<script>${inlineScript(assets.vegaLite)}</script>`,
+    `<script>${inlineScript(assets.vegaEmbed)}</script>`,
+    `<script>${RUNTIME}</script>`,
+    '</body></html>',
+    '',
+  ].join('\n');
 }

@@ -117,7 +117,7 @@ describe('ratio charts', () => {
 
   it('the HTML page has one chart per metric', () => {
     const html = formatDiff(diff(), 'html', { assets: ASSETS });
-    expect(html.match(/<div id="chart-\d+">/g)).toHaveLength(5);
+    expect(html.match(/<div class="vega" id="chart-ratio-\d+"/g)).toHaveLength(5);
     expect(html).toContain('lab-b');
   });
 });
