@@ -38,10 +38,13 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
     if (args.output) process.stderr.write(`wrote ${args.output}\n`);
     else process.stdout.write(result.text);
     if (args.failAbove === undefined) return;
-    if (result.tripped.length > 0) {
-      process.stderr.write(`--fail-above ${args.failAbove}: ${result.tripped.length} significant regression(s):\n`);
+    if (result.tripped.length === 0) return;
+    // The text table on stdout already marks and lists them; otherwise (JSON, HTML, a file) list them here.
+    const listed = args.format === 'text' && !args.output;
+    process.stderr.write(`--fail-above ${args.failAbove}: ${result.tripped.length} significant regression(s)${listed ? ' (listed above); exit status 1' : ':'}\n`);
+    if (!listed) {
       for (const r of result.tripped) process.stderr.write(`  ${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse (B/A ${r.ratio?.toFixed(3) ?? '-'}, p ${r.pValue?.toPrecision(2) ?? '-'})\n`);
-      process.exitCode = 1;
     }
+    process.exitCode = 1;
   },
 };

@@ -126,3 +126,13 @@ describe('deploybench diff', () => {
     await expect(diff(dirA, dirB, '--fail-above', '-5')).rejects.toThrow(/--fail-above/);
   });
 });
+
+describe('deploybench diff --fail-above with the text table', () => {
+  it('marks the rows in the table and only sums up on stderr', async () => {
+    const { stdout, stderr, exitCode } = await diff(dirA, dirB, '--fail-above', '10');
+    expect(exitCode).toBe(1);
+    expect(stdout).toContain('8 significant regression(s) above 10% (marked !):');
+    expect(stdout).toMatch(/Execution time .* \+50\.0% !\n/);
+    expect(stderr).toBe('--fail-above 10: 8 significant regression(s) (listed above); exit status 1\n');
+  });
+});
