@@ -81,10 +81,28 @@ function setTorch(doc: Document, s: Setting, ctx: SettingContext): string[] {
     }
     throw usage(s, `${ctx.from} takes torch from its base image ${show(doc.getIn(['base', 'image']))}, not from buildArgs.TORCH_VERSION`, `set image=<an image that ships torch ${version}> and framework.version=${version}`);
   }
+  // A wheel's local version (`+cu118`) names its CUDA build, and Dockerfiles check torch.__version__ against
+  // TORCH_VERSION: keep the source's suffix unless the user gives one.
+  const oldPin = show(pinned);
+  const suffix = oldPin.includes('+') ? oldPin.slice(oldPin.indexOf('+')) : '';
+  const pin = version.includes('+') ? version : `${version}${suffix}`;
+  const publicVersion = pin.split('+')[0] ?? pin;
   const oldFramework = doc.getIn(['framework', 'version']);
-  doc.setIn(['buildArgs', 'TORCH_VERSION'], version);
-  doc.setIn(['framework', 'version'], version);
-  return [`buildArgs.TORCH_VERSION: ${show(pinned)} -> ${version}`, `framework.version: ${show(oldFramework)} -> ${version}`];
+  setScalar(doc, ['buildArgs', 'TORCH_VERSION'], pin);
+  setScalar(doc, ['framework', 'version'], publicVersion);
+  return [`buildArgs.TORCH_VERSION: ${oldPin} -> ${pin}`, `framework.version: ${show(oldFramework)} -> ${publicVersion}`];
+}
+
+/** The CUDA build a pin names (`2.6.0+cu118` -> `cu118`), or null. */
+export function localVersion(pin: unknown): string | null {
+  return typeof pin === 'string' && pin.includes('+') ? pin.slice(pin.indexOf('+') + 1) : null;
+}
+
+// Sets a scalar in place when there is one, so its comment stays.
+function setScalar(doc: Document, path: readonly string[], value: unknown): void {
+  const existing = doc.getIn(path, true);
+  if (isScalar(existing) && (value === null || typeof value !== 'object')) existing.value = value;
+  else doc.setIn(path, Array.isArray(value) ? Object.assign(doc.createNode(value), { flow: true }) : doc.createNode(value));
 }
 
 function setList(doc: Document, s: Setting, path: string[], schemas: ReturnType<typeof itemSchemas>): string[] {
@@ -132,9 +150,6 @@ export function applySetting(doc: Document, s: Setting, ctx: SettingContext): st
   }
   const old = valueAt(doc.toJS(), path);
   const value = parseValue(s.raw, found.schemas);
-  const existing = doc.getIn(path, true);
-  // Changing a scalar in place keeps its comment (`suite: trixie  # Debian 13`).
-  if (isScalar(existing) && (value === null || typeof value !== 'object')) existing.value = value;
-  else doc.setIn(path, Array.isArray(value) ? Object.assign(doc.createNode(value), { flow: true }) : doc.createNode(value));
+  setScalar(doc, path, value);
   return [`${path.join('.')}: ${show(old)} -> ${show(value)}`];
 }

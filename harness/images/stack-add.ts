@@ -6,7 +6,7 @@ import { paths } from '../core/paths.ts';
 import { formatZodIssues, parseYaml } from '../core/yaml.ts';
 import { writeFileAtomic } from '../results/atomic.ts';
 import { STACK_NAME_RE, stackSchema, type StackSpec } from './stack.ts';
-import { applySetting, parseSetting } from './stack-add-settings.ts';
+import { applySetting, localVersion, parseSetting } from './stack-add-settings.ts';
 import { loadStack } from './stacks.ts';
 
 /** What `deploybench stack add` is asked to do. */
@@ -105,6 +105,11 @@ export async function addStack(opts: AddStackOptions): Promise<AddedStack> {
     throw cause;
   }
   const notes = [...derived.notes];
+  const before = localVersion(source.spec.buildArgs.TORCH_VERSION);
+  const after = localVersion(derived.spec.buildArgs.TORCH_VERSION);
+  if (before !== after && after !== null && before !== null) {
+    notes.push(`the wheel's CUDA build changed (${before} -> ${after}): check framework.cuda, base.image and buildArgs such as TORCH_FIND_LINKS (--set buildArgs.TORCH_FIND_LINKS=...)`);
+  }
   if (derived.changes.some((c) => c.startsWith('buildArgs.TORCH_VERSION'))) {
     const dockerfile = await readFile(join(target, 'Dockerfile'), 'utf8').catch(() => '');
     if (!dockerfile.includes('TORCH_VERSION')) notes.push(`${rel(join(target, 'Dockerfile'))} does not mention TORCH_VERSION: check that it installs the version set`);

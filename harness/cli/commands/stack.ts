@@ -41,7 +41,7 @@ const addCommand: CommandModule<object, StackAddArgs> = {
   handler: async (args) => {
     const added = await addStack({ name: args.name, from: args.from, set: (args.set ?? []).map(String) });
     const shown = relative(process.cwd(), added.dir) || added.dir;
-    const template = join(paths.scenarios(), 'paper-cpu.yaml');
+    const template = join(paths.scenarios(), added.spec.requires.gpu ? 'paper-gpu.yaml' : 'paper-cpu.yaml');
     const hasTemplate = await stat(template).then(() => true, () => false);
     const out = [
       `created ${shown}/ from ${args.from} (stack.yaml validated, Dockerfile copied)`,

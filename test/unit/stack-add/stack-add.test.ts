@@ -125,3 +125,21 @@ describe('addStack refuses, leaving nothing behind', () => {
     await refuses(() => add('x', 'deb', 'description+=x'), 'E_USAGE', /is not a list/);
   });
 });
+
+describe('torch= on a CUDA wheel stack', () => {
+  it('keeps the local version suffix the Dockerfile checks, unless given', async () => {
+    await rm(join(images, 'pip'), { recursive: true });
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(join(images, 'cu'));
+    await writeFile(join(images, 'cu', 'stack.yaml'), 'name: cu\nframework: { name: torch, version: 2.6.0, cuda: "11.8" }\nbase: { kind: image, image: nvidia/cuda:11.8.0-runtime-ubuntu22.04 }\nbuildArgs:\n  TORCH_VERSION: 2.6.0+cu118\n');
+    await writeFile(join(images, 'cu', 'Dockerfile'), 'ARG TORCH_VERSION\n');
+    const same = await add('cu-27', 'cu', 'torch=2.7.0');
+    expect(same.spec.buildArgs.TORCH_VERSION).toBe('2.7.0+cu118');
+    expect(same.spec.framework.version).toBe('2.7.0');
+    expect(same.notes).toEqual([]);
+    const other = await add('cu-27-126', 'cu', 'torch=2.7.0+cu126', 'framework.cuda=12.6');
+    expect(other.spec.buildArgs.TORCH_VERSION).toBe('2.7.0+cu126');
+    expect(other.spec.framework).toEqual({ name: 'torch', version: '2.7.0', cuda: '12.6' });
+    expect(other.notes[0]).toMatch(/CUDA build changed \(cu118 -> cu126\)/);
+  });
+});
