@@ -1,0 +1,45 @@
+import { stat } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { HarnessError } from '../../core/errors.ts';
+import { paths } from '../../core/paths.ts';
+import { writeReport } from '../../report/index.ts';
+
+interface ReportArgs {
+  dirs: string[];
+  out?: string;
+  svg?: string;
+  format: 'html' | 'markdown';
+}
+
+/** Default output: reports/<campaign-id>.<ext>, ids joined with '+' for several campaigns. */
+export function defaultReportPath(dirs: readonly string[], format: 'html' | 'markdown'): string {
+  const id = dirs.map((d) => basename(resolve(d))).join('+');
+  return join(paths.reports(), `${id}.${format === 'markdown' ? 'md' : 'html'}`);
+}
+
+async function checkDir(dir: string): Promise<void> {
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) {
+    throw new HarnessError('E_NOT_FOUND', `${dir}: no such campaign folder`, { fix: 'pass a folder under results/ (see `deploybench list campaigns`)' });
+  }
+}
+
+/** `deploybench report DIR... [-o FILE] [--svg DIR] [--format html|markdown]`: writes the report of one or more campaigns. */
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: 'report <dirs..>',
+  describe: 'write the report of one or more campaigns (several: machines side by side)',
+  builder: (y) =>
+    y
+      .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'campaign folders (results/<campaign>)' })
+      .option('out', { alias: 'o', type: 'string', describe: 'output file (default reports/<campaign-id>.html, or .md with --format markdown)' })
+      .option('svg', { type: 'string', describe: 'also write every chart as an SVG file into this folder' })
+      .option('format', { type: 'string', choices: ['html', 'markdown'], default: 'html', describe: 'html: self-contained page with charts; markdown: summary, findings and tables' }) as never,
+  handler: async (a) => {
+    for (const d of a.dirs) await checkDir(d);
+    const out = a.out ?? defaultReportPath(a.dirs, a.format);
+    const written = await writeReport(a.dirs, { out, svgDir: a.svg, format: a.format });
+    if (a.svg) process.stdout.write(`charts: ${relative(process.cwd(), resolve(a.svg)) || a.svg}\n`);
+    process.stdout.write(`${relative(process.cwd(), written) || written}\n`);
+  },
+};

@@ -1,0 +1,85 @@
+/**
+ * The report as one self-contained HTML page: the sections of the issue, the chart specs embedded as
+ * escaped JSON, and vega, vega-lite and vega-embed inlined. A Content-Security-Policy forbids every
+ * network request. Pure: the library code is passed in.
+ */
+import { escapeHtml as esc, inlineScript, jsonForScript } from './escape.ts';
+import { chartHtml, CSS, factsHtml, listHtml, sectionHtml, tableHtml } from './html-parts.ts';
+import { allCharts, type ReportModel } from './model.ts';
+
+/** Source code of the browser bundles to inline. */
+export interface ChartLibraries {
+  vega: string;
+  vegaLite: string;
+  vegaEmbed: string;
+}
+
+const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";
+
+// Draws every chart from the embedded specs; a chart that fails says so in place and on the console.
+const RUNTIME = `(function () {
+  'use strict';
+  var charts = JSON.parse(document.getElementById('report-charts').textContent);
+  var drawn = 0;
+  var jobs = charts.map(function (c) {
+    var el = document.getElementById('chart-' + c.id);
+    return vegaEmbed(el, c.spec, { mode: c.mode, renderer: 'svg', actions: false })
+      .then(function () { drawn++; })
+      .catch(function (e) {
+        el.textContent = 'This chart could not be drawn: ' + e;
+        console.error('chart ' + c.id + ' failed: ' + e);
+      });
+  });
+  Promise.all(jobs).then(function () { document.body.setAttribute('data-charts-drawn', drawn + '/' + charts.length); });
+})();`;
+
+const SECTIONS: [string, string][] = [
+  ['summary', '1. Summary'],
+  ['resources', '2. Execution time, CPU, RAM and GPU memory'],
+  ['footprint', '3. Footprint'],
+  ['timelines', '4. Timelines'],
+  ['tables', '5. Tables'],
+  ['environment', '6. Environment and warnings'],
+];
+
+function findingsHtml(m: ReportModel): string {
+  if (m.findings.length === 0) return '<h3>Findings</h3><p class="muted">No finding: no run ended ok.</p>';
+  return m.findings.map((f) => `<h3>Findings: ${esc(f.title)}</h3>${listHtml(f.items, '')}`).join('\n');
+}
+
+function bodySections(m: ReportModel): string[] {
+  const t = m.tables;
+  const warnLink = m.warnings.length > 0 ? `<p><a href="#warnings">${m.warnings.length} warning${m.warnings.length === 1 ? '' : 's'}</a> (see section 6).</p>` : '';
+  const parts = [
+    `${factsHtml(m.facts)}${warnLink}${findingsHtml(m)}${tableHtml(t.decomposition)}`,
+    m.charts.bars.map(chartHtml).join('\n'),
+    `<div class="charts-row">${m.charts.radars.map(chartHtml).join('\n')}</div>`,
+    m.charts.timeline ? chartHtml(m.charts.timeline) : '<p class="muted">No run stored a time series.</p>',
+    [...t.scenarios, t.deployment, t.stack].map(tableHtml).join('\n'),
+    `${t.hosts.map(tableHtml).join('\n')}${tableHtml(t.frameworks)}<h3 id="warnings">Warnings</h3>${listHtml(m.warnings, 'None.', 'warnings')}`,
+  ];
+  return SECTIONS.map(([id, heading], i) => sectionHtml(id, heading, parts[i] ?? ''));
+}
+
+/** Renders the model to a complete HTML document. */
+export function renderHtml(m: ReportModel, libs: ChartLibraries): string {
+  const charts = allCharts(m).map((c) => ({ id: c.id, mode: c.mode, spec: c.spec }));
+  const nav = SECTIONS.map(([id, heading]) => `<a href="#${id}">${esc(heading)}</a>`).join('');
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(m.title)}</title>`,
+    `<style>${CSS}</style></head><body>`,
+    `<header><h1>${esc(m.title)}</h1><nav>${nav}</nav></header>`,
+    `<main>${bodySections(m).join('\n')}</main>`,
+    `<script type="application/json" id="report-charts">${jsonForScript(charts)}</script>`,
+    `<script>${inlineScript(libs.vega)}</script>`,
+    `<script>${inlineScript(libs.vegaLite)}</script>`,
+    `<script>${inlineScript(libs.vegaEmbed)}</script>`,
+    `<script>${RUNTIME}</script>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+}

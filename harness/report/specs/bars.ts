@@ -1,0 +1,93 @@
+/**
+ * One bar chart per metric (the paper's Figure 4): a panel per job, bars grouped by stack and coloured by
+ * deployment, the 95% CI of the median as an error bar and each repetition as a dot. A panel without
+ * data says so ("no GPU data") instead of drawing zeros. Pure.
+ */
+import { metricById } from '../../stats/metrics.ts';
+import { cellOf, type Analysis } from '../analysis.ts';
+import { displayUnit, formatWithUnit, metricTitle } from '../format.ts';
+import { jobWord, type Grouping } from '../groups.ts';
+import { deploymentScale, VEGA_LITE_SCHEMA, VL_CONFIG, type ChartSpec } from './common.ts';
+
+/** Metrics drawn as bar charts, in the paper's order; the GPU chart is drawn even without data. */
+export const BAR_METRICS = ['wallSeconds', 'cpuAvgPercent', 'cpuMaxPercent', 'memoryPeakBytes', 'gpuPeakBytes', 'throughput'];
+
+const PANEL_HEIGHT = 220;
+
+function emptyPanel(title: string, text: string): Record<string, unknown> {
+  return {
+    title,
+    width: 220,
+    height: 90,
+    data: { values: [{ text }] },
+    mark: { type: 'text', fontSize: 14, color: '#888' },
+    encoding: { text: { field: 'text', type: 'nominal' } },
+  };
+}
+
+function panel(g: Grouping, a: Analysis, metricId: string, job: string): Record<string, unknown> {
+  const metric = metricById(metricId);
+  const groups = g.groups.filter((x) => x.job === job);
+  const cells = groups.map((x) => cellOf(a, x, metricId));
+  const empty = metricId === 'gpuPeakBytes' ? 'no GPU data' : 'no data';
+  if (cells.every((c) => c.summary.n === 0)) return emptyPanel(jobWord(job), empty);
+  const u = displayUnit(metric, cells.flatMap((c) => [c.summary.max, c.summary.ciHigh]));
+  const scaled = (v: number | null): number | null => (v === null ? null : v / u.divisor);
+  const rows = cells.map((c) => ({
+    stack: c.group.stackLabel,
+    deployment: c.group.deployment,
+    median: scaled(c.summary.median),
+    ciLow: scaled(c.summary.ciLow),
+    ciHigh: scaled(c.summary.ciHigh),
+    n: c.summary.n,
+    shown: c.summary.n === 0 ? '' : `${formatWithUnit(c.summary.median, u)} [${formatWithUnit(c.summary.ciLow, u)}, ${formatWithUnit(c.summary.ciHigh, u)}]`,
+  }));
+  const points = cells.flatMap((c) => c.values.map((v, i) => ({ stack: c.group.stackLabel, deployment: c.group.deployment, value: v / u.divisor, rep: c.reps[i] })));
+  const stacks = g.stackLabels.filter((s) => rows.some((r) => r.stack === s));
+  const x = { field: 'stack', type: 'nominal', title: null, sort: stacks, axis: { labelAngle: stacks.length > 2 ? -30 : 0 } };
+  const xOffset = { field: 'deployment', type: 'nominal', sort: g.deployments };
+  const color = { field: 'deployment', type: 'nominal', title: 'deployment', scale: deploymentScale(g.deployments) };
+  const title = metricTitle(metric, u);
+  const y = { field: 'median', type: 'quantitative', title };
+  return {
+    title: jobWord(job),
+    width: Math.max(240, 75 * stacks.length * g.deployments.length),
+    height: PANEL_HEIGHT,
+    layer: [
+      {
+        data: { values: rows },
+        layer: [
+          {
+            mark: { type: 'bar', opacity: 0.85 },
+            encoding: { x, xOffset, y, color, tooltip: [{ field: 'stack' }, { field: 'deployment' }, { field: 'shown', title: 'median [95% CI]' }, { field: 'n' }] },
+          },
+          { mark: { type: 'rule', strokeWidth: 1.5, color: '#222' }, encoding: { x, xOffset, y: { field: 'ciLow', type: 'quantitative', title }, y2: { field: 'ciHigh' } } },
+          {
+            transform: [{ filter: 'datum.median === null' }],
+            mark: { type: 'text', angle: 270, align: 'left', dx: 4, color: '#888' },
+            encoding: { x, xOffset, y: { datum: 0, type: 'quantitative', title }, text: { value: empty } },
+          },
+        ],
+      },
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 14, color: '#111', opacity: 0.55 },
+        encoding: { x, xOffset, y: { field: 'value', type: 'quantitative', title }, tooltip: [{ field: 'stack' }, { field: 'deployment' }, { field: 'rep' }, { field: 'value', format: '.3~f', title: u.unit }] },
+      },
+    ],
+  };
+}
+
+/** The bar charts of the report, one per metric of BAR_METRICS with data (GPU always). */
+export function barCharts(g: Grouping, a: Analysis): ChartSpec[] {
+  return BAR_METRICS.filter((id) => id === 'gpuPeakBytes' || g.jobs.some((j) => a.metricsByJob.get(j)?.some((m) => m.id === id))).map((id) => {
+    const metric = metricById(id);
+    return {
+      id: `bars-${id}`,
+      title: metric.label,
+      caption: `Median per scenario with its 95% bootstrap confidence interval (black bar); dots are the individual repetitions. ${metric.lowerIsBetter ? 'Lower is better.' : 'Higher is better.'}`,
+      mode: 'vega-lite' as const,
+      spec: { $schema: VEGA_LITE_SCHEMA, config: VL_CONFIG, hconcat: g.jobs.map((job) => panel(g, a, id, job)) },
+    };
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The report's statistical tables as plain data (rendered to HTML or Markdown elsewhere): per-scenario
+ * medians with CIs (the paper's Tables 3 and 4), the comparisons, and the decomposition. Pure.
+ */
+import { cellOf, HEADLINE_METRICS, type Analysis, type ComparisonRow } from './analysis.ts';
+import { displayUnit, formatNumber, formatP, formatShare, metricTitle } from './format.ts';
+import { jobWord, type Grouping } from './groups.ts';
+
+/** One cell: its text and an optional tooltip and style. */
+export interface TableCell {
+  text: string;
+  /** Longer text shown on hover (HTML) or in the notes (Markdown). */
+  title?: string;
+  /** 'num' right-aligns; 'better'/'worse' colour a verdict; 'muted' greys it. */
+  cls?: 'num' | 'better' | 'worse' | 'muted';
+}
+
+/** A table: caption, header and rows of cells. */
+export interface Table {
+  caption: string;
+  head: string[];
+  rows: TableCell[][];
+  /** Sentences printed under the table. */
+  notes: string[];
+}
+
+const num = (text: string, title?: string): TableCell => ({ text, cls: 'num', ...(title ? { title } : {}) });
+
+/** Per job: one row per scenario, one column per metric with data: "median [CI low, CI high]", and n. */
+export function scenarioTables(g: Grouping, a: Analysis): Table[] {
+  return g.jobs.map((job, i) => {
+    const groups = g.groups.filter((x) => x.job === job);
+    const metrics = a.metricsByJob.get(job) ?? [];
+    const units = metrics.map((m) => displayUnit(m, groups.flatMap((x) => [cellOf(a, x, m.id).summary.ciHigh, cellOf(a, x, m.id).summary.max])));
+    const rows = groups.map((x) => {
+      const failed = x.runs.length - x.ok.length;
+      const cells = metrics.map((m, j) => {
+        const s = cellOf(a, x, m.id).summary;
+        const d = units[j]!.divisor;
+        const f = (v: number | null): string => (v === null ? '–' : formatNumber(v / d));
+        const title = s.n === 0 ? undefined : `n=${s.n}, mean ${f(s.mean)}, sd ${f(s.sd)}, min ${f(s.min)}, max ${f(s.max)}, RSD ${s.rsd === null ? '–' : `${s.rsd.toFixed(1)}%`}`;
+        return num(s.n === 0 ? '–' : `${f(s.median)} [${f(s.ciLow)}, ${f(s.ciHigh)}]`, title);
+      });
+      return [{ text: x.label }, num(`${x.ok.length}${failed > 0 ? ` (+${failed} not ok)` : ''}`), ...cells];
+    });
+    return {
+      caption: `Table ${3 + i}: ${jobWord(job)}, median [95% bootstrap CI] per scenario`,
+      head: ['scenario', 'n', ...metrics.map((m, j) => metricTitle(m, units[j]!))],
+      rows,
+      notes: ['n counts the ok, non-warmup runs; runs that did not end ok are excluded (see Warnings).'],
+    };
+  });
+}
+
+function verdictCell(r: ComparisonRow): TableCell {
+  const c = r.comparison;
+  if (!c.significant) return { text: c.verdict, cls: 'muted' };
+  const better = r.metric.lowerIsBetter ? (c.ratio ?? 1) < 1 : (c.ratio ?? 1) > 1;
+  return { text: c.verdict, cls: better ? 'better' : 'worse', title: better ? 'better' : 'worse' };
+}
+
+function shortWarning(w: string | null): TableCell {
+  if (w === null) return { text: '' };
+  const m = /smallest possible p = ([\d.e-]+)/.exec(w);
+  return { text: m ? `too few reps (min p ${m[1]})` : w, title: w };
+}
+
+/** The comparisons of one kind: ratio B/A with CI, p-value and test, verdict, warning. */
+export function comparisonTable(a: Analysis, kind: ComparisonRow['kind']): Table {
+  const rows = a.comparisons
+    .filter((r) => r.kind === kind && HEADLINE_METRICS.includes(r.metric.id))
+    .map((r) => {
+      const c = r.comparison;
+      const u = displayUnit(r.metric, [c.medianA, c.medianB]);
+      const f = (v: number | null): string => (v === null ? '–' : `${formatNumber(v / u.divisor)} ${u.unit}`);
+      const ratio = c.ratio === null ? '–' : `${c.ratio.toFixed(3)} [${c.ciLow?.toFixed(3) ?? '–'}, ${c.ciHigh?.toFixed(3) ?? '–'}]`;
+      return [
+        { text: jobWord(r.job) }, { text: r.label }, { text: r.metric.label },
+        num(`${f(c.medianA)} (n=${c.nA})`), num(`${f(c.medianB)} (n=${c.nB})`), num(ratio),
+        num(formatP(c.pValue), c.test), verdictCell(r), shortWarning(c.warning),
+      ];
+    });
+  return {
+    caption: kind === 'deployment' ? 'Deployment vs bare metal, per stack' : 'Stack vs stack, per deployment',
+    head: ['job', 'comparison (B vs A)', 'metric', 'median A', 'median B', 'ratio B/A [95% CI]', 'p', 'verdict', 'note'],
+    rows,
+    notes: [
+      'Ratio = median B / median A with a 95% bootstrap CI; p from a two-sided Mann-Whitney U test (exact for small samples), or Welch\'s t test where both samples have n >= 10 and look normal. Verdict: the change when p < 0.05, "~" otherwise.',
+    ],
+  };
+}
+
+/** The stack x deployment decomposition (shares of the sum of squares of log(metric)). */
+export function decompositionTable(g: Grouping, a: Analysis): Table {
+  const pcell = (share: number, p: number | null): TableCell => num(formatShare(share), p === null ? undefined : `F-test p ${formatP(p)}`);
+  return {
+    caption: 'Where the variation comes from: share of the variance of log(metric)',
+    head: [...(g.sources.length > 1 ? ['machine'] : []), 'job', 'metric', 'stack', 'deployment', 'interaction', 'run-to-run noise', 'n'],
+    rows: a.decompositions.map((d) => [
+      ...(g.sources.length > 1 ? [{ text: d.source.label }] : []),
+      { text: jobWord(d.job) }, { text: d.metric.label },
+      pcell(d.decomposition.stack.share, d.decomposition.stack.pValue),
+      pcell(d.decomposition.deployment.share, d.decomposition.deployment.pValue),
+      pcell(d.decomposition.interaction.share, d.decomposition.interaction.pValue),
+      num(formatShare(d.decomposition.residual.share)),
+      num(`${d.decomposition.n}${d.decomposition.balanced ? '' : ' (unbalanced)'}`),
+    ]),
+    notes: ['Two-way ANOVA-style sums of squares on log(value), so shares describe relative effects. Hover a share for its F-test p-value.'],
+  };
+}
