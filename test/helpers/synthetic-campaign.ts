@@ -4,7 +4,9 @@
  * percent or two, 2% noise); they exercise the layout, never the measurement. Real campaigns come
  * from `deploybench run`.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { MAX_POINTS_PER_SERIES, toSeries } from '../../harness/report/load.ts';
+import type { CampaignInput } from '../../harness/report/types.ts';
 import { writeFileAtomic } from '../../harness/results/atomic.ts';
 import type { Campaign } from '../../harness/results/campaign.ts';
 import { SCHEMA_VERSION, type Deployment, type RunRecord, type RunStatus, type Sample } from '../../harness/results/schema.ts';
@@ -78,8 +80,16 @@ function samplesOf(rnd: Random, wall: number, cpuAvg: number, cpuMax: number, pe
   });
 }
 
-/** Writes a synthetic campaign folder; returns its path. */
-export async function writeSyntheticCampaign(opts: SyntheticCampaignOptions): Promise<string> {
+/** A synthetic run: its record and its samples. */
+export interface SyntheticRun {
+  record: RunRecord;
+  samples: Sample[];
+  /** Path of the record relative to the campaign folder. */
+  file: string;
+}
+
+/** Builds a synthetic campaign in memory (no files): campaign.json's content and every run. */
+export function syntheticCampaign(opts: Omit<SyntheticCampaignOptions, 'dir'>): { campaign: Campaign; runs: SyntheticRun[] } {
   const stacks = opts.stacks ?? ['torch-1.13-debian12', 'torch-2.6-debian13'];
   const deployments = opts.deployments ?? ['bare-metal', 'container'];
   const jobs = opts.jobs ?? ['train', 'infer'];
@@ -88,6 +98,7 @@ export async function writeSyntheticCampaign(opts: SyntheticCampaignOptions): Pr
   const rnd = seededRandom(opts.seed ?? 1);
   const id = opts.id ?? 'synthetic';
   const index: Campaign['runs'] = [];
+  const runs: SyntheticRun[] = [];
   const tasks: { stack: string; deployment: Deployment; job: string; rep: number; warmup: boolean; si: number; di: number }[] = [];
   for (let rep = 1; rep <= warmups + reps; rep++) {
     stacks.forEach((stack, si) => deployments.forEach((deployment, di) => jobs.forEach((job) => tasks.push({ stack, deployment, job, rep: rep > warmups ? rep - warmups : rep, warmup: rep <= warmups, si, di }))));
@@ -101,10 +112,9 @@ export async function writeSyntheticCampaign(opts: SyntheticCampaignOptions): Pr
     const peak = (train ? [1.2e9, 0.62e9][t.si % 2]! : [0.9e9, 0.22e9][t.si % 2]!) * (1 + 0.01 * t.di) * noise(rnd, 0.01);
     const gpuPeak = opts.gpu ? (train ? [0.8e9, 1.07e9][t.si % 2]! : [0.1e9, 1.07e9][t.si % 2]!) : null;
     const failure = opts.failures?.find((f) => f.stack === t.stack && f.deployment === t.deployment && f.job === t.job && f.rep === t.rep && !t.warmup);
-    const file = runRecordPath(opts.dir, scenario, t.job, t.rep, t.warmup);
+    const file = runRecordPath('', scenario, t.job, t.rep, t.warmup);
     const samplesName = `${t.warmup ? 'warmup' : 'rep'}-${t.rep}.samples.ndjson`;
     const samples = samplesOf(rnd, wall, cpuAvg, cpuMax, peak, gpuPeak, opts.samplesPerRun ?? 200);
-    await writeFileAtomic(join(file, '..', samplesName), samples.map((s) => JSON.stringify(s)).join('\n') + '\n');
     const started = new Date(Date.UTC(2026, 0, 1) + index.length * 60_000);
     const record: RunRecord = {
       schemaVersion: SCHEMA_VERSION,
@@ -138,10 +148,10 @@ export async function writeSyntheticCampaign(opts: SyntheticCampaignOptions): Pr
       },
       logFile: `${t.warmup ? 'warmup' : 'rep'}-${t.rep}.log`,
     };
-    await writeRunRecord(file, record);
-    index.push({ scenario, job: t.job, rep: t.rep, warmup: t.warmup, status: record.status, file: file.slice(opts.dir.length + 1) });
+    runs.push({ record, samples, file });
+    index.push({ scenario, job: t.job, rep: t.rep, warmup: t.warmup, status: record.status, file });
   }
-  await writeCampaign(opts.dir, {
+  const campaign: Campaign = {
     schemaVersion: SCHEMA_VERSION,
     id,
     matrixFile: 'scenarios/synthetic.yaml',
@@ -154,6 +164,28 @@ export async function writeSyntheticCampaign(opts: SyntheticCampaignOptions): Pr
     state: 'complete',
     runs: index,
     warnings: opts.warnings ?? [],
-  });
+  };
+  return { campaign, runs };
+}
+
+/** Writes a synthetic campaign folder (campaign.json, run records, samples NDJSON); returns its path. */
+export async function writeSyntheticCampaign(opts: SyntheticCampaignOptions): Promise<string> {
+  const { campaign, runs } = syntheticCampaign(opts);
+  for (const run of runs) {
+    const file = join(opts.dir, run.file);
+    await writeFileAtomic(join(dirname(file), run.record.samples.file ?? 'samples.ndjson'), run.samples.map((x) => JSON.stringify(x)).join('\n') + '\n');
+    await writeRunRecord(file, run.record);
+  }
+  await writeCampaign(opts.dir, campaign);
   return opts.dir;
+}
+
+/** A synthetic campaign as the report's pure builders take it (series downsampled like load.ts does). */
+export function syntheticInput(opts: Omit<SyntheticCampaignOptions, 'dir'> & { dir?: string }): CampaignInput {
+  const { campaign, runs } = syntheticCampaign(opts);
+  return {
+    dir: opts.dir ?? `/synthetic/${campaign.id}`,
+    campaign,
+    runs: runs.map((r) => ({ record: r.record, series: r.record.warmup ? null : toSeries(r.samples, MAX_POINTS_PER_SERIES) })),
+  };
 }

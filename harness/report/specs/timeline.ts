@@ -17,13 +17,12 @@ interface SeriesRow {
   v: number[];
 }
 
-const round = (x: number, digits: number): number => {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-};
+// Times to the millisecond, values to 4 significant digits: enough for a chart, and compact.
+const ms = (t: number): number => Math.round(t * 1000) / 1000;
+const sig = (v: number): number => Number(v.toPrecision(4));
 
-function row(k: number, rep: string, m: SeriesRow['m'], points: readonly Point[], divisor: number, digits: number): SeriesRow {
-  return { k, rep, m, t: points.map((p) => round(p.t, 2)), v: points.map((p) => round(p.v / divisor, digits)) };
+function row(k: number, rep: string, m: SeriesRow['m'], points: readonly Point[], divisor: number): SeriesRow {
+  return { k, rep, m, t: points.map((p) => ms(p.t)), v: points.map((p) => sig(p.v / divisor)) };
 }
 
 function linePanel(m: SeriesRow['m'], title: string, reps: string[]): Record<string, unknown> {
@@ -56,9 +55,9 @@ export function timelineChart(g: Grouping): ChartSpec | null {
       if (!s) continue;
       const rep = `rep ${r.rep}${r.status === 'ok' ? '' : ` (${r.status})`}`;
       reps.add(rep);
-      if (s.cpu.length > 0) rows.push(row(k, rep, 'cpu', s.cpu, 1, 1));
-      if (s.memory.length > 0) rows.push(row(k, rep, 'mem', s.memory, mem.divisor, 1));
-      if (s.gpu.length > 0) rows.push(row(k, rep, 'gpu', s.gpu, gpu.divisor, 1));
+      if (s.cpu.length > 0) rows.push(row(k, rep, 'cpu', s.cpu, 1));
+      if (s.memory.length > 0) rows.push(row(k, rep, 'mem', s.memory, mem.divisor));
+      if (s.gpu.length > 0) rows.push(row(k, rep, 'gpu', s.gpu, gpu.divisor));
     }
   });
   const repNames = [...reps].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
