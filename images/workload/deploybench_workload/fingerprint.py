@@ -15,6 +15,7 @@ import torch
 _CONFIG_LINE = re.compile(r"(BLAS|LAPACK|MKL|DNN|oneDNN|OpenMP|CPU capability|Math Kernel|NNPACK|CuDNN|CUDA Runtime|Magma)", re.I)
 _SETTING = re.compile(r"\b(BLAS_INFO|LAPACK_INFO|USE_MKL|USE_MKLDNN|USE_OPENMP|USE_CUDA|USE_CUDNN|TORCH_VERSION|CUDA_VERSION|CUDNN_VERSION)=([^,\s]*)")
 _LIB = re.compile(r"(blas|lapack|mkl|omp|dnnl|mkldnn|blis|atlas|flexiblas)", re.I)
+_PATH = re.compile(r"(?:^|[\s=:])/[\w.+-]+/")
 _GENERIC_DIRS = ("lib", "lib64", "x86_64-linux-gnu", "aarch64-linux-gnu", "powerpc64le-linux-gnu", "s390x-linux-gnu")
 _ENV_KEYS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
@@ -63,7 +64,7 @@ def blas_summary():
             for key, value in _SETTING.findall(line):
                 settings[key] = value
             continue
-        if _CONFIG_LINE.search(line) and "/" not in line:
+        if _CONFIG_LINE.search(line) and not _PATH.search(line):
             lines.append(line)
     capability = None
     try:

@@ -64,6 +64,9 @@ BENIGN_CHAIN = {
     "mail": ("Allow:mail", [("mail", 40), ("dns", 30), ("reset", 30)]),
 }
 BENIGN_START = [("dns", 60), ("web", 40)]
+#: Event types that may follow each benign state.
+_SUCCESSOR_EVENTS = dict((state, set(BENIGN_CHAIN[n][0] for n, _ in nexts)) for state, (_, nexts) in BENIGN_CHAIN.items())
+SMOOTH_STEPS = 6
 
 #: Attack chains: name -> (weight among attacks, start state, chain).  Comments say how
 #: they relate to the benign chain (successor sets above).
@@ -71,7 +74,7 @@ ATTACKS = {
     # Port/host scan: bursts of denies and resets the benign chain never produces, and
     # now and then a scan signature (an event type benign traffic never has).
     "scan": (
-        18,
+        12,
         "deny",
         {
             "deny": ("Deny:policy", [("deny", 55), ("rst", 35), ("drop", 10)]),
@@ -81,7 +84,7 @@ ATTACKS = {
     ),
     # Slow crawler / vulnerability probe along benign transitions only (undetectable by design).
     "probe": (
-        12,
+        20,
         "get",
         {
             "get": ("Allow:web", [("get", 50), ("rst", 50)]),
@@ -91,7 +94,7 @@ ATTACKS = {
     ),
     # Password guessing: runs of failures longer than any user's, IPS rate limiting.
     "bruteforce": (
-        13,
+        8,
         "try",
         {
             "try": ("Allow:auth", [("fail", 100)]),
@@ -101,7 +104,7 @@ ATTACKS = {
     ),
     # Password spraying paced like a user, along benign transitions only (undetectable by design).
     "spray": (
-        12,
+        18,
         "try",
         {
             "try": ("Allow:auth", [("fail", 100)]),
@@ -112,7 +115,7 @@ ATTACKS = {
     ),
     # Exploitation attempts caught by signatures benign traffic never triggers.
     "exploit": (
-        12,
+        8,
         "inline",
         {
             "inline": ("Inline:web", [("alert", 50), ("drop", 30), ("web", 20)]),
@@ -124,7 +127,7 @@ ATTACKS = {
     # Exploitation hidden in inspected web traffic, tripping only low-severity alerts;
     # repeated alerts and alert -> inspection are off the benign chain.
     "webattack": (
-        13,
+        12,
         "web",
         {
             "web": ("Allow:web", [("inline", 60), ("web", 40)]),
@@ -135,7 +138,7 @@ ATTACKS = {
     # Data theft after a login: long transfers along benign transitions, now and then
     # a DLP alert (an event type benign traffic never has).
     "exfil": (
-        20,
+        22,
         "login",
         {
             "login": ("Allow:auth", [("file", 100)]),
@@ -270,12 +273,24 @@ def _benign_events(rng, length):
 
 
 def _malicious_events(rng, length, attack):
-    """A benign-looking prefix, then the attack chain."""
+    """A benign-looking prefix, then the attack chain.
+
+    The prefix runs on (at most SMOOTH_STEPS more events) until the benign chain could
+    itself continue with the attack's first event type, so the switch is not an
+    anomaly by itself; attacks that then stay on benign transitions are undetectable.
+    """
+    _, start, chain = ATTACKS[attack]
+    first_event = chain[start][0]
     prefix = max(1, int(length * (0.1 + 0.4 * rng.random())))
     prefix = min(prefix, length - 1) if length > 1 else length
-    steps, _ = _walk(rng, BENIGN_CHAIN, rng.weighted(BENIGN_START), prefix)
-    events = [(event, "reset" if state == "reset" else "benign") for state, event in steps]
-    _, start, chain = ATTACKS[attack]
+    steps, state = _walk(rng, BENIGN_CHAIN, rng.weighted(BENIGN_START), prefix)
+    extra = 0
+    while prefix < length - 1 and extra < SMOOTH_STEPS and first_event not in _SUCCESSOR_EVENTS[steps[-1][0]]:
+        more, state = _walk(rng, BENIGN_CHAIN, state, 1)
+        steps.extend(more)
+        prefix += 1
+        extra += 1
+    events = [(event, "reset" if st == "reset" else "benign") for st, event in steps]
     steps, _ = _walk(rng, chain, start, length - prefix)
     events.extend((event, attack) for _, event in steps)
     return events, prefix
@@ -332,8 +347,8 @@ def _malformed(rng, good_line, ts):
     return 'timestamp=%s devname=%s msg="log buffer overflow, %d entries lost' % (ts, DEVICE, rng.randint(1, 999))
 
 
-def generate_file(seed, name, lines, window=10):
-    """Generate one log file: (text, labels {ip: class}, stats)."""
+def generate_file(seed, name, lines, window=10, kinds_out=None):
+    """Generate one log file: (text, labels {ip: class}, stats); kinds_out (a dict) gets {ip: attack or 'benign'}."""
     salt = {"train": 1, "infer": 2}.get(name, 3)
     rng = Rng(seed * 1000003 + salt)
     day_offset = FILE_OFFSET_DAYS.get(name, 14)
@@ -350,6 +365,7 @@ def generate_file(seed, name, lines, window=10):
     attack_pairs = [(name_, spec[0]) for name_, spec in sorted(ATTACKS.items())]
     taken = set()
     labels = {}
+    kinds = {}  # ip -> 'benign' or the attack (diagnostics; not written)
     records = []  # (ms, sequence index, position, event, ip)
     attacks = {}
     short = {"malicious": 0, "benign": 0}
@@ -361,9 +377,11 @@ def generate_file(seed, name, lines, window=10):
             short[cls] += 1
         if cls == "benign":
             events = _benign_events(rng, length)
+            kinds[ip] = "benign"
         else:
             attack = rng.weighted(attack_pairs)
             attacks[attack] = attacks.get(attack, 0) + 1
+            kinds[ip] = attack
             events, prefix = _malicious_events(rng, length, attack)
             prefix_total += prefix
         ms = rng.randint(0, SPAN_MS)
@@ -388,6 +406,8 @@ def generate_file(seed, name, lines, window=10):
             malformed += 1
         out.append(line)
     text = "\n".join(out) + "\n"
+    if kinds_out is not None:
+        kinds_out.update(kinds)
 
     n_seq = len(seqs)
     classified_mal = n_mal - short["malicious"]
