@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
-import { cgroupLayout, detectCgroupVersion, type CgroupLayout } from './cgroup-mounts.ts';
+import { cgroupLayout, type CgroupLayout } from './cgroup-mounts.ts';
 import { killTree, removeTree, treePids } from './cgroup-tree.ts';
 import { trackCgroup, untrackCgroup } from './cgroup-registry.ts';
 import type { JobCgroup } from './types.ts';

@@ -1,10 +1,10 @@
 import { errorMessage } from '../core/errors.ts';
 import type { GpuProbe } from './gpu-types.ts';
-import { nvmlLibraryPath } from './nvml/binding.ts';
-import { openNvmlProbe, type NvmlDeviceInfo } from './nvml/probe.ts';
+import { openNvmlProbe } from './nvml/probe.ts';
 import { findNvidiaSmi, openSmiProbe } from './smi-probe.ts';
 
 export type { GpuProbe, GpuReading } from './gpu-types.ts';
+export { nvmlStatus, type NvmlStatus } from './nvml/status.ts';
 
 /** Where to look for GPU figures; every field has a sensible default. */
 export interface GpuProbeOptions {
@@ -65,27 +65,4 @@ export async function closeSharedGpuProbe(): Promise<void> {
   const p = shared;
   shared = undefined;
   await (await p)?.close();
-}
-
-/** NVML availability for `deploybench doctor` and the host fingerprint. */
-export interface NvmlStatus {
-  available: boolean;
-  /** Driver version and device count when available, else what failed and where. */
-  reason: string;
-  /** The library loaded or tried. */
-  libPath: string;
-  driverVersion?: string;
-  devices?: NvmlDeviceInfo[];
-}
-
-/** Tries NVML once (load, init, list devices, shutdown) and says whether it works. Never throws. */
-export async function nvmlStatus(libPath = nvmlLibraryPath()): Promise<NvmlStatus> {
-  try {
-    const probe = await openNvmlProbe(libPath);
-    await probe.close();
-    const devices = [...probe.deviceInfo];
-    return { available: true, reason: `NVML ${probe.driverVersion}: ${devices.length} device(s)`, libPath, driverVersion: probe.driverVersion, devices };
-  } catch (error) {
-    return { available: false, reason: errorMessage(error), libPath };
-  }
 }

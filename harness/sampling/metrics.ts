@@ -13,11 +13,15 @@ export const MAX_WINDOW_SECONDS = 1;
 // A window may be this much shorter than nominal, so that timer jitter does not push every window one tick wider.
 const WINDOW_TOLERANCE = 0.02;
 
+function show(value: unknown): string {
+  return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value == null ? String(value) : JSON.stringify(value);
+}
+
 /** Checks a sampling interval: an integer or fractional number of ms in 10..10000; undefined gives the default. */
 export function validateIntervalMs(value: unknown): number {
   if (value === undefined) return DEFAULT_INTERVAL_MS;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_INTERVAL_MS || value > MAX_INTERVAL_MS) {
-    throw new HarnessError('E_USAGE', `Expected the sampling interval \`intervalMs\` to be a number from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got \`${String(value)}\` (${typeof value}).`, {
+    throw new HarnessError('E_USAGE', `Expected the sampling interval \`intervalMs\` to be a number from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got \`${show(value)}\` (${typeof value}).`, {
       fix: `Use --interval-ms with a value between ${MIN_INTERVAL_MS} and ${MAX_INTERVAL_MS} (default ${DEFAULT_INTERVAL_MS}).`,
     });
   }

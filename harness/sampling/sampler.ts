@@ -1,12 +1,11 @@
 import { HarnessError } from '../core/errors.ts';
 import type { Sample } from '../results/schema.ts';
 import { jobCgroupDirs } from './cgroup.ts';
-import { listTree, readProcs } from './cgroup-tree.ts';
-import { readCgroupPeakBytes, readCpuCounters, readCpuTotalSeconds, readOomKills } from './counters.ts';
-import { gpuMetrics, type GpuProbe, type GpuReading } from './gpu-types.ts';
-import { MemoryPeakTracker } from './memory-peak.ts';
+import { readCgroupPeakBytes, readCpuCounters, readOomKills } from './counters.ts';
+import { gpuMetrics, type GpuProbe } from './gpu-types.ts';
+import type { MemoryPeakTracker } from './memory-peak.ts';
 import { cpuMetrics, intervalPercents, timeAverage, validateIntervalMs, type CpuPoint } from './metrics.ts';
-import { readProcsMemory } from './proc.ts';
+import { newTickState, readTick, type Tick } from './tick.ts';
 import type { JobCgroup, JobSampler, SamplingResult } from './types.ts';
 
 /** What the sampler needs: the job's cgroup, the interval, an optional GPU probe and the host's logical CPU count. */
@@ -18,13 +17,6 @@ export interface SamplerOptions {
   gpu?: GpuProbe | null;
   /** Logical CPUs of the host, for the `host*Percent` figures. */
   hostCpus: number;
-}
-
-interface Tick {
-  t: number;
-  cpuSeconds: number | null;
-  memoryBytes: number | null;
-  gpu: GpuReading | null;
 }
 
 /**
@@ -40,9 +32,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
   const dirs = jobCgroupDirs(cgroup);
   dirs.catch(() => undefined);
   const ticks: Tick[] = [];
-  const peak = new MemoryPeakTracker();
-  // v1 counts OOM kills in the cgroup of the victim only (e.g. a container's child cgroup): remember each one seen.
-  const oomByDir = new Map<string, number>();
+  const acc = newTickState();
   let baseline: Promise<number | null> = Promise.resolve(null);
   let t0 = 0;
   let k = 0;
@@ -51,26 +41,9 @@ export function createSampler(options: SamplerOptions): JobSampler {
   let state: 'new' | 'running' | 'stopped' = 'new';
   let tickError: unknown = null;
 
-  const readTree = async (): Promise<number[]> => {
-    const { memoryDir } = await dirs;
-    const tree = await listTree(memoryDir);
-    const noteOom = async (dir: string): Promise<void> => {
-      const n = await readOomKills(1, dir);
-      if (n !== null) oomByDir.set(dir, Math.max(n, oomByDir.get(dir) ?? 0));
-    };
-    const [lists] = await Promise.all([Promise.all(tree.map(readProcs)), cgroup.version === 1 && tree.length > 1 ? Promise.all(tree.map(noteOom)) : null]);
-    return [...new Set(lists.flat())];
-  };
-
   const sampleOnce = async (): Promise<void> => {
-    const { cpuDir } = await dirs;
-    // The counter is read somewhere inside this await: stamp it with the midpoint of the call.
-    const before = performance.now();
-    const cpuSeconds = await readCpuTotalSeconds(cgroup.version, cpuDir).catch(() => null);
-    const t = ((before + performance.now()) / 2 - t0) / 1000;
-    const pids = await readTree();
-    const [procs, reading] = await Promise.all([readProcsMemory(pids), gpu ? gpu.read(pids).catch(() => null) : null]);
-    ticks.push({ t, cpuSeconds, memoryBytes: peak.add(procs), gpu: reading });
+    const { cpuDir, memoryDir } = await dirs;
+    ticks.push(await readTick({ version: cgroup.version, cpuDir, memoryDir, gpu }, acc, t0));
   };
 
   const tick = (): void => {
@@ -100,6 +73,12 @@ export function createSampler(options: SamplerOptions): JobSampler {
       clearTimeout(timer);
       await inFlight;
       await sampleOnce().catch((error: unknown) => void (tickError ??= error));
+      if (ticks.length === 0) {
+        throw new HarnessError('E_CGROUP', `Could not take a single sample of the job cgroup ${cgroup.relPath}: ${String((tickError as Error | null)?.message ?? tickError)}.`, {
+          fix: 'Run `deploybench doctor`: the cgroup filesystem must be readable by the harness (root).',
+          cause: tickError,
+        });
+      }
       const { cpuDir, memoryDir } = await dirs;
       let final;
       try {
@@ -112,9 +91,9 @@ export function createSampler(options: SamplerOptions): JobSampler {
       }
       const [cpu, cgroupPeakBytes, ownOom] = final;
       // v2 counts hierarchically; v1 adds the kills seen in descendant cgroups (e.g. Docker's) while they existed.
-      let oomKills = Math.max(ownOom ?? 0, oomByDir.get(memoryDir) ?? 0);
-      if (cgroup.version === 1) for (const [dir, n] of oomByDir) if (dir !== memoryDir) oomKills += n;
-      return summarize(ticks, { cpu, cgroupPeakBytes, oomKills, peak, wallSeconds, hostCpus, intervalMs, gpu, baseline: await baseline });
+      let oomKills = Math.max(ownOom ?? 0, acc.oomByDir.get(memoryDir) ?? 0);
+      if (cgroup.version === 1) for (const [dir, n] of acc.oomByDir) if (dir !== memoryDir) oomKills += n;
+      return summarize(ticks, { cpu, cgroupPeakBytes, oomKills, peak: acc.peak, wallSeconds, hostCpus, intervalMs, gpu, baseline: await baseline });
     },
   };
 }

@@ -1,5 +1,5 @@
 import koffi from 'koffi';
-import { HarnessError } from '../../core/errors.ts';
+import { errorMessage, HarnessError } from '../../core/errors.ts';
 import * as C from './constants.ts';
 import { decodeMemory, decodeProcesses, decodeString, decodeUtilization, type NvmlMemory, type NvmlProcess, type NvmlUtilization } from './decode.ts';
 
@@ -37,7 +37,7 @@ koffi.opaque('nvmlDevice_st');
 type AsyncFn = { async: (...args: unknown[]) => void };
 
 function call(fn: AsyncFn, ...args: unknown[]): Promise<number> {
-  return new Promise((resolve, reject) => fn.async(...args, (err: unknown, res: number) => (err ? reject(err) : resolve(res))));
+  return new Promise((resolve, reject) => fn.async(...args, (err: unknown, res: number) => (err ? reject(err instanceof Error ? err : new Error(errorMessage(err))) : resolve(res))));
 }
 
 /** Loads NVML with koffi; throws E_NVML when the library or one of its symbols is missing. Does not call nvmlInit. */
@@ -53,7 +53,7 @@ export function loadNvml(libPath = nvmlLibraryPath()): NvmlBinding {
   }
   const fn = (signature: string): AsyncFn => {
     try {
-      return lib.func(signature) as unknown as AsyncFn;
+      return lib.func(signature);
     } catch (error) {
       throw new HarnessError('E_NVML', `${libPath} lacks a function deploybench needs (${signature}): ${(error as Error).message}.`, {
         fix: 'Update the NVIDIA driver (nvmlDeviceGetComputeRunningProcesses_v3 needs driver 510 or newer).',

@@ -14,7 +14,7 @@ function groundTruthPercent(m: Measured): number {
 
 function report(what: string, m: Measured, truth: number): void {
   const c = m.result.cpu;
-  console.info(`${what}: avg ${c.avgPercent?.toFixed(2)} % (program's own ${truth.toFixed(2)} %), max ${c.maxPercent?.toFixed(2)} %, cgroup ${c.totalSeconds.toFixed(4)} s vs getrusage ${m.self?.cpuSeconds.toFixed(4)} s`);
+  console.info(`${what}: avg ${c.avgPercent?.toFixed(2)} % (program's own ${truth.toFixed(2)} %), max ${c.maxPercent?.toFixed(2)} %, cgroup ${c.totalSeconds?.toFixed(4)} s vs getrusage ${m.self?.cpuSeconds.toFixed(4)} s`);
 }
 
 // Ground truth for CPU is the program's own getrusage (it may be preempted on a busy 2-core machine), checked
@@ -35,7 +35,7 @@ describe.skipIf(skipWithoutRoot())('sampler accuracy on host processes', () => {
     expect(m.result.cpu.avgPercent).toBeLessThan(103);
     expect(m.result.cpu.maxPercent).toBeGreaterThanOrEqual((m.result.cpu.avgPercent as number) - 3);
     expect(m.result.cpu.maxPercent).toBeLessThan(103);
-    expect(m.result.cpu.userSeconds + m.result.cpu.systemSeconds).toBeCloseTo(m.result.cpu.totalSeconds, 1);
+    expect((m.result.cpu.userSeconds as number) + (m.result.cpu.systemSeconds as number)).toBeCloseTo(m.result.cpu.totalSeconds as number, 1);
     expect(m.result.cpu.hostAvgPercent).toBeCloseTo((m.result.cpu.avgPercent as number) / availableParallelism(), 9);
     expect(m.result.samples[0]?.cpuPercent).toBeNull();
     expect(m.result.samples.length).toBeGreaterThan(35);

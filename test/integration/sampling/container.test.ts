@@ -52,7 +52,7 @@ async function runInContainer(image: string, cmd: string[], options: { intervalM
     await container.wait();
     const wallSeconds = (performance.now() - t0) / 1000;
     const info = await container.inspect();
-    const logs = demux((await container.logs({ stdout: true, stderr: false })) as unknown as Buffer);
+    const logs = demux(await container.logs({ stdout: true, stderr: false }));
     await container.remove({ force: true });
     await new Promise((r) => setTimeout(r, 300)); // let Docker/runc remove the container's cgroup
     const leftBelow = (await readdir(cgroup.memoryDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
@@ -81,8 +81,9 @@ describe.skipIf(skip)('sampler accuracy in containers (Docker cgroup below the j
     expect(r.leftBelow).toEqual([]);
     const self = r.self?.cpuSeconds as number;
     const truth = (self / r.containerSeconds) * 100;
-    const dockerAvg = (r.result.cpu.totalSeconds / r.containerSeconds) * 100;
-    console.info(`container spin: cgroup ${r.result.cpu.totalSeconds.toFixed(4)} s vs getrusage ${self.toFixed(4)} s; avg over the container's run ${dockerAvg.toFixed(2)} % (program's own ${truth.toFixed(2)} %), over the harness's wall ${r.result.cpu.avgPercent?.toFixed(2)} %, max ${r.result.cpu.maxPercent?.toFixed(2)} %`);
+    const total = r.result.cpu.totalSeconds as number;
+    const dockerAvg = (total / r.containerSeconds) * 100;
+    console.info(`container spin: cgroup ${total.toFixed(4)} s vs getrusage ${self.toFixed(4)} s; avg over the container's run ${dockerAvg.toFixed(2)} % (program's own ${truth.toFixed(2)} %), over the harness's wall ${r.result.cpu.avgPercent?.toFixed(2)} %, max ${r.result.cpu.maxPercent?.toFixed(2)} %`);
     expect(r.result.cpu.totalSeconds).toBeGreaterThan(self * 0.99);
     expect(r.result.cpu.totalSeconds).toBeLessThan(self * 1.01 + 0.05);
     expect(Math.abs(dockerAvg - truth)).toBeLessThanOrEqual(3);

@@ -46,7 +46,7 @@ describe('maxWindowPercent', () => {
 
   it('finds the busiest 1 s window, not the busiest single interval', () => {
     // 2 s at 50 %, then 1 s at 200 %, then a 0.1 s blip at 400 %, then 1 s idle.
-    const points = ramp([...Array(20).fill(50), ...Array(10).fill(200), 400, ...Array(10).fill(0)]);
+    const points = ramp([...Array<number>(20).fill(50), ...Array<number>(10).fill(200), 400, ...Array<number>(10).fill(0)]);
     expect(maxWindowPercent(points)).toBeCloseTo(220, 6); // 0.9 s at 200 + 0.1 s at 400
   });
 
