@@ -61,11 +61,10 @@ figure.chart figcaption, p.note, .muted { color: var(--muted); font-size: 12.5px
 .table-wrap { overflow-x: auto; margin: 10px 0 4px; }
 table { border-collapse: collapse; font-size: 12.5px; min-width: 50%; }
 caption { text-align: left; font-weight: 600; padding: 4px 0 6px; font-size: 13.5px; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; overflow-wrap: anywhere; max-width: 420px; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; overflow-wrap: break-word; max-width: 420px; }
 th { background: #f0f2f5; font-weight: 600; min-width: 4em; }
-td:first-child { min-width: 14em; overflow-wrap: normal; word-break: normal; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.better { color: #1e7b34; font-weight: 600; } td.worse { color: #b42318; font-weight: 600; } td.muted { color: var(--muted); }
+td.better, td.worse, td.muted { white-space: nowrap; } td.better { color: #1e7b34; font-weight: 600; } td.worse { color: #b42318; font-weight: 600; } td.muted { color: var(--muted); }
 .vega { min-height: 40px; }
 .vega-bindings { margin: 6px 0 10px; font-size: 13px; } .vega-bindings select { font-size: 13px; max-width: 100%; }
 @media print { body { background: #fff; } section { break-inside: avoid-page; border: none; } header { color: #000; background: none; } }
