@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import yargs from 'yargs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { diffCommand } from '../../../harness/cli/commands/diff.ts';
+import { cli } from '../../helpers/cli.ts';
 import { runRecordPath, writeCampaign, writeRunRecord } from '../../../harness/results/store.ts';
 import type { RunRecord } from '../../../harness/results/schema.ts';
 import { makeCampaign, makeHost, makeMatrixRecords } from '../../unit/diff/fixtures.ts';
@@ -134,5 +135,24 @@ describe('deploybench diff --fail-above with the text table', () => {
     expect(stdout).toContain('8 significant regression(s) above 10% (marked !):');
     expect(stdout).toMatch(/Execution time .* \+50\.0% !\n/);
     expect(stderr).toBe('--fail-above 10: 8 significant regression(s) (listed above); exit status 1\n');
+  });
+});
+
+describe('the deploybench binary', () => {
+  it('diff exits 1 over --fail-above 10 and 0 under --fail-above 60', async () => {
+    const over = await cli(['diff', dirA, dirB, '--format', 'json', '--fail-above', '10']);
+    expect(over.exitCode).toBe(1);
+    expect(over.stderr).toContain('--fail-above 10: 8 significant regression(s):');
+    const rows = (JSON.parse(over.stdout) as { rows: { metric: string; ratio: number }[] }).rows;
+    expect(rows.filter((r) => r.metric === 'wallSeconds').every((r) => Math.abs(r.ratio - 1.5) < 1e-9)).toBe(true);
+    const under = await cli(['diff', dirA, dirB, '--fail-above', '60']);
+    expect(under.exitCode).toBe(0);
+    expect(under.stdout).toMatch(/hostname +lab-a +lab-b/);
+  });
+
+  it('a missing campaign prints one line with the fix and exits 2', async () => {
+    const r = await cli(['diff', dirA, join(root, 'nope')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^deploybench: .*nope\/campaign\.json: not found\n {2}fix: check the path/);
   });
 });
