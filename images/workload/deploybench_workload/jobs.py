@@ -98,10 +98,16 @@ class Job(object):
         torch.backends.cudnn.benchmark = False
         try:
             torch.use_deterministic_algorithms(True, warn_only=True)  # torch >= 1.11
-        except TypeError:
+        except (TypeError, AttributeError):
             self.deterministic = False  # torch 1.10 would raise on ops without a deterministic version
-        except AttributeError:
-            self.deterministic = False
+        try:
+            # torch >= 2.1 would also fill every new tensor with NaN: a cost torch 1.x does not
+            # have, which would bias stack comparisons; our results never read uninitialised memory.
+            import torch.utils.deterministic as torch_deterministic
+
+            torch_deterministic.fill_uninitialized_memory = False
+        except (ImportError, AttributeError):
+            pass
         self.device = self._pick_device(args.device)
         if self.device.type == "cuda":
             torch.cuda.set_device(self.device)
