@@ -26,6 +26,8 @@ export class BareMetalExecutor implements Executor {
   readonly deployment = 'bare-metal' as const;
   readonly image: string;
   private root = '';
+  /** Absolute host paths of chroot and taskset: the job's environment (the image's PATH) must not decide which host tool runs. */
+  private tools = { chroot: '/usr/sbin/chroot', taskset: '/usr/bin/taskset' };
   private config: ImageConfig = { env: {}, workdir: '/' };
   private readonly onInfo: (line: string) => void;
 
@@ -44,6 +46,10 @@ export class BareMetalExecutor implements Executor {
     }
     await ensureDocker();
     this.root = await ensureRootfs(this.image, this.onInfo);
+    for (const tool of ['chroot', 'taskset'] as const) {
+      const r = await execa('sh', ['-c', `command -v ${tool}`], { reject: false });
+      if (r.exitCode === 0 && r.stdout.trim()) this.tools[tool] = r.stdout.trim();
+    }
     this.config = (await imageConfig(this.image)).config;
     // Stale mounts from a crashed run would shadow this run's.
     await unmountAllUnder(this.root);
@@ -51,7 +57,7 @@ export class BareMetalExecutor implements Executor {
 
   run(job: JobSpec, signal: AbortSignal): Promise<RunOutcome> {
     const inner = this.config.workdir !== '/' ? ['/usr/bin/env', `--chdir=${this.config.workdir}`, ...job.command] : job.command;
-    const host = [...(job.cpuset ? ['taskset', '-c', job.cpuset] : []), 'chroot', this.root, ...inner];
+    const host = [...(job.cpuset ? [this.tools.taskset, '-c', job.cpuset] : []), this.tools.chroot, this.root, ...inner];
     return supervise(job, signal, (cgroup, markStart) => this.launch(job, cgroup.wrapCommand(host), markStart), job.command);
   }
 

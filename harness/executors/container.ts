@@ -71,15 +71,15 @@ export class ContainerExecutor implements Executor {
         split(d.toString());
       });
       docker().modem.demuxStream(stream, sink, sink);
-      const waited = container.wait();
+      // 'next-exit': the container is only created yet, and the default condition (not-running) would return at once.
+      const waited = container.wait({ condition: 'next-exit' });
       markStart();
       await container.start();
       const exited: Promise<Exit> = waited.then(async (res: { StatusCode: number }) => {
         const info = await container.inspect().catch(() => null);
-        await new Promise((r) => setTimeout(r, 20));
         log.end();
         const code = res.StatusCode;
-        return { exitCode: code > 128 ? null : code, signal: code > 128 ? signalName(code - 128) : null, oomKilled: info?.State.OOMKilled ?? false };
+        return { exitCode: code > 128 ? null : code, signal: code > 128 ? signalName(code - 128) : null, oomKilled: info?.State.OOMKilled ?? false, runSeconds: runtimeSeconds(info?.State.StartedAt, info?.State.FinishedAt) };
       });
       return {
         exited,
@@ -95,6 +95,17 @@ export class ContainerExecutor implements Executor {
   }
 
   async dispose(): Promise<void> {}
+}
+
+// The engine's own start and finish times of the container's process (nanosecond RFC 3339 strings).
+function runtimeSeconds(started: string | undefined, finished: string | undefined): number | undefined {
+  const parse = (t: string): number => {
+    const m = /^(.*T\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(t);
+    return m ? Date.parse(`${m[1]}${m[3]}`) / 1000 + Number(m[2] ?? 0) : NaN;
+  };
+  if (!started || !finished || finished.startsWith('0001')) return undefined;
+  const s = parse(finished) - parse(started);
+  return Number.isFinite(s) && s >= 0 ? s : undefined;
 }
 
 const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };

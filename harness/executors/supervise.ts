@@ -15,6 +15,11 @@ export interface Exit {
   oomKilled?: boolean;
   /** The job could not be started at all. */
   startError?: string;
+  /**
+   * How long the job's process itself ran, when the medium knows better than our clock (Docker's
+   * StartedAt..FinishedAt excludes the engine's container set-up and tear-down).
+   */
+  runSeconds?: number;
 }
 
 /** A job started by an executor. */
@@ -70,7 +75,8 @@ export async function supervise(job: JobSpec, signal: AbortSignal, launch: (cgro
       exit = { exitCode: null, signal: null, startError: errorMessage(error) };
     }
     clearTimeout(timer);
-    const wallSeconds = (performance.now() - t0) / 1000;
+    const launchToExit = (performance.now() - t0) / 1000;
+    const wallSeconds = exit.runSeconds !== undefined && exit.runSeconds <= launchToExit ? exit.runSeconds : launchToExit;
     // Children may outlive the main process; they belong to the job and must not survive it.
     await cgroup.killAll().catch(() => undefined);
     const sampling = await sampler.stop(wallSeconds);
@@ -78,7 +84,7 @@ export async function supervise(job: JobSpec, signal: AbortSignal, launch: (cgro
       ? 'failed'
       : reason ?? (exit.oomKilled || sampling.memory.oomKills > 0 ? 'oom' : exit.exitCode === 0 ? 'ok' : 'failed');
     const error = describe(status, exit, job);
-    return { status, exitCode: exit.exitCode, signal: exit.signal, error, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), wallSeconds, sampling, command };
+    return { status, exitCode: exit.exitCode, signal: exit.signal, error, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), wallSeconds, launchOverheadSeconds: launchToExit - wallSeconds, sampling, command };
   } finally {
     await launched?.cleanup().catch(() => undefined);
     await cgroup.remove().catch(() => undefined);

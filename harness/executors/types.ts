@@ -45,8 +45,10 @@ export interface RunOutcome {
   /** ISO timestamps. */
   startedAt: string;
   endedAt: string;
-  /** Start to exit on the monotonic clock, in seconds. */
+  /** Start to exit of the job's process, in seconds (monotonic clock; for containers the engine's own start/finish times). */
   wallSeconds: number;
+  /** Time the medium added around the job (container create/start/teardown seen by the harness), in seconds. */
+  launchOverheadSeconds: number;
   sampling: SamplingResult;
   /** The command as executed, for the record. */
   command: string[];

@@ -114,6 +114,8 @@ export const runRecordSchema = z.object({
   endedAt: z.string(),
   /** Job start to exit, in seconds (monotonic clock). */
   wallSeconds: z.number(),
+  /** Time the deployment medium added around the job (container create/start/teardown), in seconds; not part of wallSeconds. */
+  launchOverheadSeconds: z.number().optional(),
   cpu: cpuMetricsSchema,
   memory: memoryMetricsSchema,
   gpu: gpuMetricsSchema.nullable(),

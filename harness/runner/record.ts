@@ -51,6 +51,7 @@ export function buildRecord(id: RunIdentity, outcome: RunOutcome, reported: Reco
     startedAt: outcome.startedAt,
     endedAt: outcome.endedAt,
     wallSeconds: outcome.wallSeconds,
+    launchOverheadSeconds: outcome.launchOverheadSeconds,
     cpu: outcome.sampling.cpu,
     memory: outcome.sampling.memory,
     gpu: gpu ? { ...gpu, frameworkPeakBytes: typeof frameworkPeak === 'number' ? frameworkPeak : gpu.frameworkPeakBytes } : null,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildFixtures } from '../../fixtures/build.ts';
+import { buildFixtures, FIXTURE_BIN_DIR } from '../../fixtures/build.ts';
 import { cli } from '../../helpers/cli.ts';
 import { skipWithoutDocker } from '../../helpers/env.ts';
 import { leftoverCgroups, leftoverContainers, leftoverMounts, processesMatching } from '../../helpers/leftovers.ts';
@@ -23,8 +23,8 @@ async function measure(args: string[]): Promise<{ record: RunRecord; exitCode: n
 describe.skipIf(skip)('deploybench measure (real processes, real Docker, real cgroups)', () => {
   let image = '';
   beforeAll(async () => {
-    const bin = await buildFixtures();
-    image = await scratchImage(bin);
+    await buildFixtures();
+    image = await scratchImage(FIXTURE_BIN_DIR);
   });
 
   const modes: [string, () => string[]][] = [
