@@ -25,7 +25,7 @@ export interface Cell {
   summary: Summary;
 }
 
-/** One comparison of a metric between two groups of the same campaign and job. */
+/** One comparison of a metric (of HEADLINE_METRICS) between two groups of the same campaign and job. */
 export interface ComparisonRow {
   /** 'deployment': same stack, other deployment vs the baseline deployment; 'stack': same deployment, other stack vs the first. */
   kind: 'deployment' | 'stack';
@@ -82,7 +82,7 @@ function makeCell(group: Group, metric: MetricDef, opts: BuildOptions): Cell {
 function comparisonsOf(g: Grouping, cells: Analysis['cells'], metrics: Map<string, MetricDef[]>, opts: BuildOptions): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   const add = (kind: ComparisonRow['kind'], a: Group, b: Group, label: string): void => {
-    for (const metric of metrics.get(a.job) ?? []) {
+    for (const metric of (metrics.get(a.job) ?? []).filter((m) => HEADLINE_METRICS.includes(m.id))) {
       const va = cells.get(a.key)?.get(metric.id)?.values ?? [];
       const vb = cells.get(b.key)?.get(metric.id)?.values ?? [];
       if (va.length === 0 && vb.length === 0) continue;

@@ -10,10 +10,17 @@ export interface DisplayUnit {
   unit: string;
 }
 
+/** Largest finite value (0 when none); a loop, so arrays of any length are fine (no spread into Math.max). */
+export function maxOf(values: Iterable<number | null>): number {
+  let max = 0;
+  for (const v of values) if (v !== null && Number.isFinite(v) && v > max) max = v;
+  return max;
+}
+
 /** The unit to show a metric in, chosen from the largest value to show (GB from 1 GB, else MB). */
 export function displayUnit(metric: Pick<MetricDef, 'unit'>, values: readonly (number | null)[]): DisplayUnit {
   if (metric.unit !== 'bytes') return { divisor: 1, unit: metric.unit };
-  const max = Math.max(0, ...values.filter((v): v is number => v !== null && Number.isFinite(v)));
+  const max = maxOf(values);
   return max >= 1e9 ? { divisor: 1e9, unit: 'GB' } : { divisor: 1e6, unit: 'MB' };
 }
 

@@ -2,7 +2,7 @@
  * Percentile bootstrap confidence intervals of the median and of a ratio of medians, with a seeded
  * generator so that the same data and seed always give the same interval.
  */
-import { quantileSorted } from './descriptive.ts';
+import { medianInPlace, quantileSorted } from './descriptive.ts';
 import { DEFAULT_SEED, resampleInto, seededRandom } from './random.ts';
 
 /** Default number of bootstrap resamples. */
@@ -22,12 +22,6 @@ export interface BootstrapOptions {
 export interface Interval {
   low: number;
   high: number;
-}
-
-// Median of a scratch buffer, sorted in place.
-function medianInPlace(buf: Float64Array): number {
-  buf.sort();
-  return quantileSorted(buf, 0.5);
 }
 
 function percentileInterval(estimates: Float64Array, level: number): Interval {

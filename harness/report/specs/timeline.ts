@@ -4,7 +4,7 @@
  * and flattened in the browser after filtering, which keeps the file small. Pure.
  */
 import type { Point } from '../lttb.ts';
-import { displayUnit } from '../format.ts';
+import { displayUnit, maxOf } from '../format.ts';
 import type { Grouping } from '../groups.ts';
 import { paletteScale, VEGA_LITE_SCHEMA, VL_CONFIG, type ChartSpec } from './common.ts';
 
@@ -45,8 +45,8 @@ export function timelineChart(g: Grouping): ChartSpec | null {
   const withSeries = g.groups.filter((x) => x.runs.some((r) => r.series && (r.series.cpu.length > 0 || r.series.memory.length > 0)));
   if (withSeries.length === 0) return null;
   const all = withSeries.flatMap((x) => x.runs.flatMap((r) => (r.series ? [r.series] : [])));
-  const mem = displayUnit({ unit: 'bytes' }, [Math.max(0, ...all.flatMap((s) => s.memory.map((p) => p.v)))]);
-  const gpu = displayUnit({ unit: 'bytes' }, [Math.max(0, ...all.flatMap((s) => s.gpu.map((p) => p.v)))]);
+  const mem = displayUnit({ unit: 'bytes' }, [maxOf(all.map((s) => maxOf(s.memory.map((p) => p.v))))]);
+  const gpu = displayUnit({ unit: 'bytes' }, [maxOf(all.map((s) => maxOf(s.gpu.map((p) => p.v))))]);
   const hasGpu = all.some((s) => s.gpu.length > 0);
   const rows: SeriesRow[] = [];
   const reps = new Set<string>();

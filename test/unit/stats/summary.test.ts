@@ -1,5 +1,7 @@
 // summarize(): exact descriptive figures computed by hand, and a reproducible bootstrap.
 import { describe, expect, it } from 'vitest';
+import { median, medianInPlace } from '../../../harness/stats/descriptive.ts';
+import { seededRandom } from '../../../harness/stats/random.ts';
 import { summarize } from '../../../harness/stats/summary.ts';
 
 describe('summarize', () => {
@@ -45,5 +47,17 @@ describe('summarize', () => {
 
   it('constant data gives a zero-width CI', () => {
     expect(summarize([5, 5, 5, 5])).toMatchObject({ ciLow: 5, ciHigh: 5, sd: 0, rsd: 0, outliers: [] });
+  });
+});
+
+describe('medianInPlace (quickselect)', () => {
+  it('equals the sorted median for random samples of every size, ties included', () => {
+    const rnd = seededRandom(11);
+    for (let n = 1; n <= 60; n++) {
+      for (let trial = 0; trial < 20; trial++) {
+        const values = Array.from({ length: n }, () => Math.floor(rnd() * (trial % 2 === 0 ? 5 : 1000)));
+        expect(medianInPlace(Float64Array.from(values))).toBe(median(values));
+      }
+    }
   });
 });
