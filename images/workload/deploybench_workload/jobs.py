@@ -32,8 +32,19 @@ def _say(msg):
     sys.stdout.flush()
 
 
+def _finite(obj):
+    """obj with NaN and infinities (e.g. a diverged loss) as None: result.json stays strict JSON."""
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+    if isinstance(obj, dict):
+        return dict((k, _finite(v)) for k, v in obj.items())
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
 def _dump(obj):
-    return json.dumps(obj, indent=1, sort_keys=False, allow_nan=False) + "\n"
+    return json.dumps(_finite(obj), indent=1, sort_keys=False, allow_nan=False) + "\n"
 
 
 def _write_json(path, obj):
@@ -229,12 +240,12 @@ def run_train(args):
     )
     if n == 0:
         raise WorkloadError(
-            "no training windows: need %s sequences of at least %d events in train.log"
-            % ("benign-labelled" if labels is not None else "", h + 1)
+            "no training windows: train.log needs %ssequences of at least %d events"
+            % ("benign-labelled " if labels is not None else "", h + 1)
         )
 
     model = model_mod.NextEventLSTM(len(vocab), s["hidden"], s["layers"])
-    model_mod.init_weights(model, args.seed)
+    model_mod.init_weights(model, args.seed % (2 ** 32))
     t_train = job.now()
     model.to(job.device)
     Xt = torch.from_numpy(X).to(job.device)

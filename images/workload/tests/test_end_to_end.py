@@ -33,6 +33,14 @@ def load(path):
         return json.load(f)
 
 
+class ResultJsonTest(unittest.TestCase):
+    def test_non_finite_floats_become_null(self):
+        from deploybench_workload.jobs import _dump
+
+        doc = json.loads(_dump({"a": float("nan"), "b": [1.5, float("inf")], "c": {"d": float("-inf")}, "e": None}))
+        self.assertEqual(doc, {"a": None, "b": [1.5, None], "c": {"d": None}, "e": None})
+
+
 class GenerateCliTest(unittest.TestCase):
     def test_generate_needs_no_torch(self):
         tmp = tempfile.mkdtemp(prefix="dbw-cli-")
@@ -170,6 +178,13 @@ class EndToEndTest(unittest.TestCase):
         rc, _, err = run("train", "--data", self.data, "--out", os.path.join(self.tmp, "z"), "--preset", "tiny", "--device", "tpu")
         self.assertEqual(rc, 2)
         self.assertIn("unknown device", err)
+        few = os.path.join(self.tmp, "few")
+        os.makedirs(few)
+        with open(os.path.join(few, "train.log"), "w") as f:
+            f.write("timestamp=2024-01-01T00:00:00Z srcip=203.0.113.1 dstip=10.0.0.1 action=Allow\n")
+        rc, _, err = run("train", "--data", few, "--out", os.path.join(self.tmp, "z"), "--preset", "tiny", "--device", "cpu")
+        self.assertEqual(rc, 2)
+        self.assertIn("no training windows", err)
         import torch
 
         if not torch.cuda.is_available():
