@@ -2,10 +2,13 @@ import { readdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
 
-/** True for the errors that mean "it is already gone": normal for processes and cgroups that end at any time. */
+/**
+ * True for the errors that mean "it is already gone": normal for processes and cgroups that end at any time
+ * (ENODEV: reading a file kept open from a cgroup that was removed since).
+ */
 export function isGone(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code === 'ENOENT' || code === 'ESRCH';
+  return code === 'ENOENT' || code === 'ESRCH' || code === 'ENODEV';
 }
 
 /** `dir` and every cgroup below it, parents before children; [] when `dir` does not exist. */

@@ -73,6 +73,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
       clearTimeout(timer);
       await inFlight;
       await sampleOnce().catch((error: unknown) => void (tickError ??= error));
+      await acc.files.close();
       if (ticks.length === 0) {
         throw new HarnessError('E_CGROUP', `Could not take a single sample of the job cgroup ${cgroup.relPath}: ${String((tickError as Error | null)?.message ?? tickError)}.`, {
           fix: 'Run `deploybench doctor`: the cgroup filesystem must be readable by the harness (root).',

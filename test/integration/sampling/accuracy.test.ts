@@ -12,6 +12,17 @@ function groundTruthPercent(m: Measured): number {
   return (m.self.cpuSeconds / m.wallSeconds) * 100;
 }
 
+// The nominal rate (e.g. 100 % for one spinning thread) holds only when the machine gave the program its
+// CPU; on a saturated machine (other jobs running) the program's own getrusage says so, and only the
+// comparison with that ground truth is meaningful.
+function expectNominal(m: Measured, nominal: number, truth: number): void {
+  if (Math.abs(truth - nominal) <= 3) {
+    expect(Math.abs((m.result.cpu.avgPercent as number) - nominal)).toBeLessThanOrEqual(3);
+  } else {
+    console.warn(`machine saturated: the program got ${truth.toFixed(1)} % instead of ${nominal} %; checked against its own getrusage only`);
+  }
+}
+
 function report(what: string, m: Measured, truth: number): void {
   const c = m.result.cpu;
   console.info(`${what}: avg ${c.avgPercent?.toFixed(2)} % (program's own ${truth.toFixed(2)} %), max ${c.maxPercent?.toFixed(2)} %, cgroup ${c.totalSeconds?.toFixed(4)} s vs getrusage ${m.self?.cpuSeconds.toFixed(4)} s`);
@@ -32,7 +43,7 @@ describe.skipIf(skipWithoutRoot())('sampler accuracy on host processes', () => {
     expect(m.result.cpu.totalSeconds).toBeGreaterThan((m.self?.cpuSeconds as number) * 0.99);
     expect(m.result.cpu.totalSeconds).toBeLessThan((m.self?.cpuSeconds as number) * 1.01 + 0.02);
     expect(Math.abs((m.result.cpu.avgPercent as number) - truth)).toBeLessThanOrEqual(3);
-    expect(m.result.cpu.avgPercent).toBeLessThan(103);
+    expectNominal(m, 100, truth);
     expect(m.result.cpu.maxPercent).toBeGreaterThanOrEqual((m.result.cpu.avgPercent as number) - 3);
     expect(m.result.cpu.maxPercent).toBeLessThan(103);
     expect((m.result.cpu.userSeconds as number) + (m.result.cpu.systemSeconds as number)).toBeCloseTo(m.result.cpu.totalSeconds as number, 1);
@@ -48,8 +59,7 @@ describe.skipIf(skipWithoutRoot())('sampler accuracy on host processes', () => {
     const truth = groundTruthPercent(m);
     report('duty 50 % 4 s', m, truth);
     expect(Math.abs((m.result.cpu.avgPercent as number) - truth)).toBeLessThanOrEqual(3);
-    expect(m.result.cpu.avgPercent).toBeGreaterThan(47);
-    expect(m.result.cpu.avgPercent).toBeLessThan(53);
+    expectNominal(m, 50, truth);
   });
 
   it('400 MiB allocated and touched: peak within 2 % + 8 MiB, cgroup peak at least that', async () => {
@@ -61,6 +71,14 @@ describe.skipIf(skipWithoutRoot())('sampler accuracy on host processes', () => {
     expect(m.result.memory.avgBytes).toBeGreaterThan(truth * 0.7);
     expect(m.result.memory.avgBytes).toBeLessThanOrEqual(m.result.memory.peakBytes as number);
     expect(m.result.memory.oomKills).toBe(0);
+    // Every sample from when the memory was touched until the process exited saw it (the process joined the
+    // cgroup after the first tick: v1 keeps serving a stale cgroup.procs to a reader that keeps it open).
+    const first = m.result.samples.findIndex((x) => (x.memoryBytes ?? 0) >= 400 * MIB);
+    const alive = m.result.samples.map((x) => x.memoryBytes !== null);
+    const holding = m.result.samples.slice(first, alive.lastIndexOf(true) + 1);
+    expect(first).toBeGreaterThan(0);
+    expect(holding.length).toBeGreaterThan(5);
+    for (const x of holding) expect(x.memoryBytes).toBeGreaterThanOrEqual(400 * MIB);
   });
 
   it('catches a 60 ms spike of 300 MiB between two samples 1000 ms apart', async () => {
@@ -76,17 +94,17 @@ describe.skipIf(skipWithoutRoot())('sampler accuracy on host processes', () => {
     const truth = groundTruthPercent(m);
     report('forker 3 x 30 % 3 s', m, truth);
     expect(Math.abs((m.result.cpu.avgPercent as number) - truth)).toBeLessThanOrEqual(3);
-    expect(m.result.cpu.avgPercent).toBeGreaterThan(85);
-    expect(m.result.cpu.avgPercent).toBeLessThan(95);
+    expectNominal(m, 90, truth);
     expect(m.result.memory.peakBytes).toBeGreaterThanOrEqual(150 * MIB);
     expect(m.result.memory.peakBytes).toBeLessThanOrEqual(150 * MIB * 1.02 + 8 * MIB);
   });
 
-  it('samples every 10 ms without falling behind', async () => {
+  it('samples every 10 ms on the k x interval grid, in order, at most one sample per grid slot', async () => {
     const m = await measureHostCommand([bin.duty, '--percent', '20', '--seconds', '1'], { intervalMs: 10 });
     expect(m.result.intervalMs).toBe(10);
-    expect(m.result.samples.length).toBeGreaterThan(80);
     const ts = m.result.samples.map((s) => s.t);
+    expect(ts.length).toBeGreaterThan(50); // about 100 on an idle machine, fewer when ticks had to be skipped
+    expect(ts.length).toBeLessThanOrEqual(Math.floor(m.wallSeconds / 0.01) + 2);
     expect(ts.every((t, i) => i === 0 || t > (ts[i - 1] as number))).toBe(true);
   });
 
