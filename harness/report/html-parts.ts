@@ -65,7 +65,7 @@ th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: le
 th { background: #f0f2f5; font-weight: 600; min-width: 4em; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.better, td.worse, td.muted { white-space: nowrap; } td.better { color: #1e7b34; font-weight: 600; } td.worse { color: #b42318; font-weight: 600; } td.muted { color: var(--muted); }
-.vega { min-height: 40px; }
+.vega { min-height: 40px; max-width: 100%; overflow-x: auto; }
 .vega-bindings { margin: 6px 0 10px; font-size: 13px; } .vega-bindings select { font-size: 13px; max-width: 100%; }
 @media print { body { background: #fff; } section { break-inside: avoid-page; border: none; } header { color: #000; background: none; } }
 `;

@@ -52,8 +52,8 @@ function bodySections(m: ReportModel): string[] {
   const warnLink = m.warnings.length > 0 ? `<p><a href="#warnings">${m.warnings.length} warning${m.warnings.length === 1 ? '' : 's'}</a> (see section 6).</p>` : '';
   const parts = [
     `${factsHtml(m.facts)}${warnLink}${findingsHtml(m)}${tableHtml(t.decomposition)}`,
-    m.charts.bars.map(chartHtml).join('\n'),
-    `<div class="charts-row">${m.charts.radars.map(chartHtml).join('\n')}</div>`,
+    m.charts.bars.length > 0 ? m.charts.bars.map(chartHtml).join('\n') : '<p class="muted">No run to chart.</p>',
+    m.charts.radars.length > 0 ? `<div class="charts-row">${m.charts.radars.map(chartHtml).join('\n')}</div>` : '<p class="muted">No run to chart.</p>',
     m.charts.timeline ? chartHtml(m.charts.timeline) : '<p class="muted">No run stored a time series.</p>',
     [...t.scenarios, t.deployment, t.stack].map(tableHtml).join('\n'),
     `${t.hosts.map(tableHtml).join('\n')}${tableHtml(t.frameworks)}<h3 id="warnings">Warnings</h3>${listHtml(m.warnings, 'None.', 'warnings')}`,

@@ -54,9 +54,9 @@ function facts(g: Grouping): Facts {
     out.push([`campaign${q}`, `${s.id} (${s.campaign.state}, ${s.campaign.startedAt})`], [`machine${q}`, machine || '(no host fingerprint)']);
   }
   out.push(
-    ['stacks', [...new Set(g.groups.map((x) => x.stack))].join(', ')],
-    ['deployments', g.deployments.join(', ')],
-    ['jobs', g.jobs.join(', ')],
+    ['stacks', [...new Set(g.groups.map((x) => x.stack))].join(', ') || 'none'],
+    ['deployments', g.deployments.join(', ') || 'none'],
+    ['jobs', g.jobs.join(', ') || 'none'],
     ['repetitions', g.groups.length === 0 ? 'none' : repetitions(g)],
   );
   return out;

@@ -96,7 +96,7 @@ export function decompositionTable(g: Grouping, a: Analysis): Table {
   return {
     caption: 'Where the variation comes from: share of the variance of log(metric)',
     head: [...(g.sources.length > 1 ? ['machine'] : []), 'job', 'metric', 'stack', 'deployment', 'interaction', 'run-to-run noise', 'n'],
-    rows: a.decompositions.map((d) => [
+    rows: a.decompositions.filter((d) => HEADLINE_METRICS.includes(d.metric.id)).map((d) => [
       ...(g.sources.length > 1 ? [{ text: d.source.label }] : []),
       { text: jobWord(d.job) }, { text: d.metric.label },
       pcell(d.decomposition.stack.share, d.decomposition.stack.pValue),

@@ -51,7 +51,8 @@ function panel(g: Grouping, a: Analysis, metricId: string, job: string): Record<
   const y = { field: 'median', type: 'quantitative', title };
   return {
     title: jobWord(job),
-    width: Math.max(240, 75 * stacks.length * g.deployments.length),
+    // Two panels (train, infer) fit side by side on a laptop screen; wider data get thinner bars.
+    width: Math.min(440, Math.max(240, 75 * stacks.length * g.deployments.length)),
     height: PANEL_HEIGHT,
     layer: [
       {
@@ -80,6 +81,7 @@ function panel(g: Grouping, a: Analysis, metricId: string, job: string): Record<
 
 /** The bar charts of the report, one per metric of BAR_METRICS with data (GPU always). */
 export function barCharts(g: Grouping, a: Analysis): ChartSpec[] {
+  if (g.jobs.length === 0) return [];
   return BAR_METRICS.filter((id) => id === 'gpuPeakBytes' || g.jobs.some((j) => a.metricsByJob.get(j)?.some((m) => m.id === id))).map((id) => {
     const metric = metricById(id);
     return {

@@ -33,7 +33,7 @@ function panel(g: Grouping, a: Analysis, job: string, series: { name: string; gr
   const n = axes.length;
   const base = { title: jobWord(job), width: SIZE, height: SIZE };
   if (n < 3 || series.length === 0) {
-    return { ...base, data: { values: [{ text: 'fewer than 3 metrics with data' }] }, mark: { type: 'text', color: '#888' }, encoding: { text: { field: 'text', type: 'nominal' } } };
+    return { ...base, data: { values: [{ text: n === 0 || series.length === 0 ? 'no data' : 'fewer than 3 metrics with data' }] }, mark: { type: 'text', color: '#888' }, encoding: { text: { field: 'text', type: 'nominal' } } };
   }
   const grid = RINGS.flatMap((r) => [...axes, axes[0]!].map((_ax, k) => ({ ring: r, k, ...polar(r, k, n) })));
   const spokes = axes.map((_ax, k) => ({ ...polar(1, k, n), x0: 0, y0: 0 }));
