@@ -25,6 +25,9 @@ function row(k: number, rep: string, m: SeriesRow['m'], points: readonly Point[]
   return { k, rep, m, t: points.map((p) => ms(p.t)), v: points.map((p) => sig(p.v / divisor)) };
 }
 
+/** Above this many runs per scenario the colour legend is left out (it would be cut, with a warning). */
+const LEGEND_MAX = 20;
+
 function linePanel(m: SeriesRow['m'], title: string, reps: string[]): Record<string, unknown> {
   return {
     transform: [{ filter: `datum.m === '${m}'` }],
@@ -34,7 +37,7 @@ function linePanel(m: SeriesRow['m'], title: string, reps: string[]): Record<str
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'time since job start (s)' },
       y: { field: 'v', type: 'quantitative', title },
-      color: { field: 'rep', type: 'nominal', title: 'run', scale: paletteScale(reps) },
+      color: { field: 'rep', type: 'nominal', title: 'run', scale: paletteScale(reps), ...(reps.length > LEGEND_MAX ? { legend: null } : {}) },
       tooltip: [{ field: 'rep', title: 'run' }, { field: 't', title: 's' }, { field: 'v', title }],
     },
   };
