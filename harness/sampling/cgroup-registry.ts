@@ -1,16 +1,13 @@
 import { readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cgroupLayout, type CgroupLayout } from './cgroup-mounts.ts';
 import type { JobCgroup } from './types.ts';
 
-// Job cgroups that exist right now, so that a dying harness can remove them.
-const live = new Set<JobCgroup>();
-let layoutForExit: CgroupLayout | undefined;
+// Job cgroups that exist right now, with every directory they may have, so that a dying harness can remove them.
+const live = new Map<JobCgroup, string[]>();
 
-/** Remembers a job cgroup until its `remove()` succeeds (called by createJobCgroup). */
-export function trackCgroup(cgroup: JobCgroup): void {
-  live.add(cgroup);
-  void cgroupLayout().then((l) => (layoutForExit = l), () => undefined);
+/** Remembers a job cgroup and its directories (in every hierarchy) until its `remove()` succeeds. */
+export function trackCgroup(cgroup: JobCgroup, dirs: string[]): void {
+  live.set(cgroup, dirs);
 }
 
 /** Forgets a removed job cgroup. */
@@ -20,16 +17,13 @@ export function untrackCgroup(cgroup: JobCgroup): void {
 
 /** Kills the processes of, and removes, every job cgroup of this process not yet removed. */
 export async function removeTrackedCgroups(): Promise<void> {
-  await Promise.allSettled([...live].map((c) => c.remove()));
+  await Promise.allSettled([...live.keys()].map((c) => c.remove()));
 }
 
 // Last-chance cleanup from a process 'exit' handler, where only synchronous code runs.
 function removeTrackedSync(): void {
-  const layout = layoutForExit;
-  if (!layout) return;
-  for (const cgroup of live) {
-    for (const root of layout.allRoots) {
-      const dir = join(root, cgroup.relPath);
+  for (const dirs of live.values()) {
+    for (const dir of dirs) {
       killTreeSync(dir);
       rmTreeSync(dir);
     }

@@ -23,8 +23,9 @@ export interface LocalJobCgroup extends JobCgroup {
   readonly memoryDir: string;
 }
 
-/** Absolute counter directories of any JobCgroup, from its version and relative path. */
+/** Absolute counter directories of a JobCgroup: its own when it made them, else from the host layout and its relative path. */
 export async function jobCgroupDirs(cgroup: JobCgroup): Promise<{ cpuDir: string; memoryDir: string }> {
+  if ('cpuDir' in cgroup && 'memoryDir' in cgroup) return { cpuDir: String(cgroup.cpuDir), memoryDir: String(cgroup.memoryDir) };
   const layout = await cgroupLayout();
   return { cpuDir: join(layout.cpuRoot, cgroup.relPath), memoryDir: join(layout.memoryRoot, cgroup.relPath) };
 }
@@ -33,12 +34,13 @@ export async function jobCgroupDirs(cgroup: JobCgroup): Promise<{ cpuDir: string
  * Creates the accounting cgroup `/deploybench/<id>` (no limits) in the cpuacct and memory hierarchies
  * (v1) or the unified tree (v2, with +cpu +memory enabled for the children of `/deploybench`).
  * Requires root. The cgroup is tracked so `installCgroupCleanup` can remove it if the harness dies.
+ * `options.layout` overrides the host's layout (tests use it to exercise the v2 code on a hybrid host).
  */
-export async function createJobCgroup(id: string): Promise<LocalJobCgroup> {
+export async function createJobCgroup(id: string, options: { layout?: CgroupLayout } = {}): Promise<LocalJobCgroup> {
   if (!ID_PATTERN.test(id)) {
     throw new HarnessError('E_USAGE', `Invalid job cgroup id \`${id}\`: expected letters, digits and _.@+=- (at most 201 characters).`);
   }
-  const layout = await cgroupLayout();
+  const layout = options.layout ?? (await cgroupLayout());
   const relPath = `/${CGROUP_PARENT}/${id}`;
   const dirs = layout.version === 2 ? [join(layout.cpuRoot, relPath)] : [join(layout.cpuRoot, relPath), join(layout.memoryRoot, relPath)];
   try {
@@ -53,17 +55,20 @@ export async function createJobCgroup(id: string): Promise<LocalJobCgroup> {
     });
   }
   const cgroup = makeJobCgroup(layout, relPath);
-  trackCgroup(cgroup);
+  trackCgroup(cgroup, layout.allRoots.map((root) => join(root, relPath)));
   return cgroup;
 }
 
-// Enables the cpu and memory controllers for /deploybench's children (v2); the job cgroups themselves hold processes, so no controllers are enabled below them.
+// Enables the cpu and memory controllers for /deploybench's children (v2), where the kernel offers them (a
+// hybrid host's unified tree offers none; cpu.stat exists regardless). The job cgroups hold processes, so no
+// controllers are enabled below them.
 async function enableV2Controllers(root: string): Promise<void> {
   const parent = join(root, CGROUP_PARENT);
   await mkdir(parent, { recursive: true });
   for (const dir of [root, parent]) {
-    const enabled = (await readFile(join(dir, 'cgroup.subtree_control'), 'utf8')).split(/\s+/);
-    const missing = ['cpu', 'memory'].filter((c) => !enabled.includes(c));
+    const words = async (file: string): Promise<string[]> => (await readFile(join(dir, file), 'utf8')).split(/\s+/);
+    const [available, enabled] = await Promise.all([words('cgroup.controllers'), words('cgroup.subtree_control')]);
+    const missing = ['cpu', 'memory'].filter((c) => available.includes(c) && !enabled.includes(c));
     if (missing.length > 0) await writeFile(join(dir, 'cgroup.subtree_control'), missing.map((c) => `+${c}`).join(' '));
   }
 }

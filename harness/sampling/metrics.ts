@@ -28,6 +28,14 @@ export function validateIntervalMs(value: unknown): number {
   return value;
 }
 
+/**
+ * Index of the next tick on the grid start + k x interval, after tick `k` finished `elapsedMs` after the
+ * start: the next slot still ahead, so a slow tick skips the slots it overran instead of bunching them up.
+ */
+export function nextTickIndex(k: number, elapsedMs: number, intervalMs: number): number {
+  return Math.max(k + 1, Math.floor(elapsedMs / intervalMs) + 1);
+}
+
 /** A cumulative CPU reading at a moment: seconds since start, CPU seconds so far. */
 export interface CpuPoint {
   t: number;

@@ -4,7 +4,7 @@ import { jobCgroupDirs } from './cgroup.ts';
 import { readCgroupPeakBytes, readCpuCounters, readOomKills } from './counters.ts';
 import { gpuMetrics, type GpuProbe } from './gpu-types.ts';
 import type { MemoryPeakTracker } from './memory-peak.ts';
-import { cpuMetrics, intervalPercents, timeAverage, validateIntervalMs, type CpuPoint } from './metrics.ts';
+import { cpuMetrics, intervalPercents, nextTickIndex, timeAverage, validateIntervalMs, type CpuPoint } from './metrics.ts';
 import { newTickState, readTick, type Tick } from './tick.ts';
 import type { JobCgroup, JobSampler, SamplingResult } from './types.ts';
 
@@ -51,8 +51,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
       .catch((error: unknown) => void (tickError ??= error))
       .finally(() => {
         if (state !== 'running') return;
-        const now = performance.now() - t0;
-        k = Math.max(k + 1, Math.floor(now / intervalMs) + 1);
+        k = nextTickIndex(k, performance.now() - t0, intervalMs);
         timer = setTimeout(tick, t0 + k * intervalMs - performance.now());
         timer.unref();
       });

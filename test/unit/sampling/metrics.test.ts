@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HarnessError } from '../../../harness/core/errors.ts';
-import { cpuMetrics, intervalPercents, maxWindowPercent, timeAverage, validateIntervalMs } from '../../../harness/sampling/metrics.ts';
+import { cpuMetrics, intervalPercents, maxWindowPercent, nextTickIndex, timeAverage, validateIntervalMs } from '../../../harness/sampling/metrics.ts';
 
 describe('validateIntervalMs', () => {
   it('defaults to 100 ms and accepts the bounds', () => {
@@ -20,6 +20,21 @@ describe('validateIntervalMs', () => {
     expect((caught as HarnessError).code).toBe('E_USAGE');
     expect((caught as HarnessError).message).toBe(`Expected the sampling interval \`intervalMs\` to be a number from 10 to 10000, got \`${String(v)}\` (${typeof v}).`);
     expect((caught as HarnessError).fix).toContain('--interval-ms');
+  });
+});
+
+describe('nextTickIndex (drift-free schedule)', () => {
+  it('goes to the next slot of the grid when the tick was quick', () => {
+    expect(nextTickIndex(0, 0.4, 100)).toBe(1);
+    expect(nextTickIndex(7, 703, 100)).toBe(8);
+  });
+
+  it('skips the slots a slow tick overran, never runs them late', () => {
+    expect(nextTickIndex(3, 561, 100)).toBe(6);
+  });
+
+  it('never goes backwards, even with a timer that fired early', () => {
+    expect(nextTickIndex(5, 499.9, 100)).toBe(6);
   });
 });
 
