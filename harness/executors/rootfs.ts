@@ -45,7 +45,7 @@ export async function ensureRootfs(image: string, onInfo: (line: string) => void
   try {
     const stream = await container.export();
     const tar = execa('tar', ['-x', '--numeric-owner', '-p', '-C', join(tmp, 'root')], { input: undefined, stdin: 'pipe' });
-    stream.pipe(tar.stdin!);
+    stream.pipe(tar.stdin);
     await tar;
   } catch (cause) {
     await rm(tmp, { recursive: true, force: true });

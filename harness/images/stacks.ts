@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
 import { displayPath, paths } from '../core/paths.ts';
 import { formatZodIssues, parseYaml } from '../core/yaml.ts';

@@ -1,5 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { join, relative, dirname } from 'node:path';
+import { join, dirname } from 'node:path';
 import type { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
 import { displayPath } from '../core/paths.ts';

@@ -82,8 +82,8 @@ export async function runCampaign(options: RunOptions): Promise<CampaignResult> 
     dir = created.dir;
     r.info(`campaign ${created.id}: reading the host fingerprint`);
     campaign = {
-      schemaVersion: 1, id: created.id, matrixFile: loaded.file, matrix: matrix as unknown as Record<string, unknown>, only: o.only ?? null,
-      host: (await hostFingerprint()) as unknown as Record<string, unknown>, harness: await harnessInfo(),
+      schemaVersion: 1, id: created.id, matrixFile: loaded.file, matrix: matrix, only: o.only ?? null,
+      host: await hostFingerprint(), harness: await harnessInfo(),
       images: {}, startedAt: new Date().toISOString(), endedAt: null, state: 'running', runs: [], warnings: [],
     };
     await writeCampaign(dir, campaign);

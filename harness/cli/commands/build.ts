@@ -16,7 +16,7 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
     y
       .positional('stacks', { type: 'string', array: true, describe: 'stack names (see `deploybench list stacks`)' })
       .option('force', { type: 'boolean', default: false, describe: 'rebuild even if an image with the same content hash exists' })
-      .option('mirror', { type: 'string', describe: 'Debian mirror URL (default $DEPLOYBENCH_MIRROR or deb.debian.org)' }) as never,
+      .option('mirror', { type: 'string', describe: 'Debian mirror URL (default $DEPLOYBENCH_MIRROR or deb.debian.org)' }),
   handler: async (a) => {
     let names = a.stacks && a.stacks.length > 0 ? a.stacks : await listStackNames();
     if (!a.stacks || a.stacks.length === 0) {

@@ -5,7 +5,7 @@ import { formatFingerprint, hostFingerprint } from '../../sampling/fingerprint.t
 export const fingerprintCommand: CommandModule<object, { json: boolean }> = {
   command: 'fingerprint',
   describe: 'print the host fingerprint (CPU, memory, OS, kernel, cgroups, Docker, GPUs)',
-  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as never,
+  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
   handler: async (a) => {
     const fp = await hostFingerprint();
     process.stdout.write(a.json ? `${JSON.stringify(fp, null, 2)}\n` : `${formatFingerprint(fp)}\n`);

@@ -62,7 +62,7 @@ async function listCampaigns(): Promise<string[]> {
 export const listCommand: CommandModule<object, { what: What }> = {
   command: 'list [what]',
   describe: 'list stacks, scenarios (matrix files) or campaigns',
-  builder: (y) => y.positional('what', { choices: ['stacks', 'scenarios', 'campaigns'] as const, default: 'stacks' as const }) as never,
+  builder: (y) => y.positional('what', { choices: ['stacks', 'scenarios', 'campaigns'] as const, default: 'stacks' as const }),
   handler: async (a) => {
     const lines = a.what === 'stacks' ? await listStacks() : a.what === 'scenarios' ? await listScenarios() : await listCampaigns();
     process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : `no ${a.what}\n`);

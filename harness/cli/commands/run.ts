@@ -37,7 +37,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('report', { type: 'boolean', default: true, describe: 'write the HTML report at the end (--no-report to skip)' })
       .option('bail', { type: 'boolean', default: false, describe: 'stop at the first failed run' })
       .option('mirror', { type: 'string', describe: 'Debian mirror for image bases (default $DEPLOYBENCH_MIRROR or deb.debian.org)' })
-      .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: "show the jobs' own progress lines" }) as never,
+      .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: "show the jobs' own progress lines" }),
   handler: async (a) => {
     const { signal, dispose } = interruptSignal();
     try {

@@ -44,7 +44,7 @@ describe('loadMatrix', () => {
 
   // Each case: file text, the line the message must name, and fragments it must contain.
   const cases: [string, string, number, string[]][] = [
-    ['unknown stack', VALID.replace('torch-2.6-debian13', 'no-such-stack'), 1, ['stacks[1]', 'unknown stack "no-such-stack"', 'known: torch-1.13-debian12, torch-2.6-debian13']],
+    ['unknown stack', VALID.replace('torch-2.6-debian13', 'no-such-stack'), 1, ['stacks[1]', 'unknown stack "no-such-stack"', 'known: torch-1.10.2-cu102, torch-1.13-debian12, torch-2.6-debian13, torch-2.6.0-cu118']],
     ['unknown stack on its own line', 'stacks:\n  - torch-1.13-debian12\n  - nope\ndeployments: [container]\n', 3, ['stacks[1]', 'unknown stack "nope"']],
     ['unknown deployment', VALID.replace('container]', 'kubernetes]'), 2, ['deployments[1]', 'expected one of bare-metal, container, host', '"kubernetes"']],
     ['negative repetitions', VALID.replace('repetitions: 3', 'repetitions: -2'), 4, ['repetitions', 'at least 1', '-2 (number)']],
