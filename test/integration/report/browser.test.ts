@@ -113,6 +113,16 @@ describe.skipIf(skip)('report in Chromium', () => {
     // Names drawn by vega are SVG text, and the select box options are text too.
     expect(await page.locator('#chart-bars-wallSeconds svg').textContent()).toContain('torch<img src=x onerror'); // long labels are cut with an ellipsis
     expect(await page.locator('#chart-timeline option').allTextContents()).toContain(`torch${img}@bare-metal · train`);
+    // Tooltips (vega-tooltip) show the names as text as well.
+    const tips: string[] = [];
+    const bars = page.locator('#chart-bars-wallSeconds .mark-rect path');
+    for (let i = 0; i < (await bars.count()); i++) {
+      await bars.nth(i).hover();
+      await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5_000 });
+      tips.push(await page.locator('#vg-tooltip-element').innerText());
+    }
+    expect(tips.some((t) => t.includes(`torch${img}`))).toBe(true);
+    expect(await page.locator('img').count()).toBe(0);
     await page.locator('#chart-timeline select').selectOption({ index: 2 });
     await page.waitForTimeout(200);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
