@@ -25,9 +25,13 @@ function stream(smi: string, query: string, periodMs: number, onLine: (line: str
   const child = spawn(smi, [query, '--format=csv,noheader,nounits', '-lms', String(periodMs)], { stdio: ['ignore', 'pipe', 'ignore'] });
   child.on('error', () => undefined);
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', onLine);
+  return child;
+}
+
+// Once running, the children must not keep the harness alive (they are killed at exit).
+function detach(child: ChildProcess): void {
   child.unref();
   (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
-  return child;
 }
 
 /**
@@ -55,9 +59,12 @@ export async function openSmiProbe(smiPath: string, periodMs = 100, startTimeout
   ];
   const kill = (): void => children.forEach((c) => c.kill('SIGKILL'));
   process.once('exit', kill);
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), startTimeoutMs).unref());
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), startTimeoutMs)));
   const exited = new Promise<'exited'>((resolve) => children[0]?.once('exit', () => resolve('exited')));
   const first = await Promise.race([ready.then(() => 'ready' as const), timeout, exited]);
+  clearTimeout(timer);
+  children.forEach(detach);
   if (first !== 'ready') {
     kill();
     throw new HarnessError('E_NVML', `${smiPath} ${first === 'exited' ? 'exited' : `printed no GPU rows within ${startTimeoutMs} ms`} before listing any GPU.`, {
