@@ -125,6 +125,8 @@ export async function runCampaign(options: RunOptions): Promise<CampaignResult> 
   let failed = false;
   try {
     if (used.length === 0) throw new HarnessError('E_USAGE', `--only ${o.only ?? ''} matches no scenario of the matrix`, { fix: `scenarios are <stack>@<deployment>, e.g. ${matrix.stacks[0] ?? ''}@container` });
+    // Prepare every executor first (bare metal exports each image's filesystem once), so set-up fails early and is never timed.
+    for (const s of used) if (!unsupported.has(s.stack)) await executorFor(s);
     const first = used.find((s) => !unsupported.has(s.stack));
     const dataDir = !first ? '' : await prepareData(dir, matrix, await executorFor(first), pythonFor(first.stack, first.deployment), o.signal, (l) => r.info(l));
     let plan = planRuns(matrix, { only: o.only }).filter((p) => !done.has(key(p)));
