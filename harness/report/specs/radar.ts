@@ -19,6 +19,7 @@ export const RADAR_AXES: { id: string; label: string }[] = [
 ];
 
 const RINGS = [0.25, 0.5, 0.75, 1];
+const DASHES = [[1, 0], [6, 4], [2, 3], [8, 3, 2, 3]];
 const SIZE = 250;
 const polar = (r: number, k: number, n: number): { x: number; y: number } => ({ x: r * Math.sin((2 * Math.PI * k) / n), y: r * Math.cos((2 * Math.PI * k) / n) });
 
@@ -68,7 +69,11 @@ function panel(g: Grouping, a: Analysis, job: string, series: { name: string; gr
       {
         data: { values: lines },
         layer: [
-          { mark: { type: 'line', strokeWidth: 2, opacity: 0.85 }, encoding: { x, y, color: { field: 'series', type: 'nominal', title: null, scale: color }, order: { field: 'k' } } },
+          {
+            mark: { type: 'line', strokeWidth: 2, opacity: 0.85 },
+            // Dashes tell series apart where their polygons coincide (deployments of one stack often do).
+            encoding: { x, y, color: { field: 'series', type: 'nominal', title: null, scale: color }, strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: color.domain, range: color.domain.map((_d, i) => DASHES[i % DASHES.length]) } }, order: { field: 'k' } },
+          },
           {
             transform: [{ filter: `datum.k < ${n}` }],
             mark: { type: 'point', filled: true, size: 30 },
