@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { HarnessError } from '../../core/errors.ts';
-import { paths } from '../../core/paths.ts';
+import { displayPath, paths } from '../../core/paths.ts';
 import { writeReport } from '../../report/index.ts';
 
 interface ReportArgs {
@@ -39,7 +39,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     for (const d of a.dirs) await checkDir(d);
     const out = a.out ?? defaultReportPath(a.dirs, a.format);
     const written = await writeReport(a.dirs, { out, svgDir: a.svg, format: a.format });
-    if (a.svg) process.stdout.write(`charts: ${relative(process.cwd(), resolve(a.svg)) || a.svg}\n`);
-    process.stdout.write(`${relative(process.cwd(), written) || written}\n`);
+    if (a.svg) process.stdout.write(`charts: ${displayPath(a.svg)}\n`);
+    process.stdout.write(`${displayPath(written)}\n`);
   },
 };

@@ -2,7 +2,7 @@
 // path, Markdown, SVG export, several campaigns, and the errors a user can act on.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reportCommand } from '../../../harness/cli/commands/report.ts';
@@ -44,7 +44,7 @@ describe('report command', () => {
   it('writes reports/<campaign-id>.html by default and prints its path last', async () => {
     const lines = await report([campaign]);
     const expected = join(dir, 'reports', '2026-01-01T00-00-00Z-synthetic.html');
-    expect(join(process.cwd(), lines.at(-1)!)).toBe(expected);
+    expect(resolve(lines.at(-1)!)).toBe(expected);
     const html = await readFile(expected, 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<h2>1. Summary</h2>');
@@ -54,7 +54,7 @@ describe('report command', () => {
     const md = join(dir, 'out', 'summary.md');
     const svgDir = join(dir, 'out', 'svg');
     const lines = await report([campaign, '-o', md, '--format', 'markdown', '--svg', svgDir]);
-    expect(join(process.cwd(), lines.at(-1)!)).toBe(md);
+    expect(resolve(lines.at(-1)!)).toBe(md);
     expect(await readFile(md, 'utf8')).toMatch(/^# deploybench report: 2026-01-01T00-00-00Z-synthetic\n/);
     const svgs = (await readdir(svgDir)).sort();
     expect(svgs).toContain('bars-wallSeconds.svg');
