@@ -9,13 +9,13 @@ export async function leftoverContainers(): Promise<string[]> {
   return list.map((c) => c.Id);
 }
 
-/** Job cgroups left under /deploybench in any hierarchy. */
+/** Job cgroups of deploybench runs left under /deploybench in any hierarchy (the sampler's own tests name theirs `test-*` and check them themselves). */
 export async function leftoverCgroups(): Promise<string[]> {
   const roots = ['/sys/fs/cgroup/memory/deploybench', '/sys/fs/cgroup/cpuacct/deploybench', '/sys/fs/cgroup/deploybench'];
   const out: string[] = [];
   for (const r of roots) {
     const entries = await readdir(r, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) if (e.isDirectory()) out.push(`${r}/${e.name}`);
+    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('test-')) out.push(`${r}/${e.name}`);
   }
   return out;
 }

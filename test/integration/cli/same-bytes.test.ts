@@ -19,7 +19,7 @@ describe.skipIf(skip)('bare metal and container run byte-identical software', ()
       const bare = await run('bare-metal');
       const container = await run('container');
       expect(container).toBe(bare);
-      expect(bare).toMatch(stack.startsWith('torch-1.13') ? / 1\.13\.1/ : / 2\.6\.0/);
+      expect(bare).toMatch(stack.startsWith("torch-1.13") ? / 1\.13\./ : / 2\.6\./);
     });
   }
 });
