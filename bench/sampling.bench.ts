@@ -35,11 +35,13 @@ async function stop(job: IdleJob): Promise<void> {
 async function tickBench(): Promise<void> {
   const bench = new Bench({ name: 'one sampler tick', time: quick ? 300 : 2000 });
   const jobs: IdleJob[] = [];
+  const states: ReturnType<typeof newTickState>[] = [];
   for (const n of [1, 50]) {
     const job = await idleJob(n, 120);
     jobs.push(job);
     const target = { version: job.cgroup.version, cpuDir: job.cgroup.cpuDir, memoryDir: job.cgroup.memoryDir, gpu: null };
     const state = newTickState();
+    states.push(state);
     const t0 = performance.now();
     bench.add(`tick, ${n} process${n > 1 ? 'es' : ''}`, async () => {
       await readTick(target, state, t0);
@@ -47,6 +49,7 @@ async function tickBench(): Promise<void> {
   }
   await bench.run();
   console.table(bench.table());
+  for (const state of states) await state.files.close();
   for (const job of jobs) await stop(job);
 }
 
