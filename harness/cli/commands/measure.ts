@@ -13,6 +13,7 @@ import { runId } from '../../runner/execute.ts';
 import { buildRecord } from '../../runner/record.ts';
 import { describeRun } from '../../runner/reporter.ts';
 import { interruptSignal } from '../interrupt.ts';
+import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
 
 interface MeasureArgs {
   stack?: string;
@@ -42,7 +43,7 @@ async function pickExecutor(a: MeasureArgs): Promise<{ executor: Executor; stack
 /** `deploybench measure [...] -- CMD ARGS...`: runs any command under the sampler. */
 export const measureCommand: CommandModule<object, MeasureArgs> = {
   command: 'measure [cmd..]',
-  describe: 'run any command under the sampler (-- CMD ARGS...); --json prints one run record',
+  describe: "run any command under the sampler (-- CMD ARGS...); --json prints one run record on stdout (the command's own output goes to stderr)",
   builder: (y) =>
     y
       .positional('cmd', { type: 'string', array: true, describe: 'the command, after --' })
@@ -62,7 +63,7 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
     const { signal, dispose } = interruptSignal();
     try {
       const outcome = await executor.run(
-        { scenario: `${label}@${executor.deployment}`, command: cmd, env: {}, mounts: { dataDir: null, outDir: null }, timeoutMs: a.timeout * 1000, intervalMs: a['interval-ms'], gpu: false, network: 'none', cpuset: null, logFile: join(work, 'job.log'), runId: runId('measure'), onOutput: a.json ? undefined : (l) => process.stderr.write(`${l}\n`) },
+        { scenario: `${label}@${executor.deployment}`, command: cmd, env: {}, mounts: { dataDir: null, outDir: null }, timeoutMs: a.timeout * 1000, intervalMs: a['interval-ms'], gpu: false, network: 'none', cpuset: null, logFile: join(work, 'job.log'), runId: runId('measure'), onOutput: (l) => process.stderr.write(`${l}\n`) },
         signal,
       );
       const record = buildRecord({ campaign: null, scenario: `${label}@${executor.deployment}`, stack, deployment: executor.deployment, executor: executor.name, image: executor.image, job: 'measure', rep: 1, warmup: false }, outcome, null, { samples: null, log: null });
@@ -71,6 +72,7 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
       if (record.status !== 'ok') process.exitCode = 1;
     } finally {
       dispose();
+      await closeSharedGpuProbe();
       await executor.dispose();
       await rm(work, { recursive: true, force: true });
     }

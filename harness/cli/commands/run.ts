@@ -6,6 +6,7 @@ import { runCampaign } from '../../runner/run.ts';
 import { stderrReporter } from '../../runner/reporter.ts';
 import { writeReport } from '../../report/index.ts';
 import { interruptSignal } from '../interrupt.ts';
+import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
 
 interface RunArgs {
   matrix: string;
@@ -58,6 +59,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       process.stdout.write(`${result.dir}\n`);
     } finally {
       dispose();
+      await closeSharedGpuProbe();
     }
   },
 };
