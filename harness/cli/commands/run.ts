@@ -46,7 +46,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
         matrixFile: a.matrix, reps: a.reps, warmup: a.warmup, intervalMs: a['interval-ms'], only: a.only, preset: a.preset,
         resume: a.resume, bail: a.bail, mirror: a.mirror, signal, reporter: stderrReporter({ verbose: a.verbose }),
       });
-      const failed = result.records.filter((r) => r.status !== 'ok' && !r.warmup).length;
+      const failed = result.records.filter((r) => r.status !== 'ok' && r.status !== 'unsupported' && !r.warmup).length;
+      const unsupported = result.records.filter((r) => r.status === 'unsupported').length;
+      if (unsupported > 0) process.stderr.write(`${unsupported} runs recorded as unsupported: this host cannot run them (see each record's error)\n`);
       for (const w of result.campaign.warnings) process.stderr.write(`warning: ${w}\n`);
       process.stderr.write(`${result.records.length} runs recorded, ${failed} not ok; results in ${relative(process.cwd(), result.dir) || result.dir}\n`);
       if (a.report && result.records.length > 0) {

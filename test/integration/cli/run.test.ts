@@ -6,6 +6,10 @@ import { loadCampaign, type LoadedCampaign } from '../../../harness/results/stor
 import { cli } from '../../helpers/cli.ts';
 import { skipWithoutDocker } from '../../helpers/env.ts';
 import { leftoverCgroups, leftoverContainers, leftoverMounts } from '../../helpers/leftovers.ts';
+import { pathToFileURL } from 'node:url';
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { PROJECT_ROOT } from '../../../harness/core/paths.ts';
 
 const skip = await skipWithoutDocker();
 
@@ -85,5 +89,32 @@ describe.skipIf(skip)('deploybench run scenarios/paper-cpu.yaml --preset tiny --
     expect(await leftoverContainers()).toEqual([]);
     expect(await leftoverCgroups()).toEqual([]);
     expect(await leftoverMounts()).toEqual([]);
+  });
+
+  it('reports the real campaign: deploybench report writes HTML that draws every chart offline in Chromium', async () => {
+    const out = join(env.DEPLOYBENCH_REPORTS_DIR!, 'real.html');
+    const r = await cli(['report', loaded.dir, '-o', out], env);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout.trim().split('\n').pop()).toBe(out);
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('request', (q) => requests.push(q.url()));
+      await page.goto(pathToFileURL(out).href);
+      await page.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null, undefined, { timeout: 60_000 });
+      const [drawn, total] = (await page.getAttribute('body', 'data-charts-drawn'))!.split('/');
+      expect(drawn).toBe(total);
+      expect(Number(drawn)).toBeGreaterThanOrEqual(8);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(out).href]);
+      await mkdir(join(PROJECT_ROOT, 'test/.artifacts'), { recursive: true });
+      await page.screenshot({ path: join(PROJECT_ROOT, 'test/.artifacts/report-real-campaign.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 });
