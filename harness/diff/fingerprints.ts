@@ -40,7 +40,7 @@ function gpuList(host: unknown): { models: string[]; driver: string | null } {
     const models = list
       .map((g) => (typeof g === 'string' ? g : str(g, ['model', 'name'])))
       .filter((m): m is string => m !== null);
-    const driver = list.map((g) => str(g, ['driver', 'driverVersion'])).find((d) => d !== null) ?? null;
+    const driver = list.map((g) => str(g, ['driverVersion', 'driver'])).find((d) => d !== null) ?? null;
     if (models.length > 0) return { models, driver };
   }
   return { models: [], driver: null };
@@ -57,12 +57,12 @@ export function hostFingerprint(host: Record<string, unknown>): HostFingerprint 
   const siModel = brand && maker && !brand.includes(maker) ? `${maker} ${brand}` : brand;
   return {
     hostname: str(host, ['hostname', 'os.hostname', 'osInfo.hostname']),
-    os: str(host, ['os.name', 'os.pretty', 'osName', 'os']) ?? (distro ? [distro, release].filter(Boolean).join(' ') : null),
+    os: str(host, ['os.name', 'os.pretty', 'osName']) ?? (distro ? [distro, release].filter(Boolean).join(' ') : null),
     kernel: str(host, ['kernel', 'os.kernel', 'osInfo.kernel', 'kernelVersion']),
     cpuModel: str(host, ['cpu.model', 'cpuModel']) ?? siModel,
-    cpuCores: num(host, ['cpu.logicalCores', 'cpu.cores', 'cpuCores', 'cpus', 'logicalCpus', 'cpuCount']),
+    cpuCores: num(host, ['cpu.logicalCpus', 'cpu.logicalCores', 'cpu.cores', 'cpuCores', 'cpus', 'logicalCpus', 'cpuCount']),
     physicalCores: num(host, ['cpu.physicalCores', 'physicalCores']),
-    memoryBytes: num(host, ['memory.totalBytes', 'memoryBytes', 'memory.total', 'mem.total', 'totalMemoryBytes']),
+    memoryBytes: num(host, ['memoryTotalBytes', 'memory.totalBytes', 'memoryBytes', 'memory.total', 'mem.total', 'totalMemoryBytes']),
     gpus: gpus.models,
     gpuDriver: str(host, ['gpu.driver', 'gpu.driverVersion', 'nvidia.driverVersion', 'gpuDriver', 'driverVersion']) ?? gpus.driver,
     docker: str(host, ['docker.version', 'docker.serverVersion', 'dockerVersion', 'docker']),
@@ -87,13 +87,26 @@ export function campaignInfo(side: DiffSide): CampaignInfo {
   };
 }
 
+// The fields of a job's framework fingerprint worth comparing across machines, in this order.
+const FRAMEWORK_KEYS = ['version', 'python', 'numpy', 'cuda', 'cudnn', 'device', 'threads', 'cpuCapability', 'blas'] as const;
+
+// BLAS details arrive as an object (build settings, loaded libraries): keep what identifies the build.
+function blasSummary(blas: unknown): string {
+  if (blas === null || typeof blas !== 'object') return typeof blas === 'string' ? blas : JSON.stringify(blas);
+  const b = blas as { blasInfo?: unknown; loadedLibraries?: unknown };
+  const libs = Array.isArray(b.loadedLibraries) ? b.loadedLibraries.map((l) => String(l).split('/').pop()) : [];
+  return [typeof b.blasInfo === 'string' ? b.blasInfo : null, ...libs].filter(Boolean).join(' ');
+}
+
 function flatten(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (value === null || typeof value !== 'object') return out;
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v === undefined) continue;
-    out[key] = typeof v === 'string' ? v : JSON.stringify(v);
+  const fw = value as Record<string, unknown>;
+  const cpuCapability = (fw.blas as { cpuCapability?: unknown } | undefined)?.cpuCapability;
+  for (const key of FRAMEWORK_KEYS) {
+    const v = key === 'cpuCapability' ? cpuCapability : fw[key];
+    if (v === undefined || v === null) continue;
+    out[key] = key === 'blas' ? blasSummary(v) : typeof v === 'string' ? v : JSON.stringify(v);
   }
   return out;
 }

@@ -4,11 +4,14 @@ import type { PlannedRun } from './plan.ts';
 import { unsupportedRecord } from './record.ts';
 import type { GpuInfo } from './support.ts';
 
-/** GPUs of a host fingerprint (read defensively: the fingerprint is stored as a loose record). */
+/**
+ * CUDA-capable GPUs of a host fingerprint: those NVML lists (a display adapter that systeminformation
+ * finds cannot run a CUDA stack). Read defensively: the fingerprint is stored as a loose record.
+ */
 export function gpusOf(host: Record<string, unknown>): GpuInfo[] {
   const list = host.gpus;
   if (!Array.isArray(list)) return [];
-  return list.map((g: Record<string, unknown>) => ({
+  return (list as Record<string, unknown>[]).filter((g) => g.source === 'nvml').map((g) => ({
     name: typeof g.name === 'string' ? g.name : 'GPU',
     computeCapability: typeof g.computeCapability === 'string' ? g.computeCapability : null,
   }));

@@ -15,6 +15,8 @@ const gpuSchema = z.object({
   /** Device memory, in bytes. */
   memoryTotalBytes: z.number().nullable(),
   driverVersion: z.string().nullable(),
+  /** CUDA compute capability, e.g. "9.0" (NVML); null when unknown. */
+  computeCapability: z.string().nullable().default(null),
   /** 'nvml' or 'systeminformation'. */
   source: z.string(),
 });
@@ -74,7 +76,7 @@ export async function hostFingerprint(options: { docker?: Docker } = {}): Promis
   ]);
   let gpus: HostFingerprint['gpus'];
   if (nvml.available) {
-    gpus = (nvml.devices ?? []).map((d) => ({ name: d.name, uuid: d.uuid, memoryTotalBytes: d.memoryTotalBytes, driverVersion: nvml.driverVersion ?? null, source: 'nvml' }));
+    gpus = (nvml.devices ?? []).map((d) => ({ name: d.name, uuid: d.uuid, memoryTotalBytes: d.memoryTotalBytes, driverVersion: nvml.driverVersion ?? null, computeCapability: d.computeCapability, source: 'nvml' }));
   } else {
     const graphics = await si.graphics().catch(() => ({ controllers: [] }));
     gpus = graphics.controllers.map((c) => ({
@@ -82,6 +84,7 @@ export async function hostFingerprint(options: { docker?: Docker } = {}): Promis
       uuid: null,
       memoryTotalBytes: positive(c.vram ?? undefined) === null ? null : (c.vram as number) * 1024 * 1024,
       driverVersion: c.driverVersion ?? null,
+      computeCapability: null,
       source: 'systeminformation',
     }));
   }

@@ -20,6 +20,8 @@ export interface NvmlBinding {
   deviceName(device: NvmlDevice): Promise<string>;
   deviceUuid(device: NvmlDevice): Promise<string>;
   memoryInfo(device: NvmlDevice): Promise<NvmlMemory>;
+  /** CUDA compute capability, e.g. "9.0" (nvmlDeviceGetCudaComputeCapability); null when the call fails. */
+  computeCapability(device: NvmlDevice): Promise<string | null>;
   /** Null when the device does not support it (NVML_ERROR_NOT_SUPPORTED, e.g. a MIG instance). */
   utilization(device: NvmlDevice): Promise<NvmlUtilization | null>;
   /** Compute processes on the device (host PIDs), via nvmlDeviceGetComputeRunningProcesses_v3. */
@@ -72,6 +74,7 @@ export function loadNvml(libPath = nvmlLibraryPath()): NvmlBinding {
     uuid: fn('int nvmlDeviceGetUUID(nvmlDevice_st *device, _Out_ uint8_t *uuid, unsigned int length)'),
     memory: fn('int nvmlDeviceGetMemoryInfo(nvmlDevice_st *device, _Out_ uint8_t *memory)'),
     util: fn('int nvmlDeviceGetUtilizationRates(nvmlDevice_st *device, _Out_ uint8_t *utilization)'),
+    cc: fn('int nvmlDeviceGetCudaComputeCapability(nvmlDevice_st *device, _Out_ int *major, _Out_ int *minor)'),
     procs: fn('int nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_st *device, _Inout_ unsigned int *infoCount, _Out_ uint8_t *infos)'),
   };
   const check = (what: string, code: number): void => {
@@ -105,6 +108,12 @@ export function loadNvml(libPath = nvmlLibraryPath()): NvmlBinding {
       const buf = Buffer.alloc(C.MEMORY_INFO_SIZE);
       check('nvmlDeviceGetMemoryInfo', await call(f.memory, device, buf));
       return decodeMemory(buf);
+    },
+    async computeCapability(device) {
+      const major = [0];
+      const minor = [0];
+      const code = await call(f.cc, device, major, minor);
+      return code === C.NVML_SUCCESS ? `${major[0]}.${minor[0]}` : null;
     },
     async utilization(device) {
       const buf = Buffer.alloc(C.UTILIZATION_SIZE);

@@ -8,6 +8,8 @@ export interface NvmlDeviceInfo {
   name: string;
   uuid: string;
   memoryTotalBytes: number;
+  /** CUDA compute capability, e.g. "9.0"; null when NVML cannot tell. */
+  computeCapability: string | null;
 }
 
 /** An NVML probe plus what was learnt while opening it. */
@@ -29,7 +31,7 @@ export async function openNvmlProbe(libPath?: string): Promise<NvmlProbe> {
       const handle = await nvml.deviceHandle(index);
       handles.push(handle);
       const [name, uuid, memory] = await Promise.all([nvml.deviceName(handle), nvml.deviceUuid(handle), nvml.memoryInfo(handle)]);
-      deviceInfo.push({ index, name, uuid, memoryTotalBytes: memory.totalBytes });
+      deviceInfo.push({ index, name, uuid, memoryTotalBytes: memory.totalBytes, computeCapability: await nvml.computeCapability(handle) });
     }
     return makeProbe(nvml, handles, deviceInfo, await nvml.driverVersion());
   } catch (error) {
