@@ -1,13 +1,26 @@
-// Global test setup: in CI the real Docker engine and root are prerequisites, so their absence fails the run
-// instead of letting Docker tests skip. Outside CI, tests that need them skip with a reason (see test/helpers/env.ts).
+// Global test setup. In CI the real Docker engine and root are prerequisites, so their absence fails the run
+// instead of letting Docker tests skip (outside CI those tests skip with a reason, see helpers/env.ts).
+// Where Docker is there, the two CPU stack images are built (or found in the cache) once, up front: a build
+// from nothing takes minutes, longer than any single test may.
 import Docker from 'dockerode';
+import { ensureImage } from '../harness/images/build.ts';
+import { loadStack } from '../harness/images/stacks.ts';
 
 export default async function setup(): Promise<void> {
-  if (process.env.CI !== 'true') return;
-  if (process.getuid?.() !== 0) throw new Error('CI=true: the tests must run as root (cgroups, chroot, Docker)');
+  const ci = process.env.CI === 'true';
+  const root = process.getuid?.() === 0;
+  let docker = true;
   try {
     await new Docker().ping();
   } catch (error) {
-    throw new Error(`CI=true: the Docker engine does not answer (${(error as Error).message}); .ci/run must start dockerd`);
+    if (ci) throw new Error(`CI=true: the Docker engine does not answer (${(error as Error).message}); .ci/run must start dockerd`);
+    docker = false;
+  }
+  if (ci && !root) throw new Error('CI=true: the tests must run as root (cgroups, chroot, Docker)');
+  if (!docker || !root) return;
+  for (const name of ['torch-1.13-debian12', 'torch-2.6-debian13']) {
+    const t0 = performance.now();
+    const image = await ensureImage(await loadStack(name));
+    process.stderr.write(`[global setup] ${name}: ${image.built ? 'built' : 'cached'} ${image.tag} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
   }
 }
