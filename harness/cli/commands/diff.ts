@@ -36,7 +36,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       metrics: metrics.length > 0 ? metrics : undefined,
     });
     if (args.output) process.stderr.write(`wrote ${args.output}\n`);
-    else process.stdout.write(result.text);
+    else process.stdout.write(result.text.endsWith("\n") ? result.text : `${result.text}\n`);
     if (args.failAbove === undefined) return;
     if (result.tripped.length === 0) return;
     // The text table on stdout already marks and lists them; otherwise (JSON, HTML, a file) list them here.
