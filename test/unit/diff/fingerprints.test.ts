@@ -46,14 +46,14 @@ describe('campaignInfo and frameworkFingerprints', () => {
 
   it('keeps the most common fingerprint of a stack and flags disagreement', () => {
     const fw = frameworkFingerprints([
-      makeRecord({ stack: 's', framework: { torch: '2.6.0', python: '3.13.1' } }),
-      makeRecord({ stack: 's', rep: 2, framework: { torch: '2.6.0', python: '3.13.1' } }),
-      makeRecord({ stack: 's', deployment: 'bare-metal', framework: { python: '3.13.1', torch: '2.6.0+cpu' } }),
-      makeRecord({ stack: 't', framework: { torch: '1.13.1', blas: { name: 'openblas' } } }),
+      makeRecord({ stack: 's', framework: { version: '2.6.0', python: '3.13.1' } }),
+      makeRecord({ stack: 's', rep: 2, framework: { version: '2.6.0', python: '3.13.1' } }),
+      makeRecord({ stack: 's', deployment: 'bare-metal', framework: { python: '3.13.1', version: '2.6.0+cpu' } }),
+      makeRecord({ stack: 't', framework: { version: '1.13.1', blas: { blasInfo: 'openblas', loadedLibraries: ['x/libopenblas.so.0'] } } }),
     ]);
     expect(fw).toEqual([
-      { stack: 's', values: { python: '3.13.1', torch: '2.6.0' }, inconsistent: true },
-      { stack: 't', values: { blas: '{"name":"openblas"}', torch: '1.13.1' }, inconsistent: false },
+      { stack: 's', values: { version: '2.6.0', python: '3.13.1' }, inconsistent: true },
+      { stack: 't', values: { version: '1.13.1', blas: 'openblas libopenblas.so.0' }, inconsistent: false },
     ]);
   });
 });
@@ -73,9 +73,9 @@ describe('comparability warnings', () => {
   });
 
   it('flags a different framework build inside the same stack', () => {
-    const a = makeSide('A', [makeRecord({ stack: 's', framework: { torch: '2.6.0', numpy: '2.2.4' } })]);
-    const b = makeSide('B', [makeRecord({ stack: 's', framework: { torch: '2.6.0+cu118', numpy: '2.2.4' } })]);
-    expect(buildDiff(a, b).warnings).toContain('stack s is not the same build on both sides: torch 2.6.0 (A) vs 2.6.0+cu118 (B)');
+    const a = makeSide('A', [makeRecord({ stack: 's', framework: { version: '2.6.0', numpy: '2.2.4' } })]);
+    const b = makeSide('B', [makeRecord({ stack: 's', framework: { version: '2.6.0+cu118', numpy: '2.2.4' } })]);
+    expect(buildDiff(a, b).warnings).toContain('stack s is not the same build on both sides: version 2.6.0 (A) vs 2.6.0+cu118 (B)');
   });
 
   it('says nothing when the two sides are alike', () => {

@@ -64,7 +64,7 @@ export function makeRecord(s: RecordSpec): RunRecord {
     job: {
       name: job,
       reported: true,
-      framework: s.framework ?? { torch: '2.6.0', python: '3.13.1', numpy: '2.2.4', threads: 2 },
+      framework: s.framework ?? { version: '2.6.0', python: '3.13.1', numpy: '2.2.4', threads: 2 },
       ...(s.windowsPerSecond === undefined ? {} : { throughput: { windowsPerSecond: s.windowsPerSecond } }),
     },
     logFile: null,
@@ -133,7 +133,7 @@ export function makeMatrixRecords(opts: { stacks?: string[]; scale?: { wall?: nu
               cpuMaxPercent: 199 * SPREAD[(i + 1) % SPREAD.length]!,
               peakBytes: (600 + 150 * si) * 1e6 * SPREAD[(i + 3) % SPREAD.length]! * (opts.scale?.memory ?? 1),
               windowsPerSecond: 5000 * SPREAD[(i + 4) % SPREAD.length]!,
-              framework: { torch: si === 0 ? '1.13.1' : '2.6.0', python: si === 0 ? '3.11.2' : '3.13.1', threads: 2 },
+              framework: { version: si === 0 ? '1.13.1' : '2.6.0', python: si === 0 ? '3.11.2' : '3.13.1', threads: 2 },
             }),
           );
         });

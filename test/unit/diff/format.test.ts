@@ -17,7 +17,7 @@ const diff = () =>
 // Strings that come from files: a stack name and a host name that try to break out of tables and HTML.
 const EVIL = '<script>alert(1)</script>|x';
 const hostile = () => {
-  const recs = (f: number) => SPREAD.map((s, i) => makeRecord({ stack: EVIL, rep: i + 1, wallSeconds: 10 * s * f, framework: { torch: '<b>2.6</b>' } }));
+  const recs = (f: number) => SPREAD.map((s, i) => makeRecord({ stack: EVIL, rep: i + 1, wallSeconds: 10 * s * f, framework: { version: '<b>2.6</b>' } }));
   return buildDiff(makeSide('A', recs(1), makeHost({ hostname: 'h<img src=x onerror=alert(1)>' })), makeSide('B', recs(2)));
 };
 

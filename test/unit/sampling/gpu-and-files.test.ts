@@ -95,7 +95,7 @@ describe('formatFingerprint', () => {
       os: { distro: 'Debian GNU/Linux', release: '12', codename: 'bookworm', kernel: '6.1.0', arch: 'x64' },
       cgroupVersion: 2,
       docker: { version: '20.10.24', apiVersion: '1.41', cgroupDriver: 'cgroupfs', storageDriver: 'overlay2' }, dockerError: null,
-      gpus: [{ name: 'NVIDIA H100', uuid: 'GPU-1', memoryTotalBytes: 80 * 1024 ** 3, driverVersion: '550.54.15', source: 'nvml' }],
+      gpus: [{ name: 'NVIDIA H100', uuid: 'GPU-1', memoryTotalBytes: 80 * 1024 ** 3, driverVersion: '550.54.15', computeCapability: '9.0', source: 'nvml' }],
       nvml: { available: true, reason: 'NVML 550.54.15: 1 device(s)' },
     };
     expect(formatFingerprint(fp)).toBe(
