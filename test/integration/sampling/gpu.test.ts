@@ -66,7 +66,7 @@ describe('NVML binding against the stand-in (real nvml.h layouts)', () => {
     await script.update({ devices: [device(0, GIB)] });
     const ok = await nvmlStatus(lib);
     expect(ok).toMatchObject({ available: true, reason: 'NVML 550.54.15: 1 device(s)', driverVersion: '550.54.15' });
-    expect(ok.devices?.[0]).toEqual({ index: 0, name: 'NVIDIA Fake H100 #0', uuid: 'GPU-00000000-fake-4000-8000-000000000000', memoryTotalBytes: 80 * GIB });
+    expect(ok.devices?.[0]).toEqual({ index: 0, name: 'NVIDIA Fake H100 #0', uuid: 'GPU-00000000-fake-4000-8000-000000000000', memoryTotalBytes: 80 * GIB, computeCapability: '9.0' });
     const missing = await nvmlStatus('/nonexistent/libnvidia-ml.so.1');
     expect(missing.reason).toContain('Cannot load the NVIDIA management library /nonexistent/libnvidia-ml.so.1');
   });

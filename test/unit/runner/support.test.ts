@@ -68,3 +68,12 @@ describe('campaign checks', () => {
     expect(metricMismatches([rec('s', 'bare-metal', fw, { f1: 0.5 }), rec('s', 'container', fw, { f1: 0.51 })])).toEqual(['stack s infer: quality metrics differ between bare-metal and container']);
   });
 });
+
+describe('gpusOf', () => {
+  it('keeps only CUDA devices NVML listed, with their compute capability', async () => {
+    const { gpusOf } = await import('../../../harness/runner/unsupported.ts');
+    const host = { gpus: [{ name: 'NVIDIA H200', computeCapability: '9.0', source: 'nvml' }, { name: 'Cirrus Logic GD 5446', computeCapability: null, source: 'systeminformation' }] };
+    expect(gpusOf(host)).toEqual([{ name: 'NVIDIA H200', computeCapability: '9.0' }]);
+    expect(gpusOf({})).toEqual([]);
+  });
+});
