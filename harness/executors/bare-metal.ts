@@ -6,6 +6,7 @@ import { HarnessError } from '../core/errors.ts';
 import { ensureDocker } from '../images/docker.ts';
 import { lineSplitter } from './lines.ts';
 import { ensureRootfs, imageConfig, unmountAllUnder, type ImageConfig } from './rootfs.ts';
+import { applyMemoryLimit } from '../sampling/memory-limit.ts';
 import { supervise, type Exit, type Launched } from './supervise.ts';
 import type { Executor, JobMounts, JobSpec, RunOutcome } from './types.ts';
 
@@ -58,7 +59,10 @@ export class BareMetalExecutor implements Executor {
   run(job: JobSpec, signal: AbortSignal): Promise<RunOutcome> {
     const inner = this.config.workdir !== '/' ? ['/usr/bin/env', `--chdir=${this.config.workdir}`, ...job.command] : job.command;
     const host = [...(job.cpuset ? [this.tools.taskset, '-c', job.cpuset] : []), this.tools.chroot, this.root, ...inner];
-    return supervise(job, signal, (cgroup, markStart) => this.launch(job, cgroup.wrapCommand(host), markStart), job.command);
+    return supervise(job, signal, async (cgroup, markStart) => {
+      if (job.memoryLimitBytes) await applyMemoryLimit(cgroup, job.memoryLimitBytes);
+      return this.launch(job, cgroup.wrapCommand(host), markStart);
+    }, job.command);
   }
 
   private async mountAll(job: JobMounts): Promise<void> {

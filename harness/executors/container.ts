@@ -45,6 +45,7 @@ export class ContainerExecutor implements Executor {
       Privileged: false,
       AutoRemove: false,
       ...(job.cpuset ? { CpusetCpus: job.cpuset } : {}),
+      ...(job.memoryLimitBytes ? { Memory: job.memoryLimitBytes, MemorySwap: job.memoryLimitBytes } : {}),
       ...(job.gpu ? { DeviceRequests: [{ Driver: 'nvidia', Count: job.gpu.count === 'all' ? -1 : job.gpu.count, Capabilities: [['gpu']] }] } : {}),
     };
     const container = await docker().createContainer({

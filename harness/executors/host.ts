@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
 import { lineSplitter } from './lines.ts';
+import { applyMemoryLimit } from '../sampling/memory-limit.ts';
 import { supervise, type Exit, type Launched } from './supervise.ts';
 import type { Executor, JobMounts, JobSpec, RunOutcome } from './types.ts';
 
@@ -31,7 +32,10 @@ export class HostExecutor implements Executor {
 
   run(job: JobSpec, signal: AbortSignal): Promise<RunOutcome> {
     const argv = [...(job.cpuset ? ['taskset', '-c', job.cpuset] : []), ...job.command];
-    return supervise(job, signal, (cgroup, markStart) => this.launch(job, cgroup.wrapCommand(argv), markStart), job.command);
+    return supervise(job, signal, async (cgroup, markStart) => {
+      if (job.memoryLimitBytes) await applyMemoryLimit(cgroup, job.memoryLimitBytes);
+      return this.launch(job, cgroup.wrapCommand(argv), markStart);
+    }, job.command);
   }
 
   private async launch(job: JobSpec, argv: string[], markStart: () => void): Promise<Launched> {

@@ -28,6 +28,8 @@ export interface JobSpec {
   network: 'none' | 'bridge';
   /** CPU affinity for every deployment, e.g. "0". */
   cpuset: string | null;
+  /** Memory cap in bytes (only `measure --memory-limit`; matrix runs are never limited). */
+  memoryLimitBytes?: number;
   /** File receiving the job's stdout and stderr. */
   logFile: string;
   /** Called with each line the job prints (progress). */

@@ -21,6 +21,7 @@ interface MeasureArgs {
   deployment?: 'bare-metal' | 'container';
   'interval-ms': number;
   timeout: number;
+  'memory-limit'?: number;
   json: boolean;
   cmd: string[];
 }
@@ -52,6 +53,7 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
       .option('deployment', { choices: ['bare-metal', 'container'] as const, describe: 'deployment for --stack / --image' })
       .option('interval-ms', { type: 'number', default: 100, describe: 'sampling interval, 10..10000 ms' })
       .option('timeout', { type: 'number', default: 3600, describe: 'seconds before the command (all its processes) is killed' })
+      .option('memory-limit', { type: 'number', describe: 'cap the command at this many MB (to test OOM handling; matrix runs are never limited)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
       .parserConfiguration({ 'populate--': true }) as never,
   handler: async (a) => {
@@ -63,7 +65,7 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
     const { signal, dispose } = interruptSignal();
     try {
       const outcome = await executor.run(
-        { scenario: `${label}@${executor.deployment}`, command: cmd, env: {}, mounts: { dataDir: null, outDir: null }, timeoutMs: a.timeout * 1000, intervalMs: a['interval-ms'], gpu: false, network: 'none', cpuset: null, logFile: join(work, 'job.log'), runId: runId('measure'), onOutput: (l) => process.stderr.write(`${l}\n`) },
+        { scenario: `${label}@${executor.deployment}`, command: cmd, env: {}, mounts: { dataDir: null, outDir: null }, timeoutMs: a.timeout * 1000, intervalMs: a['interval-ms'], gpu: false, network: 'none', cpuset: null, memoryLimitBytes: a['memory-limit'] ? a['memory-limit'] * 1024 * 1024 : undefined, logFile: join(work, 'job.log'), runId: runId('measure'), onOutput: (l) => process.stderr.write(`${l}\n`) },
         signal,
       );
       const record = buildRecord({ campaign: null, scenario: `${label}@${executor.deployment}`, stack, deployment: executor.deployment, executor: executor.name, image: executor.image, job: 'measure', rep: 1, warmup: false }, outcome, null, { samples: null, log: null });

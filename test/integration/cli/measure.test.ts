@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtures, FIXTURE_BIN_DIR } from '../../fixtures/build.ts';
 import { cli } from '../../helpers/cli.ts';
@@ -63,6 +64,35 @@ describe.skipIf(skip)('deploybench measure (real processes, real Docker, real cg
       expect(await leftoverContainers()).toEqual([]);
       expect(await leftoverCgroups()).toEqual([]);
       expect(await leftoverMounts()).toEqual([]);
+    });
+  }
+
+  for (const [name, extra] of modes) {
+    it(`${name}: a job killed by the OOM killer is recorded as oom`, async () => {
+      const alloc = extra().length === 0 ? `${FIXTURE_BIN_DIR}/alloc` : '/bin/alloc';
+      const { record } = await measure([...extra(), '--memory-limit', '100', '--', alloc, '--mb', '400', '--seconds', '1']);
+      expect(record.status).toBe('oom');
+      expect(record.signal).toBe('SIGKILL');
+      expect(record.error).toContain('OOM killer');
+      expect(record.memory.cgroupPeakBytes).toBeLessThanOrEqual(101 * 1024 * 1024);
+      expect(await leftoverContainers()).toEqual([]);
+      expect(await leftoverCgroups()).toEqual([]);
+    });
+
+    it(`${name}: a job that forks and exits leaves no child behind`, async () => {
+      const forkexit = extra().length === 0 ? `${FIXTURE_BIN_DIR}/forkexit` : '/bin/forkexit';
+      const r = await cli(['measure', '--json', ...extra(), '--', forkexit, '--child-seconds', '30']);
+      const record = JSON.parse(r.stdout.trim().split('\n').pop()!) as RunRecord;
+      expect(record.status, r.all).toBe('ok');
+      const child = Number(/^(\d+)$/m.exec(r.stderr)?.[1]);
+      expect(child).toBeGreaterThan(0);
+      // A container's PIDs are its namespace's; there the engine ends the orphan with the container.
+      if (!extra().includes('--image') || extra().includes('bare-metal')) {
+        const alive = await readFile(`/proc/${child}/status`, 'utf8').then((t) => !/State:\s+Z/.test(t), () => false);
+        expect(alive).toBe(false);
+      }
+      expect(record.wallSeconds).toBeLessThan(5);
+      expect(await leftoverCgroups()).toEqual([]);
     });
   }
 
