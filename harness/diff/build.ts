@@ -43,12 +43,9 @@ function valuesOf(metric: MetricDef, runs: readonly RunRecord[]): number[] {
   return out;
 }
 
-const EMPTY: SideStats = { n: 0, median: null, mean: null, sd: null, min: null, max: null, ciLow: null, ciHigh: null, rsd: null };
-
 function sideStats(values: readonly number[], seed: number | undefined): SideStats {
-  if (values.length === 0) return EMPTY;
-  const s = summarize(values, seed === undefined ? undefined : { seed });
-  return { n: s.n, median: s.median, mean: s.mean, sd: s.sd, min: s.min, max: s.max, ciLow: s.ciLow, ciHigh: s.ciHigh, rsd: s.rsd };
+  const { outliers: _outliers, ...stats } = summarize(values, seed === undefined ? undefined : { seed });
+  return stats;
 }
 
 /** Compares one metric of one matched scenario/job; null when neither side has a value (e.g. GPU memory on CPU hosts). */

@@ -1,5 +1,7 @@
 import type { Campaign } from '../results/campaign.ts';
 import type { RunRecord } from '../results/schema.ts';
+import type { Comparison } from '../stats/compare.ts';
+import type { Summary } from '../stats/summary.ts';
 
 /** One side of a diff: a campaign and its run records as read from disk (the records are the source of truth). */
 export interface DiffSide {
@@ -9,22 +11,8 @@ export interface DiffSide {
   records: readonly RunRecord[];
 }
 
-/** Summary of one metric over the ok, non-warmup runs of one side; null where undefined (no values). */
-export interface SideStats {
-  /** Number of runs with a value. */
-  n: number;
-  median: number | null;
-  mean: number | null;
-  /** Sample standard deviation. */
-  sd: number | null;
-  min: number | null;
-  max: number | null;
-  /** 95% bootstrap confidence interval of the median. */
-  ciLow: number | null;
-  ciHigh: number | null;
-  /** Relative standard deviation, in percent. */
-  rsd: number | null;
-}
+/** Summary of one metric over the ok, non-warmup runs of one side (the stats module's Summary without its outlier indices). */
+export type SideStats = Omit<Summary, 'outliers'>;
 
 /** One scenario x job x metric compared between A and B. */
 export interface DiffRow {
@@ -48,13 +36,13 @@ export interface DiffRow {
   /** 95% confidence interval of the ratio. */
   ciLow: number | null;
   ciHigh: number | null;
-  pValue: number | null;
+  pValue: Comparison['pValue'];
   /** Test behind `pValue`. */
-  test: 'mann-whitney' | 'welch' | 'none';
+  test: Comparison['test'];
   /** True when the change is statistically significant. */
-  significant: boolean;
+  significant: Comparison['significant'];
   /** "+12.3%" for a significant change, "~" for none. */
-  verdict: string;
+  verdict: Comparison['verdict'];
   /**
    * How much worse B is than A, in percent (positive: worse, negative: better): for lower-is-better
    * metrics (ratio - 1) x 100, for throughput (1 - ratio) x 100. Null without a ratio.
