@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { errorMessage, HarnessError } from '../core/errors.ts';
+import { displayPath } from '../core/paths.ts';
 import type { Executor } from '../executors/types.ts';
 import { ensureImage, type StackImage } from '../images/build.ts';
 import { loadStack } from '../images/stacks.ts';
@@ -74,7 +75,7 @@ export async function runCampaign(options: RunOptions): Promise<CampaignResult> 
       done.add(key({ ...run.record, job: run.record.job.name }));
     }
     campaign.runs = campaign.runs.filter((e) => done.has(key(e)));
-    r.info(`resuming ${relative(process.cwd(), dir) || dir}: ${done.size} runs already recorded`);
+    r.info(`resuming ${displayPath(dir)}: ${done.size} runs already recorded`);
   } else {
     const loaded = await loadMatrix(o.matrixFile);
     const matrix = applyOverrides(loaded.matrix, o);
@@ -152,7 +153,7 @@ export async function runCampaign(options: RunOptions): Promise<CampaignResult> 
         await writeCampaign(dir, campaign);
         r.runFinished(describeRun(result.record));
         if (result.record.status === 'interrupted') interrupted = true;
-        if (o.bail && result.record.status !== 'ok') throw new HarnessError('E_USAGE', `stopping at the first failure (--bail): ${p.scenario} ${p.job} rep ${p.rep}: ${result.record.error ?? result.record.status}`, { fix: `see ${relative(process.cwd(), result.file)} and its .log` });
+        if (o.bail && result.record.status !== 'ok') throw new HarnessError('E_USAGE', `stopping at the first failure (--bail): ${p.scenario} ${p.job} rep ${p.rep}: ${result.record.error ?? result.record.status}`, { fix: `see ${displayPath(result.file)} and its .log` });
       }
       if (o.signal.aborted || interrupted) break;
       // Dynamic repetitions: another round for the scenario/jobs whose wall time is still too noisy.

@@ -1,6 +1,6 @@
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { paths } from '../../core/paths.ts';
+import { displayPath, paths } from '../../core/paths.ts';
 import { PRESETS } from '../../matrix/schema.ts';
 import { runCampaign } from '../../runner/run.ts';
 import { stderrReporter } from '../../runner/reporter.ts';
@@ -50,11 +50,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const unsupported = result.records.filter((r) => r.status === 'unsupported').length;
       if (unsupported > 0) process.stderr.write(`${unsupported} runs recorded as unsupported: this host cannot run them (see each record's error)\n`);
       for (const w of result.campaign.warnings) process.stderr.write(`warning: ${w}\n`);
-      process.stderr.write(`${result.records.length} runs recorded, ${failed} not ok; results in ${relative(process.cwd(), result.dir) || result.dir}\n`);
+      process.stderr.write(`${result.records.length} runs recorded, ${failed} not ok; results in ${displayPath(result.dir)}\n`);
       if (a.report && result.records.length > 0) {
         const out = join(paths.reports(), `${result.campaign.id}.html`);
         const written = await writeReport([result.dir], { out });
-        process.stderr.write(`report: ${relative(process.cwd(), written) || written}\n`);
+        process.stderr.write(`report: ${displayPath(written)}\n`);
       }
       if (result.campaign.state === 'interrupted') process.exitCode = 130;
       else if (failed > 0) process.exitCode = 1;
