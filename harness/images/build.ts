@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
 import { paths } from '../core/paths.ts';
@@ -52,8 +53,9 @@ export async function ensureImage(stack: Stack, opts: BuildOptions = {}): Promis
     if (stack.spec.requires.registry) progress.info(`note: ${name} starts FROM a registry image (${stack.spec.base.kind === 'image' ? stack.spec.base.image : ''}); this needs a reachable registry or a mirror of one`);
     const base = await ensureBase(stack.spec, { mirror: opts.mirror, progress });
     progress.info(`docker build ${tag} (FROM ${base})`);
+    const hasIgnore = await stat(join(paths.images(), '.dockerignore')).then(() => true, () => false);
     const stream = await docker().buildImage(
-      { context: paths.images(), src: ['.dockerignore', name, 'workload'] },
+      { context: paths.images(), src: [...(hasIgnore ? ['.dockerignore'] : []), name, 'workload'] },
       { t: tag, dockerfile: `${name}/Dockerfile`, buildargs: { BASE_IMAGE: base, ...stack.spec.buildArgs }, labels: { [LABEL]: 'stack', [`${LABEL}.stack`]: name }, rm: true, forcerm: true },
     );
     await new Promise<void>((resolve, reject) => {
