@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { isHarnessError } from '../core/errors.ts';
+import { installCgroupCleanup } from '../sampling/cgroup.ts';
 import { buildCommand } from './commands/build.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { fingerprintCommand } from './commands/fingerprint.ts';
@@ -40,6 +41,8 @@ class UsageError extends Error {}
 
 /** Runs the CLI: known errors print one line with the fix, unknown ones their stack; sets process.exitCode. */
 export async function runCli(argv: readonly string[]): Promise<void> {
+  // If the harness dies (a bug, a second Ctrl-C), job cgroups still tracked are removed on exit.
+  installCgroupCleanup();
   try {
     await main(argv);
   } catch (error) {
