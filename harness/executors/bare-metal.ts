@@ -1,13 +1,12 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../core/errors.ts';
 import { ensureDocker } from '../images/docker.ts';
-import { lineSplitter } from './lines.ts';
+import { launchProcess } from './process.ts';
 import { ensureRootfs, imageConfig, unmountAllUnder, type ImageConfig } from './rootfs.ts';
 import { applyMemoryLimit } from '../sampling/memory-limit.ts';
-import { supervise, type Exit, type Launched } from './supervise.ts';
+import { supervise, type Launched } from './supervise.ts';
 import type { Executor, JobMounts, JobSpec, RunOutcome } from './types.ts';
 
 /** PATH and HOME as Docker gives a root container whose image sets none. */
@@ -88,30 +87,8 @@ export class BareMetalExecutor implements Executor {
       await unmountAllUnder(this.root);
       throw error;
     }
-    await mkdir(dirname(job.logFile), { recursive: true });
-    const log = createWriteStream(job.logFile, { flags: 'a' });
-    const split = lineSplitter((line) => job.onOutput?.(line));
-    const [cmd, ...args] = argv as [string, ...string[]];
-    markStart();
-    const child = execa(cmd, args, { env: { ...DEFAULT_ENV, ...this.config.env, ...job.env }, extendEnv: false, reject: false, all: true, buffer: false, stdin: 'ignore' });
-    child.all?.on('data', (d: Buffer) => {
-      log.write(d);
-      split(d.toString());
-    });
-    const exited: Promise<Exit> = child.then((r) => {
-      log.end();
-      return { exitCode: r.exitCode ?? null, signal: r.signal ?? null, ...(r.failed && r.exitCode === undefined && !r.signal ? { startError: r.shortMessage } : {}) };
-    });
-    return {
-      exited,
-      terminate: async () => {
-        child.kill('SIGTERM');
-        await Promise.resolve();
-      },
-      cleanup: async () => {
-        await unmountAllUnder(this.root);
-      },
-    };
+    const env = { vars: { ...DEFAULT_ENV, ...this.config.env, ...job.env }, extend: false };
+    return launchProcess(job, argv, env, markStart, () => unmountAllUnder(this.root).then(() => undefined));
   }
 
   async dispose(): Promise<void> {

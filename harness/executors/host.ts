@@ -1,10 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { execa } from 'execa';
-import { lineSplitter } from './lines.ts';
+import { launchProcess } from './process.ts';
 import { applyMemoryLimit } from '../sampling/memory-limit.ts';
-import { supervise, type Exit, type Launched } from './supervise.ts';
+import { supervise } from './supervise.ts';
 import type { Executor, JobMounts, JobSpec, RunOutcome } from './types.ts';
 
 /**
@@ -34,33 +30,8 @@ export class HostExecutor implements Executor {
     const argv = [...(job.cpuset ? ['taskset', '-c', job.cpuset] : []), ...job.command];
     return supervise(job, signal, async (cgroup, markStart) => {
       if (job.memoryLimitBytes) await applyMemoryLimit(cgroup, job.memoryLimitBytes);
-      return this.launch(job, cgroup.wrapCommand(argv), markStart);
+      return launchProcess(job, cgroup.wrapCommand(argv), { vars: { ...this.env, ...job.env }, extend: true }, markStart);
     }, job.command);
-  }
-
-  private async launch(job: JobSpec, argv: string[], markStart: () => void): Promise<Launched> {
-    await mkdir(dirname(job.logFile), { recursive: true });
-    const log = createWriteStream(job.logFile, { flags: 'a' });
-    const split = lineSplitter((line) => job.onOutput?.(line));
-    const [cmd, ...args] = argv as [string, ...string[]];
-    markStart();
-    const child = execa(cmd, args, { env: { ...this.env, ...job.env }, reject: false, all: true, buffer: false, stdin: 'ignore' });
-    child.all?.on('data', (d: Buffer) => {
-      log.write(d);
-      split(d.toString());
-    });
-    const exited: Promise<Exit> = child.then((r) => {
-      log.end();
-      return { exitCode: r.exitCode ?? null, signal: r.signal ?? null };
-    });
-    return {
-      exited,
-      terminate: async () => {
-        child.kill('SIGTERM');
-        await Promise.resolve();
-      },
-      cleanup: async () => {},
-    };
   }
 
   async dispose(): Promise<void> {}
