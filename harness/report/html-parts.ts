@@ -69,3 +69,9 @@ td.better, td.worse, td.muted { white-space: nowrap; } td.better { color: #1e7b3
 .vega-bindings { margin: 6px 0 10px; font-size: 13px; } .vega-bindings select { font-size: 13px; max-width: 100%; }
 @media print { body { background: #fff; } section { break-inside: avoid-page; border: none; } header { color: #000; background: none; } }
 `;
+
+/**
+ * The Content-Security-Policy of every page deploybench writes: no network at all (the chart libraries
+ * are inlined); `unsafe-eval` because vega compiles its expressions at run time.
+ */
+export const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";

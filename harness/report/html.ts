@@ -4,7 +4,7 @@
  * network request. Pure: the library code is passed in.
  */
 import { escapeHtml as esc, inlineScript, jsonForScript } from './escape.ts';
-import { chartHtml, CSS, factsHtml, listHtml, sectionHtml, tableHtml } from './html-parts.ts';
+import { chartHtml, CSP, CSS, factsHtml, listHtml, sectionHtml, tableHtml } from './html-parts.ts';
 import { allCharts, type ReportModel } from './model.ts';
 
 /** Source code of the browser bundles to inline. */
@@ -14,7 +14,6 @@ export interface ChartLibraries {
   vegaEmbed: string;
 }
 
-const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";
 
 // Draws every chart from the embedded specs; a chart that fails says so in place and on the console.
 const RUNTIME = `(function () {

@@ -1,6 +1,6 @@
 import { escapeHtml as esc, inlineScript, jsonForScript } from '../../report/escape.ts';
 import type { ChartLibraries } from '../../report/html.ts';
-import { chartHtml, CSS, listHtml, sectionHtml, tableHtml } from '../../report/html-parts.ts';
+import { chartHtml, CSP, CSS, listHtml, sectionHtml, tableHtml } from '../../report/html-parts.ts';
 import type { ChartSpec } from '../../report/specs/common.ts';
 import type { Table, TableCell } from '../../report/tables.ts';
 import { regressionsAbove } from '../regress.ts';
@@ -14,7 +14,6 @@ import type { FormatOptions } from './text.ts';
 export type HtmlAssets = ChartLibraries;
 
 // Same policy as the report: no network request of any kind.
-const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";
 
 const RUNTIME = `(function () {
   'use strict';
