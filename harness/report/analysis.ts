@@ -47,6 +47,8 @@ export interface DecompositionRow {
   decomposition: Decomposition;
   /** E.g. "stack dominates training execution time: 92% vs 1% for deployment". */
   reading: string;
+  /** Largest over smallest scenario median (1.03 = all scenarios within 3%); null when a median is 0 or missing. */
+  spread: number | null;
 }
 
 /** Everything computed from the groups. */
@@ -123,7 +125,10 @@ export function analyse(g: Grouping, opts: BuildOptions = {}): Analysis {
           .filter((x) => x.source === source && x.job === job)
           .flatMap((x) => (cells.get(x.key)?.get(metric.id)?.values ?? []).map((value) => ({ stack: x.stack, deployment: x.deployment, value })));
         const d = decompose(obs);
-        if (d) decompositions.push({ source, job, metric, decomposition: d, reading: readDecomposition(d, `${jobWord(job)} ${phrase(metric.label)}`) });
+        const medians = g.groups.filter((x) => x.source === source && x.job === job).map((x) => cells.get(x.key)?.get(metric.id)?.summary.median ?? null);
+        const known = medians.filter((m): m is number => m !== null && m > 0);
+        const spread = known.length === medians.length && known.length > 0 ? Math.max(...known) / Math.min(...known) : null;
+        if (d) decompositions.push({ source, job, metric, decomposition: d, reading: readDecomposition(d, `${jobWord(job)} ${phrase(metric.label)}`), spread });
       }
     }
   }

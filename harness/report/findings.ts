@@ -20,10 +20,18 @@ const STATED = HEADLINE_METRICS;
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const FACTOR_WORDS = { stack: 'the stack', deployment: 'the deployment', interaction: 'the stack x deployment interaction', residual: 'run-to-run noise' } as const;
 
+/** Below this spread of scenario medians (largest / smallest) a metric has no difference worth a factor. */
+export const NEGLIGIBLE_SPREAD = 1.05;
+
 // "The stack dominates execution time (100% vs 1% for deployment), CPU average (99% vs 0%)."
-function dominanceLines(rows: DecompositionRow[]): string[] {
+// Shares are relative: where every scenario lies within 5% of the others, naming a dominant factor would
+// dress noise up as a finding, so those metrics are said to be alike instead.
+function dominanceLines(all: DecompositionRow[]): string[] {
+  const alike = all.filter((r) => r.spread !== null && r.spread < NEGLIGIBLE_SPREAD);
+  const rows = all.filter((r) => !alike.includes(r));
   const by = new Map<DecompositionRow['decomposition']['dominant'], DecompositionRow[]>();
   for (const r of rows) by.set(r.decomposition.dominant, [...(by.get(r.decomposition.dominant) ?? []), r]);
+  const small = alike.length === 0 ? [] : [`All scenarios lie within ${Math.round((NEGLIGIBLE_SPREAD - 1) * 100)}% of each other on ${alike.map((r) => `${phrase(r.metric.label)} (largest/smallest median ${r.spread!.toFixed(3)})`).join(', ')}: neither stack nor deployment matters there in practice.`];
   return [...by].map(([factor, rs]) => {
     const parts = rs.map((r, i) => {
       const d = r.decomposition;
@@ -32,7 +40,7 @@ function dominanceLines(rows: DecompositionRow[]): string[] {
       return `${phrase(r.metric.label)} (${own} vs ${vs})`;
     });
     return `${cap(FACTOR_WORDS[factor])} dominates ${parts.join(', ')} (share of the variance of log(metric)).`;
-  });
+  }).concat(small);
 }
 
 function lowest(a: Analysis, groups: Group[], metricId: string): { group: Group; median: number } | null {

@@ -122,3 +122,17 @@ describe('buildReportModel, checks', () => {
     expect(m.analysis.comparisons.every((c) => c.a.source === c.b.source)).toBe(true);
   });
 });
+
+describe('findings on metrics whose scenarios barely differ', () => {
+  it('say the scenarios are alike instead of naming a dominant factor', () => {
+    const input = syntheticInput({ reps: 5 });
+    // Every run's CPU average within 97-101%: whatever share a factor has, it does not matter.
+    input.runs.forEach((r, i) => {
+      r.record.cpu.avgPercent = 97 + (i % 5);
+    });
+    const m = buildReportModel([input]);
+    const training = m.findings.find((f) => f.title === 'Training')!;
+    expect(training.items).toContainEqual(expect.stringMatching(/^All scenarios lie within 5% of each other on CPU average \(largest\/smallest median 1\.0\d\d\): neither stack nor deployment matters there in practice\.$/));
+    expect(training.items.filter((l) => / dominates .*CPU average/.test(l))).toEqual([]);
+  });
+});
