@@ -2,7 +2,7 @@
  * HTML building blocks of the report: tables, lists, charts' figures, and the page's style sheet. Every
  * text goes through escapeHtml. Pure.
  */
-import { escapeHtml as esc } from './escape.ts';
+import { escapeHtml as esc, inlineScript, jsonForScript } from './escape.ts';
 import type { ChartSpec } from './specs/common.ts';
 import type { Table } from './tables.ts';
 
@@ -75,3 +75,48 @@ td.better, td.worse, td.muted { white-space: nowrap; } td.better { color: #1e7b3
  * are inlined); `unsafe-eval` because vega compiles its expressions at run time.
  */
 export const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";
+
+/** Source code of the browser bundles to inline. */
+export interface ChartLibraries {
+  vega: string;
+  vegaLite: string;
+  vegaEmbed: string;
+}
+
+/** What a self-contained page of deploybench (report or diff) is made of. */
+export interface PageParts {
+  title: string;
+  /** Section ids and headings, for the navigation bar. */
+  nav: readonly (readonly [string, string])[];
+  /** Section HTML, in order. */
+  sections: readonly string[];
+  /** Id of the JSON script element holding the chart specs, read by `runtime`. */
+  chartsId: string;
+  charts: readonly Pick<ChartSpec, 'id' | 'mode' | 'spec'>[];
+  libs: ChartLibraries;
+  /** The page's own script, which draws the charts. */
+  runtime: string;
+}
+
+/** A complete HTML document: CSP, style, header with navigation, sections, escaped chart specs and the inlined libraries. */
+export function htmlPage(p: PageParts): string {
+  const nav = p.nav.map(([id, heading]) => `<a href="#${id}">${esc(heading)}</a>`).join('');
+  const charts = p.charts.map((c) => ({ id: c.id, mode: c.mode, spec: c.spec }));
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(p.title)}</title>`,
+    `<style>${CSS}</style></head><body>`,
+    `<header><h1>${esc(p.title)}</h1><nav>${nav}</nav></header>`,
+    `<main>${p.sections.join('\n')}</main>`,
+    `<script type="application/json" id="${esc(p.chartsId)}">${jsonForScript(charts)}</script>`,
+    `<script>${inlineScript(p.libs.vega)}</script>`,
+    `<script>${inlineScript(p.libs.vegaLite)}</script>`,
+    `<script>${inlineScript(p.libs.vegaEmbed)}</script>`,
+    `<script>${p.runtime}</script>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+}

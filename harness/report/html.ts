@@ -3,16 +3,11 @@
  * escaped JSON, and vega, vega-lite and vega-embed inlined. A Content-Security-Policy forbids every
  * network request. Pure: the library code is passed in.
  */
-import { escapeHtml as esc, inlineScript, jsonForScript } from './escape.ts';
-import { chartHtml, CSP, CSS, factsHtml, listHtml, sectionHtml, tableHtml } from './html-parts.ts';
+import { escapeHtml as esc } from './escape.ts';
+import { chartHtml, factsHtml, htmlPage, listHtml, sectionHtml, tableHtml, type ChartLibraries } from './html-parts.ts';
 import { allCharts, type ReportModel } from './model.ts';
 
-/** Source code of the browser bundles to inline. */
-export interface ChartLibraries {
-  vega: string;
-  vegaLite: string;
-  vegaEmbed: string;
-}
+export type { ChartLibraries } from './html-parts.ts';
 
 
 // Draws every chart from the embedded specs; a chart that fails says so in place and on the console.
@@ -62,23 +57,5 @@ function bodySections(m: ReportModel): string[] {
 
 /** Renders the model to a complete HTML document. */
 export function renderHtml(m: ReportModel, libs: ChartLibraries): string {
-  const charts = allCharts(m).map((c) => ({ id: c.id, mode: c.mode, spec: c.spec }));
-  const nav = SECTIONS.map(([id, heading]) => `<a href="#${id}">${esc(heading)}</a>`).join('');
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(m.title)}</title>`,
-    `<style>${CSS}</style></head><body>`,
-    `<header><h1>${esc(m.title)}</h1><nav>${nav}</nav></header>`,
-    `<main>${bodySections(m).join('\n')}</main>`,
-    `<script type="application/json" id="report-charts">${jsonForScript(charts)}</script>`,
-    `<script>${inlineScript(libs.vega)}</script>`,
-    `<script>${inlineScript(libs.vegaLite)}</script>`,
-    `<script>${inlineScript(libs.vegaEmbed)}</script>`,
-    `<script>${RUNTIME}</script>`,
-    '</body></html>',
-    '',
-  ].join('\n');
+  return htmlPage({ title: m.title, nav: SECTIONS, sections: bodySections(m), chartsId: 'report-charts', charts: allCharts(m), libs, runtime: RUNTIME });
 }

@@ -1,6 +1,5 @@
-import { escapeHtml as esc, inlineScript, jsonForScript } from '../../report/escape.ts';
-import type { ChartLibraries } from '../../report/html.ts';
-import { chartHtml, CSP, CSS, listHtml, sectionHtml, tableHtml } from '../../report/html-parts.ts';
+import { escapeHtml as esc } from '../../report/escape.ts';
+import { chartHtml, htmlPage, listHtml, sectionHtml, tableHtml, type ChartLibraries } from '../../report/html-parts.ts';
 import type { ChartSpec } from '../../report/specs/common.ts';
 import type { Table, TableCell } from '../../report/tables.ts';
 import { regressionsAbove } from '../regress.ts';
@@ -12,8 +11,6 @@ import type { FormatOptions } from './text.ts';
 
 /** The chart libraries' source text (vega, vega-lite, vega-embed), inlined so the page opens offline. */
 export type HtmlAssets = ChartLibraries;
-
-// Same policy as the report: no network request of any kind.
 
 const RUNTIME = `(function () {
   'use strict';
@@ -75,22 +72,6 @@ export function formatHtml(d: DiffResult, assets: HtmlAssets, opts: FormatOption
     sectionHtml('comparison', '3. Comparison', tableHtml(comparisonTable(d, tripped))),
     sectionHtml('environment', '4. Machines and stacks', `${tableHtml(plainTable('Machines and campaigns', ['', 'A', 'B'], fingerprintRows(d)))}${tableHtml(plainTable('Framework fingerprints', ['stack', 'A', 'B'], frameworkRows(d)))}`),
   ];
-  const nav = [['summary', '1. Summary'], ['ratios', '2. Ratios'], ['comparison', '3. Comparison'], ['environment', '4. Machines and stacks']].map(([id, h]) => `<a href="#${id}">${h}</a>`).join('');
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(title)}</title>`,
-    `<style>${CSS}</style></head><body>`,
-    `<header><h1>${esc(title)}</h1><nav>${nav}</nav></header>`,
-    `<main>${sections.join('\n')}</main>`,
-    `<script type="application/json" id="diff-charts">${jsonForScript(charts.map((c) => ({ id: c.id, mode: c.mode, spec: c.spec })))}</script>`,
-    `<script>${inlineScript(assets.vega)}</script>`,
-    `<script>${inlineScript(assets.vegaLite)}</script>`,
-    `<script>${inlineScript(assets.vegaEmbed)}</script>`,
-    `<script>${RUNTIME}</script>`,
-    '</body></html>',
-    '',
-  ].join('\n');
+  const nav = [['summary', '1. Summary'], ['ratios', '2. Ratios'], ['comparison', '3. Comparison'], ['environment', '4. Machines and stacks']] as const;
+  return htmlPage({ title, nav, sections, chartsId: 'diff-charts', charts, libs: assets, runtime: RUNTIME });
 }
