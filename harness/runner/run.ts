@@ -3,7 +3,7 @@ import { errorMessage, HarnessError } from '../core/errors.ts';
 import { displayPath } from '../core/paths.ts';
 import type { Executor } from '../executors/types.ts';
 import { ensureImage, type StackImage } from '../images/build.ts';
-import { loadStack } from '../images/stacks.ts';
+import { loadStack, type Stack } from '../images/stacks.ts';
 import { loadMatrix } from '../matrix/load.ts';
 import type { Matrix } from '../matrix/schema.ts';
 import type { Campaign } from '../results/campaign.ts';
@@ -96,15 +96,17 @@ export async function runCampaign(options: RunOptions): Promise<CampaignResult> 
   const images = new Map<string, StackImage>();
   const used = scenarios(matrix, o.only);
   const unsupported = new Map<string, string>();
-  for (const stack of new Set(used.map((s) => s.stack))) {
-    const reason = unsupportedReason((await loadStack(stack)).spec, gpusOf(campaign.host));
+  const stacks = new Map<string, Stack>();
+  for (const stack of new Set(used.map((s) => s.stack))) stacks.set(stack, await loadStack(stack));
+  for (const [stack, loaded] of stacks) {
+    const reason = unsupportedReason(loaded.spec, gpusOf(campaign.host));
     if (reason) {
       unsupported.set(stack, reason);
       r.info(`unsupported here: ${reason}`);
     }
   }
   for (const stack of new Set(used.filter((s) => s.deployment !== 'host' && !unsupported.has(s.stack)).map((s) => s.stack))) {
-    const img = await ensureImage(await loadStack(stack), { mirror: o.mirror });
+    const img = await ensureImage(stacks.get(stack)!, { mirror: o.mirror });
     r.info(`${img.built ? 'built' : 'cached'} ${img.tag}`);
     images.set(stack, img);
     campaign.images[stack] = img.id;
@@ -121,7 +123,8 @@ export async function runCampaign(options: RunOptions): Promise<CampaignResult> 
     }
     return ex;
   };
-  const pythonFor = (stack: string, deployment: string): string => (deployment === 'host' ? hostPython(matrix, stack) : '/usr/bin/python3');
+  // The interpreter inside the image is the stack's own (e.g. a venv in the pip-based GPU stacks).
+  const pythonFor = (stack: string, deployment: string): string => (deployment === 'host' ? hostPython(matrix, stack) : stacks.get(stack)!.spec.python);
   let interrupted = false;
   let failed = false;
   try {
