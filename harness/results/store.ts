@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
 import { displayPath } from '../core/paths.ts';
 import { writeJsonAtomic } from './atomic.ts';
+import { parseSamplesNdjson } from '../sampling/ndjson.ts';
 import { campaignSchema, type Campaign } from './campaign.ts';
 import { SCHEMA_VERSION, runRecordSchema, type RunRecord, type Sample } from './schema.ts';
 
@@ -83,10 +84,13 @@ async function findRunFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Reads the NDJSON time series beside a run record. */
+/** Reads the NDJSON time series beside a run record, validated; a missing file gives no samples (the record stays usable). */
 export async function readSamples(file: string): Promise<Sample[]> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Sample);
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
+  return parseSamplesNdjson(text, displayPath(file));
 }
 
 /** Reads a campaign folder: campaign.json and every run record under runs/ (the source of truth). */
