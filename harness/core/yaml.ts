@@ -71,12 +71,23 @@ export function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 
 /** One line per zod issue: `file:line field: expected ..., found ...`. */
 export function formatZodIssues(parsed: ParsedYaml, issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
+  return flattenUnions(issues).map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const path = [...issue.path, issue.keys[0] ?? ''];
       return `${parsed.file}:${lineOf(parsed, path)} ${formatPath(issue.path)}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     }
     const found = describeValue(valueAt(parsed.value, issue.path));
     return `${parsed.file}:${lineOf(parsed, issue.path)} ${formatPath(issue.path)}: ${issue.message}, found ${found}`;
+  });
+}
+
+// A union (e.g. the reference workload or the user's own) reports every branch's problems; the branch
+// with the fewest problems is the one the user meant, so only its issues are shown, at their full path.
+function flattenUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+    const best = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+    if (best.length === 0) return [issue];
+    return flattenUnions(best.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
   });
 }

@@ -1,13 +1,13 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../core/errors.ts';
 import { ensureDocker } from '../images/docker.ts';
 import { launchProcess } from './process.ts';
-import { ensureRootfs, imageConfig, unmountAllUnder, type ImageConfig } from './rootfs.ts';
+import { imageConfig, unmountAllUnder, type ImageConfig } from './rootfs.ts';
+import { makeMountPoint, mountRunRoot, releaseRunRoot, rootLayers, writesIn, type RootLayers, type RunRoot } from './pristine-root.ts';
 import { applyMemoryLimit } from '../sampling/memory-limit.ts';
 import { supervise, type Launched } from './supervise.ts';
-import type { Executor, JobMounts, JobSpec, RunOutcome } from './types.ts';
+import { jobBinds, type Executor, type JobMounts, type JobSpec, type RunOutcome } from './types.ts';
 
 /** PATH and HOME as Docker gives a root container whose image sets none. */
 export const DEFAULT_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root' };
@@ -18,14 +18,16 @@ async function sh(cmd: string, args: string[]): Promise<void> {
 }
 
 /**
- * Runs jobs as plain host processes inside the stack image's exported filesystem, entered with chroot:
- * no namespaces, no cgroup limits, no overlay, no seccomp. Needs root.
+ * Runs jobs as plain host processes inside the stack image's filesystem, entered with chroot: no
+ * namespaces, no cgroup limits, no seccomp. Every run gets a fresh writable overlay above the image's
+ * read-only layers (the very layers its containers use), so no run sees what an earlier one wrote,
+ * and concurrent runs never share a mount point. Needs root.
  */
 export class BareMetalExecutor implements Executor {
   readonly name = 'bare-metal';
   readonly deployment = 'bare-metal' as const;
   readonly image: string;
-  private root = '';
+  private layers: RootLayers | null = null;
   /** Absolute host paths of chroot and taskset: the job's environment (the image's PATH) must not decide which host tool runs. */
   private tools = { chroot: '/usr/sbin/chroot', taskset: '/usr/bin/taskset' };
   private config: ImageConfig = { env: {}, workdir: '/' };
@@ -40,58 +42,64 @@ export class BareMetalExecutor implements Executor {
     return { data: '/data', out: '/out' };
   }
 
+  /** Where the run's read-only layers come from ('docker-layers' or 'export'); null before prepare(). */
+  get layerSource(): RootLayers['source'] | null {
+    return this.layers?.source ?? null;
+  }
+
   async prepare(): Promise<void> {
     if (process.getuid?.() !== 0) {
       throw new HarnessError('E_NOT_ROOT', 'the bare-metal deployment needs root (chroot, bind mounts, cgroups)', { fix: 'run deploybench as root (sudo -E npx deploybench ...), or drop bare-metal from the matrix' });
     }
     await ensureDocker();
-    this.root = await ensureRootfs(this.image, this.onInfo);
+    this.layers = await rootLayers(this.image, this.onInfo);
     for (const tool of ['chroot', 'taskset'] as const) {
       const r = await execa('sh', ['-c', `command -v ${tool}`], { reject: false });
       if (r.exitCode === 0 && r.stdout.trim()) this.tools[tool] = r.stdout.trim();
     }
     this.config = (await imageConfig(this.image)).config;
-    // Stale mounts from a crashed run would shadow this run's.
-    await unmountAllUnder(this.root);
   }
 
   run(job: JobSpec, signal: AbortSignal): Promise<RunOutcome> {
-    const inner = this.config.workdir !== '/' ? ['/usr/bin/env', `--chdir=${this.config.workdir}`, ...job.command] : job.command;
-    const host = [...(job.cpuset ? [this.tools.taskset, '-c', job.cpuset] : []), this.tools.chroot, this.root, ...inner];
+    const workdir = job.workdir ?? this.config.workdir;
+    const inner = workdir !== '/' ? ['/usr/bin/env', `--chdir=${workdir}`, ...job.command] : job.command;
     return supervise(job, signal, async (cgroup, markStart) => {
       if (job.memoryLimitBytes) await applyMemoryLimit(cgroup, job.memoryLimitBytes);
-      return this.launch(job, cgroup.wrapCommand(host), markStart);
+      const runRoot = await mountRunRoot(this.layers!, job.runId);
+      const host = [...(job.cpuset ? [this.tools.taskset, '-c', job.cpuset] : []), this.tools.chroot, runRoot.root, ...inner];
+      return this.launch(job, runRoot, cgroup.wrapCommand(host), markStart);
     }, job.command);
   }
 
-  private async mountAll(job: JobMounts): Promise<void> {
-    const r = this.root;
-    for (const d of ['proc', 'sys', 'dev', 'data', 'out']) await mkdir(join(r, d), { recursive: true });
+  private async mountAll(job: JobSpec, run: RunRoot): Promise<void> {
+    const r = run.root;
+    for (const d of ['/proc', '/sys', '/dev']) await makeMountPoint(r, d, run.created);
     await sh('mount', ['-t', 'proc', 'proc', join(r, 'proc')]);
     for (const d of ['sys', 'dev']) {
       await sh('mount', ['--rbind', `/${d}`, join(r, d)]);
       // Slave propagation: unmounting inside the chroot later must never propagate back to the host.
       await sh('mount', ['--make-rslave', join(r, d)]);
     }
-    if (job.dataDir) {
-      await sh('mount', ['--bind', job.dataDir, join(r, 'data')]);
-      await sh('mount', ['-o', 'remount,bind,ro', join(r, 'data')]);
+    for (const b of jobBinds(job)) {
+      await makeMountPoint(r, b.path, run.created);
+      run.created.add(b.path);
+      await sh('mount', ['--bind', b.host, join(r, b.path)]);
+      if (b.readOnly) await sh('mount', ['-o', 'remount,bind,ro', join(r, b.path)]);
     }
-    if (job.outDir) await sh('mount', ['--bind', job.outDir, join(r, 'out')]);
   }
 
-  private async launch(job: JobSpec, argv: string[], markStart: () => void): Promise<Launched> {
+  private async launch(job: JobSpec, run: RunRoot, argv: string[], markStart: () => void): Promise<Launched> {
+    const release = (): Promise<void> => releaseRunRoot(run, unmountAllUnder);
     try {
-      await this.mountAll(job.mounts);
+      await this.mountAll(job, run);
     } catch (error) {
-      await unmountAllUnder(this.root);
+      await release();
       throw error;
     }
     const env = { vars: { ...DEFAULT_ENV, ...this.config.env, ...job.env }, extend: false };
-    return launchProcess(job, argv, env, markStart, () => unmountAllUnder(this.root).then(() => undefined));
+    const launched = await launchProcess(job, argv, env, markStart, release);
+    return { ...launched, writes: () => writesIn(run.upper, run.created) };
   }
 
-  async dispose(): Promise<void> {
-    if (this.root) await unmountAllUnder(this.root);
-  }
+  async dispose(): Promise<void> {}
 }

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type Docker from 'dockerode';
 import { docker, ensureDocker, LABEL } from '../images/docker.ts';
 import { supervise, type Exit, type Launched } from './supervise.ts';
-import type { Executor, JobMounts, JobSpec, RunOutcome } from './types.ts';
+import { jobBinds, type Executor, type FilesystemWrites, type JobMounts, type JobSpec, type RunOutcome } from './types.ts';
 import { lineSplitter } from './lines.ts';
 
 /** Shared memory for data loaders; Docker's default of 64 MB breaks PyTorch DataLoader workers. */
@@ -34,15 +34,15 @@ export class ContainerExecutor implements Executor {
   }
 
   private async launch(job: JobSpec, cgroupParent: string, markStart: () => void): Promise<Launched> {
-    const binds: string[] = [];
-    if (job.mounts.dataDir) binds.push(`${job.mounts.dataDir}:/data:ro`);
-    if (job.mounts.outDir) binds.push(`${job.mounts.outDir}:/out:rw`);
+    const binds = jobBinds(job).map((b) => `${b.host}:${b.path}:${b.readOnly ? 'ro' : 'rw'}`);
     const hostConfig: Docker.HostConfig = {
       CgroupParent: cgroupParent,
       Binds: binds,
       NetworkMode: job.network,
       ShmSize: SHM_BYTES,
       Privileged: false,
+      // An init process as PID 1 (docker run --init): it forwards SIGTERM to the job and reaps orphans.
+      Init: true,
       AutoRemove: false,
       ...(job.cpuset ? { CpusetCpus: job.cpuset } : {}),
       ...(job.memoryLimitBytes ? { Memory: job.memoryLimitBytes, MemorySwap: job.memoryLimitBytes } : {}),
@@ -52,6 +52,7 @@ export class ContainerExecutor implements Executor {
       Image: this.image,
       Cmd: job.command,
       Env: Object.entries(job.env).map(([k, v]) => `${k}=${v}`),
+      ...(job.workdir ? { WorkingDir: job.workdir } : {}),
       Labels: { [LABEL]: 'job', [`${LABEL}.run`]: job.runId, [`${LABEL}.scenario`]: job.scenario },
       HostConfig: hostConfig,
       AttachStdout: true,
@@ -88,6 +89,7 @@ export class ContainerExecutor implements Executor {
           await container.kill({ signal: 'SIGTERM' }).catch(() => undefined);
         },
         cleanup: remove,
+        writes: () => containerWrites(container),
       };
     } catch (error) {
       await remove();
@@ -114,4 +116,25 @@ const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT'
 // Docker reports a container killed by signal N as exit status 128+N.
 function signalName(n: number): string {
   return SIGNALS[n] ?? `signal ${n}`;
+}
+
+/**
+ * What the job wrote into the container's own layer (`docker diff`), as bare metal reports it: added and
+ * deleted paths, but not the folders that merely hold them; /tmp does not count.
+ */
+async function containerWrites(container: Docker.Container, limit = 20): Promise<FilesystemWrites | null> {
+  let changes: { Path: string; Kind: number }[];
+  try {
+    // The engine answers null when nothing changed.
+    changes = ((await container.changes()) as { Path: string; Kind: number }[] | null) ?? [];
+  } catch {
+    return null;
+  }
+  const inTmp = (p: string): boolean => p === '/tmp' || p.startsWith('/tmp/');
+  // The engine's init binary (HostConfig.Init) is bound in at /sbin/docker-init: the engine's, not the job's.
+  const engines = new Set(['/sbin/docker-init', '/usr/sbin/docker-init']);
+  const kept = changes.filter((c) => !inTmp(c.Path) && !engines.has(c.Path));
+  const isParent = (p: string): boolean => kept.some((c) => c.Path.startsWith(`${p}/`));
+  const paths = kept.filter((c) => !isParent(c.Path)).map((c) => (c.Kind === 2 ? `${c.Path} (deleted)` : c.Path)).sort();
+  return { count: paths.length, paths: paths.slice(0, limit) };
 }

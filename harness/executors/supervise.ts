@@ -4,7 +4,7 @@ import { createJobCgroup } from '../sampling/cgroup.ts';
 import { createSampler } from '../sampling/sampler.ts';
 import { sharedGpuProbe } from '../sampling/gpu.ts';
 import type { JobCgroup } from '../sampling/types.ts';
-import type { JobSpec, RunOutcome } from './types.ts';
+import type { FilesystemWrites, JobSpec, RunOutcome } from './types.ts';
 import type { RunStatus } from '../results/schema.ts';
 
 /** How a launched job ended, as seen by its executor. */
@@ -30,6 +30,8 @@ export interface Launched {
   terminate(): Promise<void>;
   /** Releases what the launch created (container, mounts); runs after the final counters are read. */
   cleanup(): Promise<void>;
+  /** What the job wrote into its filesystem; asked after it exited, before cleanup. */
+  writes?: () => Promise<FilesystemWrites | null>;
 }
 
 /** Seconds between SIGTERM and SIGKILL when a job must stop. */
@@ -80,11 +82,12 @@ export async function supervise(job: JobSpec, signal: AbortSignal, launch: (cgro
     // Children may outlive the main process; they belong to the job and must not survive it.
     await cgroup.killAll().catch(() => undefined);
     const sampling = await sampler.stop(wallSeconds);
+    const filesystemWrites = (await launched?.writes?.().catch(() => null)) ?? null;
     const status: RunStatus = exit.startError
       ? 'failed'
       : reason ?? (exit.oomKilled || sampling.memory.oomKills > 0 ? 'oom' : exit.exitCode === 0 ? 'ok' : 'failed');
     const error = describe(status, exit, job);
-    return { status, exitCode: exit.exitCode, signal: exit.signal, error, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), wallSeconds, launchOverheadSeconds: launchToExit - wallSeconds, sampling, command };
+    return { status, exitCode: exit.exitCode, signal: exit.signal, error, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), wallSeconds, launchOverheadSeconds: launchToExit - wallSeconds, sampling, command, filesystemWrites };
   } finally {
     await launched?.cleanup().catch(() => undefined);
     await cgroup.remove().catch(() => undefined);

@@ -9,6 +9,31 @@ export interface JobMounts {
   outDir: string | null;
 }
 
+/** A host folder bound into the job's filesystem (container and bare metal; the host deployment maps paths). */
+export interface BindMount {
+  /** Absolute host path. */
+  host: string;
+  /** Absolute path inside the deployment. */
+  path: string;
+  readOnly: boolean;
+}
+
+/** What a job wrote into its own filesystem (outside its mounted folders and /tmp). */
+export interface FilesystemWrites {
+  /** Number of paths written, created or deleted. */
+  count: number;
+  /** The first of them, as the job saw them. */
+  paths: string[];
+}
+
+/** Every folder a job sees: /data (read-only) and /out from `mounts`, then its extra binds. */
+export function jobBinds(job: Pick<JobSpec, 'mounts' | 'binds'>): BindMount[] {
+  const out: BindMount[] = [];
+  if (job.mounts.dataDir) out.push({ host: job.mounts.dataDir, path: '/data', readOnly: true });
+  if (job.mounts.outDir) out.push({ host: job.mounts.outDir, path: '/out', readOnly: false });
+  return [...out, ...(job.binds ?? [])];
+}
+
 /** One job to execute, identical in every deployment except for the medium. */
 export interface JobSpec {
   /** `<stack>@<deployment>` or a free label for `measure`. */
@@ -18,6 +43,10 @@ export interface JobSpec {
   /** Environment added to the image's own (the same in every deployment). */
   env: Record<string, string>;
   mounts: JobMounts;
+  /** More host folders bound into the job's filesystem (code, shared, `measure --mount`). */
+  binds?: BindMount[];
+  /** Working directory inside the deployment; absent or null: the image's own. */
+  workdir?: string | null;
   /** Kill the job's whole process tree / container after this many ms. */
   timeoutMs: number;
   /** Sampling interval. */
@@ -54,6 +83,8 @@ export interface RunOutcome {
   sampling: SamplingResult;
   /** The command as executed, for the record. */
   command: string[];
+  /** What the job wrote into its filesystem; null where the medium cannot tell (host). */
+  filesystemWrites: FilesystemWrites | null;
 }
 
 /** Runs jobs in one deployment medium. */

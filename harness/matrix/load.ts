@@ -3,6 +3,7 @@ import { HarnessError } from '../core/errors.ts';
 import { displayPath } from '../core/paths.ts';
 import { formatZodIssues, lineOf, parseYaml } from '../core/yaml.ts';
 import { listStackNames } from '../images/stacks.ts';
+import { checkWorkload } from './load-workload.ts';
 import { matrixSchema, type Matrix } from './schema.ts';
 
 /** A matrix file as loaded. */
@@ -40,9 +41,10 @@ export async function loadMatrix(file: string, opts: { imagesDir?: string } = {}
         seen.add(v);
       });
     }
-    if (result.data.deployments.includes('host') && !result.data.host) {
+    if (result.data.deployments.includes('host') && !result.data.host && !('code' in result.data.workload)) {
       problems.push(`${shown}:${lineOf(parsed, ['deployments'])} host: the host deployment needs host.python (the interpreter to run the workload with)`);
     }
+    problems.push(...(await checkWorkload(result.data, parsed, file)));
   }
   if (problems.length > 0) {
     throw new HarnessError('E_MATRIX_INVALID', problems.join('\n'), { fix: FIX });

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 
-/** Jobs the reference workload knows. */
-export const JOBS = ['train', 'infer'] as const;
+import { JOB_NAME_RE, PRESETS, REFERENCE_JOBS, REFERENCE_WORKLOAD, workloadJobs, workloadSchema } from './workload.ts';
 
-/** Workload presets (sizes), defined by the workload itself (images/workload). */
-export const PRESETS = ['tiny', 'small', 'paper'] as const;
+/** Jobs the reference workload knows. */
+export const JOBS = REFERENCE_JOBS;
+export { PRESETS };
 
 const positiveInt = (what: string) => z.number({ error: `expected ${what}` }).int(`expected ${what}`);
 
-export const matrixSchema = z.strictObject({
+const matrixObjectSchema = z.strictObject({
   /** Optional editor hint; ignored. */
   $schema: z.string().optional(),
   /** Short name, used in campaign folder names. */
@@ -18,23 +18,10 @@ export const matrixSchema = z.strictObject({
   stacks: z.array(z.string()).min(1, 'expected at least one stack'),
   /** Deployments to run each stack in. */
   deployments: z.array(z.enum(['bare-metal', 'container', 'host'], { error: 'expected one of bare-metal, container, host' })).min(1, 'expected at least one deployment'),
-  /** Jobs of the workload. */
-  jobs: z.array(z.enum(JOBS, { error: `expected one of ${JOBS.join(', ')}` })).min(1, 'expected at least one job').default(['train', 'infer']),
-  workload: z
-    .strictObject({
-      /** Only the reference workload exists for now. */
-      name: z.literal('lstm-logs', { error: 'expected lstm-logs (the reference workload)' }).default('lstm-logs'),
-      preset: z.enum(PRESETS, { error: `expected one of ${PRESETS.join(', ')}` }).default('small'),
-      /** Seed of data generation and training; the same in every deployment. */
-      seed: positiveInt('a whole number').min(0, 'expected a seed >= 0').default(42),
-      /** CPU threads the framework may use; null = its default. */
-      threads: positiveInt('a whole number of threads').min(1, 'expected at least 1 thread').nullable().default(null),
-      /** Device: auto, cpu or cuda. */
-      device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
-      /** Folder of the user's own logs (train.log, infer.log, labels.json) instead of generated data. */
-      dataDir: z.string().nullable().default(null),
-    })
-    .default({ name: 'lstm-logs', preset: 'small', seed: 42, threads: null, device: 'auto', dataDir: null }),
+  /** Jobs of the workload to run (default: all of them: train and infer for the reference workload). */
+  jobs: z.array(z.string().regex(JOB_NAME_RE, 'expected a job name (letters, digits, dots, dashes or underscores)')).min(1, 'expected at least one job').optional(),
+  /** The reference workload (default) or a workload of the user's own (`code` + `jobs`). */
+  workload: workloadSchema.default({ name: REFERENCE_WORKLOAD, preset: 'small', seed: 42, threads: null, device: 'auto', dataDir: null }),
   /** Measured repetitions of every job of every scenario. */
   repetitions: positiveInt('a whole number of repetitions').min(1, 'expected at least 1 repetition').max(1000, 'expected at most 1000').default(3),
   /** Unrecorded warmup runs before the measured ones. */
@@ -55,6 +42,9 @@ export const matrixSchema = z.strictObject({
   /** Keep adding repetitions while the relative standard deviation of wall time exceeds maxRsdPercent. */
   dynamicRepetitions: z.strictObject({ maxRsdPercent: z.number().positive(), maxRepetitions: positiveInt('a whole number').min(2) }).optional(),
 });
+
+/** A matrix as validated: `jobs` resolved to the workload's jobs when not given. */
+export const matrixSchema = matrixObjectSchema.transform((m) => ({ ...m, jobs: m.jobs ?? workloadJobs(m.workload) }));
 
 /** A matrix file as validated. */
 export type Matrix = z.infer<typeof matrixSchema>;

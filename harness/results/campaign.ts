@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { SCHEMA_VERSION } from './schema.ts';
 
+/** A folder's content hash (results/tree-hash.ts). */
+export const treeHashSchema = z.object({ sha256: z.string(), files: z.number(), bytes: z.number() });
+
 /** One entry of the campaign's run index. */
 export const runIndexEntrySchema = z.object({
   scenario: z.string(),
@@ -35,6 +38,10 @@ export const campaignSchema = z.object({
   runs: z.array(runIndexEntrySchema),
   /** Problems found across runs (e.g. framework fingerprints that differ between deployments of a stack). */
   warnings: z.array(z.string()),
+  /** A user workload's folders, hashed when the campaign starts (and checked again at resume and at the end). */
+  inputs: z.object({ code: treeHashSchema.nullable(), data: treeHashSchema.nullable(), unchangedAtEnd: z.boolean().nullable() }).optional(),
+  /** Framework fingerprint per scenario, from the harness's own probe (user workloads). */
+  frameworks: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()).optional(),
 });
 /** `results/<campaign>/campaign.json`. */
 export type Campaign = z.infer<typeof campaignSchema>;

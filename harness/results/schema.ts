@@ -73,11 +73,13 @@ export type SamplesInfo = z.infer<typeof samplesInfoSchema>;
 
 /** What the job itself reported (its result.json), plus the job's name. Loose: workloads may add fields. */
 export const jobReportSchema = z.looseObject({
-  /** Name of the job in the matrix: 'train' or 'infer'. */
+  /** Name of the job in the matrix: 'train' or 'infer', or a user workload's job name. */
   name: z.string(),
   /** Whether the job wrote a result file. */
   reported: z.boolean(),
   framework: z.record(z.string(), z.unknown()).optional(),
+  /** 'job' when the job reported its framework itself, 'probe' when the harness's probe of the scenario gave it. */
+  frameworkSource: z.enum(['job', 'probe']).optional(),
   phases: z.record(z.string(), z.unknown()).optional(),
   metrics: z.record(z.string(), z.unknown()).optional(),
   throughput: z.record(z.string(), z.unknown()).optional(),
@@ -123,6 +125,12 @@ export const runRecordSchema = z.object({
   job: jobReportSchema,
   /** Log file of the job's stdout/stderr, relative to the run record. */
   logFile: z.string().nullable(),
+  /** Problems with what the run left (an invalid result.json field, ...), each in words. */
+  warnings: z.array(z.string()).optional(),
+  /** What the job wrote into its own filesystem, outside its mounted folders and /tmp (never seen by a later run). */
+  filesystemWrites: z.object({ count: z.number(), paths: z.array(z.string()) }).nullable().optional(),
+  /** Last lines of the job's log, for runs that did not end ok. */
+  logTail: z.array(z.string()).optional(),
 });
 /** One execution of one job of one scenario. */
 export type RunRecord = z.infer<typeof runRecordSchema>;

@@ -1,3 +1,5 @@
+import type { Matrix } from '../matrix/schema.ts';
+import { isUserWorkload } from '../matrix/workload.ts';
 import type { RunRecord } from '../results/schema.ts';
 
 /** Framework fingerprint fields that must agree between deployments of one stack. */
@@ -28,17 +30,43 @@ export function frameworkMismatches(records: readonly RunRecord[]): string[] {
   return warnings;
 }
 
-/** Checks that the quality metrics of a job agree across deployments of a stack (they must: same bytes, same seed). */
-export function metricMismatches(records: readonly RunRecord[]): string[] {
-  const seen = new Map<string, { dep: string; metrics: string }>();
+/** Whether two metric values agree within a relative tolerance (null only equals null). */
+export function withinTolerance(a: unknown, b: unknown, rel: number): boolean {
+  if (typeof a !== 'number' || typeof b !== 'number') return a === b;
+  if (a === b) return true;
+  return Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Checks that the quality metrics of a job agree across deployments of a stack (they must: same bytes,
+ * same seed). A user workload's `equivalence` names the metrics and the relative tolerance; otherwise
+ * every reported metric must agree to 6 decimals.
+ */
+export function metricMismatches(records: readonly RunRecord[], matrix?: Matrix): string[] {
+  const w = matrix?.workload;
+  const eq = w && isUserWorkload(w) ? w.equivalence : undefined;
+  const seen = new Map<string, { dep: string; metrics: Record<string, unknown> }>();
   const warnings: string[] = [];
+  const reported = new Set<string>();
   for (const r of records) {
-    if (r.status !== 'ok' || !r.stack || !r.job.metrics) continue;
+    if (r.status !== 'ok' || r.warmup || !r.stack || !r.job.metrics) continue;
+    Object.keys(r.job.metrics).forEach((k) => reported.add(k));
     const key = `${r.stack}/${r.job.name}`;
-    const metrics = JSON.stringify(r.job.metrics, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toFixed(6)) : v));
     const prev = seen.get(key);
-    if (!prev) seen.set(key, { dep: r.deployment, metrics });
-    else if (prev.metrics !== metrics && prev.dep !== r.deployment) warnings.push(`stack ${r.stack} ${r.job.name}: quality metrics differ between ${prev.dep} and ${r.deployment}`);
+    if (!prev) {
+      seen.set(key, { dep: r.deployment, metrics: r.job.metrics });
+      continue;
+    }
+    if (prev.dep === r.deployment) continue;
+    const names = eq ? eq.metrics : [...new Set([...Object.keys(prev.metrics), ...Object.keys(r.job.metrics)])];
+    const rel = eq ? eq.relTolerance : 0;
+    const round = (v: unknown): unknown => (typeof v === 'number' && !eq ? Number(v.toFixed(6)) : v);
+    const differing = names.filter((n) => !withinTolerance(round(prev.metrics[n]), round(r.job.metrics![n]), rel));
+    if (differing.length > 0) warnings.push(`stack ${r.stack} ${r.job.name}: quality metrics differ between ${prev.dep} and ${r.deployment}${eq ? ` (${differing.join(', ')}; relative tolerance ${eq.relTolerance})` : ''}`);
+  }
+  if (eq) {
+    const missing = eq.metrics.filter((m) => !reported.has(m));
+    if (missing.length > 0 && reported.size > 0) warnings.push(`equivalence: metric${missing.length > 1 ? 's' : ''} ${missing.join(', ')} named in workload.equivalence but reported by no run (result.json metrics has ${[...reported].join(', ')})`);
   }
   return [...new Set(warnings)];
 }

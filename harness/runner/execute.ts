@@ -1,19 +1,26 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Executor } from '../executors/types.ts';
 import type { Matrix } from '../matrix/schema.ts';
+import { isUserWorkload } from '../matrix/workload.ts';
+import { readJobResultFile } from '../results/job-result.ts';
 import { runRecordPath, writeRunRecord } from '../results/store.ts';
 import type { RunRecord } from '../results/schema.ts';
 import { writeSamplesNdjson } from '../sampling/ndjson.ts';
-import { workloadCommand } from './job-command.ts';
-import { buildRecord, readJobResult } from './record.ts';
+import { jobInvocation } from './job-command.ts';
+import { buildRecord } from './record.ts';
 import type { PlannedRun } from './plan.ts';
 
 /** Everything needed to execute one planned run of a campaign. */
 export interface ExecuteContext {
   campaignId: string;
   campaignDir: string;
-  dataDir: string;
+  /** Host folder at /data (the reference workload's generated data, or the user's data folder). */
+  dataDir: string | null;
+  /** Host folder at /shared (what the stack's `prepare` wrote), or null. */
+  shared: string | null;
+  /** The scenario's framework fingerprint from the harness's probe, for jobs that do not report one. */
+  framework: Record<string, unknown> | null;
   matrix: Matrix;
   executor: Executor;
   python: string;
@@ -28,6 +35,12 @@ export function runId(prefix: string): string {
   return `${prefix.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40)}-${process.pid}-${Date.now().toString(36)}-${++seq}`;
 }
 
+/** The last lines of a log file (for the records and reports of runs that failed). */
+export async function logTail(file: string, lines = 15): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).slice(-lines);
+}
+
 /** Executes one planned run and writes its record, samples and log beside each other; returns the record and its path. */
 export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<{ record: RunRecord; file: string }> {
   const file = runRecordPath(ctx.campaignDir, run.scenario, run.job, run.rep, run.warmup);
@@ -35,16 +48,17 @@ export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<
   const outDir = join(dirname(file), `${stem}.out`);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  const mounts = { dataDir: ctx.dataDir, outDir };
-  const command = workloadCommand(ctx.python, run.job, ctx.matrix, ctx.executor.jobPaths(mounts));
+  const inv = jobInvocation(ctx.matrix, run.job, { python: ctx.python, dataDir: ctx.dataDir, outDir, shared: ctx.shared, paths: (m) => ctx.executor.jobPaths(m) });
   const logFile = join(dirname(file), `${stem}.log`);
   await rm(logFile, { force: true });
   const outcome = await ctx.executor.run(
     {
       scenario: run.scenario,
-      command,
-      env: {},
-      mounts,
+      command: inv.command,
+      env: inv.env,
+      mounts: inv.mounts,
+      binds: inv.binds,
+      workdir: inv.workdir,
       timeoutMs: ctx.matrix.timeoutSeconds * 1000,
       intervalMs: ctx.matrix.sampling.intervalMs,
       gpu: ctx.matrix.gpu,
@@ -58,18 +72,24 @@ export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<
   );
   const samplesName = `${stem}.samples.ndjson`;
   await writeSamplesNdjson(join(dirname(file), samplesName), outcome.sampling.samples);
-  const reported = await readJobResult(outDir);
+  const reported = await readJobResultFile(outDir);
   const record = buildRecord(
     { campaign: ctx.campaignId, scenario: run.scenario, stack: run.stack, deployment: run.deployment, executor: ctx.executor.name, image: ctx.executor.image, job: run.job, rep: run.rep, warmup: run.warmup },
     outcome,
-    reported,
+    reported.value,
     { samples: samplesName, log: basename(logFile) },
+    reported.warnings,
   );
-  // A job that exits 0 without its result file did not do its work.
-  if (record.status === 'ok' && !record.job.reported) {
-    record.status = 'failed';
-    record.error = `the job exited 0 but wrote no result.json (see ${basename(logFile)})`;
+  if (!record.job.framework && ctx.framework) {
+    record.job.framework = ctx.framework;
+    record.job.frameworkSource = 'probe';
   }
+  // The reference job that exits 0 without its result file did not do its work; a user job need not write one.
+  if (record.status === 'ok' && !record.job.reported && !isUserWorkload(ctx.matrix.workload)) {
+    record.status = 'failed';
+    record.error = reported.present ? `the job exited 0 but its result.json could not be used (${reported.warnings.join('; ')})` : `the job exited 0 but wrote no result.json (see ${basename(logFile)})`;
+  }
+  if (record.status !== 'ok') record.logTail = await logTail(logFile);
   await writeRunRecord(file, record);
   return { record, file };
 }

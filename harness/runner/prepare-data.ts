@@ -1,9 +1,9 @@
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HarnessError } from '../core/errors.ts';
+import { errorMessage, HarnessError } from '../core/errors.ts';
 import type { Executor } from '../executors/types.ts';
 import type { Matrix } from '../matrix/schema.ts';
-import { generateCommand, workloadCommand } from './job-command.ts';
+import { generateCommand, referenceOf, workloadCommand } from './job-command.ts';
 import { runId } from './execute.ts';
 
 async function runUnmeasured(executor: Executor, command: (p: { data: string; out: string }) => string[], mounts: { dataDir: string | null; outDir: string }, matrix: Matrix, logFile: string, what: string, signal: AbortSignal): Promise<void> {
@@ -17,27 +17,50 @@ async function runUnmeasured(executor: Executor, command: (p: { data: string; ou
   }
 }
 
+/** One scenario that can make the data: its executor (prepared on demand) and interpreter. */
+export interface DataMaker {
+  label: string;
+  executor: () => Promise<Executor>;
+  python: string;
+}
+
 /**
  * Makes the campaign's data once, shared read-only by every scenario: generated logs (or a copy of the
- * user's own), and the reference model that every infer job loads, trained by the first scenario.
+ * user's own), and the reference model that every infer job loads. The first scenario that can do it
+ * does it; when one fails (a broken stack), the next one is tried.
  */
-export async function prepareData(campaignDir: string, matrix: Matrix, executor: Executor, python: string, signal: AbortSignal, info: (line: string) => void): Promise<string> {
+export async function prepareData(campaignDir: string, matrix: Matrix, makers: DataMaker[], signal: AbortSignal, info: (line: string) => void): Promise<string> {
   const dataDir = join(campaignDir, 'data');
-  const done = join(dataDir, '.complete');
-  if (await stat(done).then(() => true, () => false)) return dataDir;
+  if (await stat(join(dataDir, '.complete')).then(() => true, () => false)) return dataDir;
+  const failures: string[] = [];
+  for (const m of makers) {
+    try {
+      await makeData(campaignDir, dataDir, matrix, await m.executor(), m.python, signal, info);
+      return dataDir;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      failures.push(`${m.label}: ${errorMessage(error)}`);
+      info(`data preparation failed with ${m.label}; trying the next scenario`);
+    }
+  }
+  throw new HarnessError('E_PREPARE_FAILED', `no scenario could prepare the data:\n${failures.join('\n')}`, { fix: 'fix the cause above, then continue with `deploybench run --resume <campaign folder>`' });
+}
+
+async function makeData(campaignDir: string, dataDir: string, matrix: Matrix, executor: Executor, python: string, signal: AbortSignal, info: (line: string) => void): Promise<void> {
+  const w = referenceOf(matrix);
   await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
   const logFile = join(campaignDir, 'prepare.log');
-  if (matrix.workload.dataDir) {
-    info(`copying the logs of ${matrix.workload.dataDir}`);
+  if (w.dataDir) {
+    info(`copying the logs of ${w.dataDir}`);
     for (const f of ['train.log', 'infer.log', 'labels.json']) {
-      await copyFile(join(matrix.workload.dataDir, f), join(dataDir, f)).catch((cause: unknown) => {
+      await copyFile(join(w.dataDir, f), join(dataDir, f)).catch((cause: unknown) => {
         if (f === 'labels.json') return;
-        throw new HarnessError('E_PREPARE_FAILED', `${join(matrix.workload.dataDir!, f)}: cannot read (${(cause as Error).message})`, { fix: 'workload.dataDir must hold train.log and infer.log (labels.json optional)' });
+        throw new HarnessError('E_PREPARE_FAILED', `${join(w.dataDir!, f)}: cannot read (${(cause as Error).message})`, { fix: 'workload.dataDir must hold train.log and infer.log (labels.json optional)' });
       });
     }
   } else {
-    info(`generating ${matrix.workload.preset} data (seed ${matrix.workload.seed}) with ${executor.name}`);
+    info(`generating ${w.preset} data (seed ${w.seed}) with ${executor.name}`);
     await runUnmeasured(executor, (p) => generateCommand(python, matrix, p.out), { dataDir: null, outDir: dataDir }, matrix, logFile, 'data generation', signal);
   }
   const modelDir = join(dataDir, 'model');
@@ -46,6 +69,5 @@ export async function prepareData(campaignDir: string, matrix: Matrix, executor:
     info('training the reference model that every infer job loads (not measured)');
     await runUnmeasured(executor, (p) => workloadCommand(python, 'train', matrix, p), { dataDir, outDir: modelDir }, matrix, logFile, 'reference model training', signal);
   }
-  await writeFile(done, `${new Date().toISOString()}\n`);
-  return dataDir;
+  await writeFile(join(dataDir, '.complete'), `${new Date().toISOString()}\n`);
 }

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { RunOutcome } from '../executors/types.ts';
 import { SCHEMA_VERSION, type JobReport, type RunRecord } from '../results/schema.ts';
 
@@ -16,21 +14,10 @@ export interface RunIdentity {
   warmup: boolean;
 }
 
-/** Reads what the job reported (result.json in its output folder); null when it wrote nothing readable. */
-export async function readJobResult(outDir: string | null): Promise<Record<string, unknown> | null> {
-  if (!outDir) return null;
-  try {
-    const value: unknown = JSON.parse(await readFile(join(outDir, 'result.json'), 'utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Builds a run record from an executor's outcome and the job's own report. */
-export function buildRecord(id: RunIdentity, outcome: RunOutcome, reported: Record<string, unknown> | null, files: { samples: string | null; log: string | null }): RunRecord {
-  const { schemaVersion: _v, job: _j, ...rest } = reported ?? {};
-  const job: JobReport = { ...rest, name: id.job, reported: reported !== null };
+export function buildRecord(id: RunIdentity, outcome: RunOutcome, reported: Record<string, unknown> | null, files: { samples: string | null; log: string | null }, warnings: string[] = []): RunRecord {
+  const { schemaVersion: _v, job: _j, name: _n, reported: _r, ...rest } = reported ?? {};
+  const job: JobReport = { ...rest, name: id.job, reported: reported !== null, ...(rest.framework ? { frameworkSource: 'job' as const } : {}) };
   const gpu = outcome.sampling.gpu;
   const frameworkPeak = (reported?.gpu as { frameworkPeakBytes?: unknown } | undefined)?.frameworkPeakBytes;
   return {
@@ -58,14 +45,21 @@ export function buildRecord(id: RunIdentity, outcome: RunOutcome, reported: Reco
     samples: { count: outcome.sampling.samples.length, intervalMs: outcome.sampling.intervalMs, file: files.samples },
     job,
     logFile: files.log,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    filesystemWrites: outcome.filesystemWrites,
   };
 }
 
 /** The record of a run the host cannot execute (e.g. a GPU stack without a suitable GPU): no figures, only the reason. */
 export function unsupportedRecord(id: RunIdentity, reason: string, command: string[]): RunRecord {
+  return notRunRecord(id, 'unsupported', reason, command);
+}
+
+/** The record of a run that never started: unsupported here, or failed before it (its stack's prepare failed). */
+export function notRunRecord(id: RunIdentity, status: 'unsupported' | 'failed', reason: string, command: string[]): RunRecord {
   const now = new Date().toISOString();
   return {
-    schemaVersion: SCHEMA_VERSION, status: 'unsupported', exitCode: null, signal: null, error: reason,
+    schemaVersion: SCHEMA_VERSION, status, exitCode: null, signal: null, error: reason,
     campaign: id.campaign, scenario: id.scenario, stack: id.stack, deployment: id.deployment, executor: id.executor, rep: id.rep, warmup: id.warmup, image: id.image,
     command, startedAt: now, endedAt: now, wallSeconds: 0,
     cpu: { avgPercent: null, maxPercent: null, maxWindowSeconds: 1, userSeconds: null, systemSeconds: null, totalSeconds: null, hostAvgPercent: null, hostMaxPercent: null },

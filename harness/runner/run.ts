@@ -1,11 +1,12 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { errorMessage, HarnessError } from '../core/errors.ts';
 import { displayPath } from '../core/paths.ts';
 import type { Executor } from '../executors/types.ts';
 import { ensureImage, type StackImage } from '../images/build.ts';
 import { loadStack, type Stack } from '../images/stacks.ts';
 import { loadMatrix } from '../matrix/load.ts';
-import type { Matrix } from '../matrix/schema.ts';
+import { matrixSchema, type Matrix } from '../matrix/schema.ts';
+import { isUserWorkload } from '../matrix/workload.ts';
 import type { Campaign } from '../results/campaign.ts';
 import type { RunRecord } from '../results/schema.ts';
 import { loadCampaign, writeCampaign } from '../results/store.ts';
@@ -13,14 +14,17 @@ import { hostFingerprint } from '../sampling/fingerprint.ts';
 import { cleanupStaleCgroups } from '../sampling/cgroup.ts';
 import { createCampaignDir, harnessInfo } from './campaign-dir.ts';
 import { frameworkMismatches, metricMismatches } from './checks.ts';
-import { executeRun } from './execute.ts';
 import { makeExecutor, hostPython } from './executors.ts';
-import { planRuns, scenarios, type PlannedRun } from './plan.ts';
-import { prepareData } from './prepare-data.ts';
-import { describeRun, type Reporter } from './reporter.ts';
-import { moreRepsNeeded } from './dynamic.ts';
-import { gpusOf, recordUnsupported } from './unsupported.ts';
+import { checkInputsAtEnd, checkInputsAtResume, hashInputs } from './inputs.ts';
+import { runLoop, type LoopContext } from './loop.ts';
+import { scenarios } from './plan.ts';
+import { prepareWorkload } from './prepare-stage.ts';
+import type { Reporter } from './reporter.ts';
+import { gpusOf } from './unsupported.ts';
 import { unsupportedReason } from './support.ts';
+
+/** Creates the executor of one scenario (the runner's tests pass a fake one). */
+export type ExecutorFactory = (deployment: Executor['deployment'], image: StackImage | undefined, onInfo: (line: string) => void) => Executor;
 
 /** Options of `deploybench run`, after CLI parsing. */
 export interface RunOptions {
@@ -29,13 +33,17 @@ export interface RunOptions {
   warmup?: number;
   intervalMs?: number;
   only?: string;
-  preset?: Matrix['workload']['preset'];
+  preset?: 'tiny' | 'small' | 'paper';
   /** Continue a campaign folder: runs already recorded (except interrupted ones) are kept. */
   resume?: string;
   bail?: boolean;
   mirror?: string;
   signal: AbortSignal;
   reporter: Reporter;
+  /** Default: the real executors (container, bare metal, host). */
+  executorFactory?: ExecutorFactory;
+  /** Default: build (or find cached) the stack's image. */
+  imageFor?: (stack: Stack) => Promise<StackImage>;
 }
 
 /** Result of a campaign. */
@@ -45,136 +53,134 @@ export interface CampaignResult {
   records: RunRecord[];
 }
 
+/** Key of a planned or recorded run inside a campaign. */
+export const runKey = (p: { scenario: string; job: string; rep: number; warmup: boolean }): string => `${p.scenario}/${p.job}/${p.warmup ? 'w' : 'r'}${p.rep}`;
+
 function applyOverrides(matrix: Matrix, o: RunOptions): Matrix {
+  const w = matrix.workload;
   return {
     ...matrix,
     repetitions: o.reps ?? matrix.repetitions,
     warmup: o.warmup ?? matrix.warmup,
     sampling: { intervalMs: o.intervalMs ?? matrix.sampling.intervalMs },
-    workload: { ...matrix.workload, preset: o.preset ?? matrix.workload.preset },
+    workload: isUserWorkload(w) ? w : { ...w, preset: o.preset ?? w.preset },
   };
 }
 
-/** Runs a matrix (or resumes a campaign): builds images, prepares data, executes and records every run. */
-export async function runCampaign(options: RunOptions): Promise<CampaignResult> {
-  let o = options;
-  const r = o.reporter;
-  let dir: string;
-  let campaign: Campaign;
+interface Started {
+  dir: string;
+  campaign: Campaign;
+  matrix: Matrix;
+  records: RunRecord[];
+  done: Set<string>;
+  only: string | undefined;
+}
+
+async function startCampaign(o: RunOptions): Promise<Started> {
+  const loaded = await loadMatrix(o.matrixFile);
+  const matrix = applyOverrides(loaded.matrix, o);
+  if (o.preset && isUserWorkload(matrix.workload)) o.reporter.info(`--preset ${o.preset} is ignored: presets belong to the reference workload, not to ${matrix.workload.name}`);
+  const inputs = await hashInputs(matrix, (l) => o.reporter.info(l));
+  const created = await createCampaignDir(matrix.name ?? 'campaign');
+  o.reporter.info(`campaign ${created.id}: reading the host fingerprint`);
+  const campaign: Campaign = {
+    schemaVersion: 1, id: created.id, matrixFile: loaded.file, matrix: matrix, only: o.only ?? null,
+    host: await hostFingerprint(), harness: await harnessInfo(),
+    images: {}, startedAt: new Date().toISOString(), endedAt: null, state: 'running', runs: [], warnings: [],
+    ...(inputs ? { inputs } : {}),
+  };
+  await writeCampaign(created.dir, campaign);
+  return { dir: created.dir, campaign, matrix, records: [], done: new Set(), only: o.only };
+}
+
+async function resumeCampaign(o: RunOptions, dirArg: string): Promise<Started> {
+  // Absolute at once: Docker binds and chroot mounts need absolute host paths.
+  const dir = resolve(dirArg);
+  const loaded = await loadCampaign(dir);
+  const parsed = matrixSchema.safeParse(loaded.campaign.matrix);
+  if (!parsed.success) throw new HarnessError('E_RESULTS_INVALID', `${displayPath(dir)}/campaign.json: the stored matrix no longer validates (${parsed.error.issues[0]?.message ?? 'invalid'})`, { fix: 'start a new campaign with `deploybench run MATRIX`' });
+  const campaign: Campaign = { ...loaded.campaign, state: 'running', endedAt: null };
+  await checkInputsAtResume(campaign, parsed.data, (l) => o.reporter.info(l));
   const records: RunRecord[] = [];
   const done = new Set<string>();
-  const key = (p: { scenario: string; job: string; rep: number; warmup: boolean }): string => `${p.scenario}/${p.job}/${p.warmup ? 'w' : 'r'}${p.rep}`;
-  if (o.resume) {
-    const loaded = await loadCampaign(o.resume);
-    dir = o.resume;
-    campaign = { ...loaded.campaign, state: 'running', endedAt: null };
-    o = { ...o, only: o.only ?? campaign.only ?? undefined };
-    for (const run of loaded.runs) {
-      if (run.record.status === 'interrupted') continue;
-      records.push(run.record);
-      done.add(key({ ...run.record, job: run.record.job.name }));
-    }
-    campaign.runs = campaign.runs.filter((e) => done.has(key(e)));
-    r.info(`resuming ${displayPath(dir)}: ${done.size} runs already recorded`);
-  } else {
-    const loaded = await loadMatrix(o.matrixFile);
-    const matrix = applyOverrides(loaded.matrix, o);
-    const created = await createCampaignDir(matrix.name ?? 'campaign');
-    dir = created.dir;
-    r.info(`campaign ${created.id}: reading the host fingerprint`);
-    campaign = {
-      schemaVersion: 1, id: created.id, matrixFile: loaded.file, matrix: matrix, only: o.only ?? null,
-      host: await hostFingerprint(), harness: await harnessInfo(),
-      images: {}, startedAt: new Date().toISOString(), endedAt: null, state: 'running', runs: [], warnings: [],
-    };
-    await writeCampaign(dir, campaign);
+  for (const run of loaded.runs) {
+    if (run.record.status === 'interrupted') continue;
+    records.push(run.record);
+    done.add(runKey({ ...run.record, job: run.record.job.name }));
   }
-  const matrix = campaign.matrix as unknown as Matrix;
-  await cleanupStaleCgroups().catch(() => undefined);
+  campaign.runs = campaign.runs.filter((e) => done.has(runKey(e)));
+  o.reporter.info(`resuming ${displayPath(dir)}: ${done.size} runs already recorded`);
+  return { dir, campaign, matrix: parsed.data, records, done, only: o.only ?? campaign.only ?? undefined };
+}
 
-  // Images: built once per stack (cached by content hash), for every deployment that uses one.
-  const images = new Map<string, StackImage>();
-  const used = scenarios(matrix, o.only);
-  const unsupported = new Map<string, string>();
+// Stacks of the used scenarios, which of them this host cannot run, and the image of every other one.
+async function stacksAndImages(s: Started, o: RunOptions): Promise<{ stacks: Map<string, Stack>; unsupported: Map<string, string>; images: Map<string, StackImage> }> {
+  const used = scenarios(s.matrix, s.only);
+  if (used.length === 0) throw new HarnessError('E_USAGE', `--only ${s.only ?? ''} matches no scenario of the matrix`, { fix: `scenarios are <stack>@<deployment>, e.g. ${s.matrix.stacks[0] ?? ''}@container` });
   const stacks = new Map<string, Stack>();
-  for (const stack of new Set(used.map((s) => s.stack))) stacks.set(stack, await loadStack(stack));
+  const unsupported = new Map<string, string>();
+  const images = new Map<string, StackImage>();
+  for (const stack of new Set(used.map((x) => x.stack))) stacks.set(stack, await loadStack(stack));
   for (const [stack, loaded] of stacks) {
-    const reason = unsupportedReason(loaded.spec, gpusOf(campaign.host));
+    const reason = unsupportedReason(loaded.spec, gpusOf(s.campaign.host));
     if (reason) {
       unsupported.set(stack, reason);
-      r.info(`unsupported here: ${reason}`);
+      o.reporter.info(`unsupported here: ${reason}`);
     }
   }
-  for (const stack of new Set(used.filter((s) => s.deployment !== 'host' && !unsupported.has(s.stack)).map((s) => s.stack))) {
-    const img = await ensureImage(stacks.get(stack)!, { mirror: o.mirror });
-    r.info(`${img.built ? 'built' : 'cached'} ${img.tag}`);
+  const build = o.imageFor ?? ((stack: Stack) => ensureImage(stack, { mirror: o.mirror }));
+  for (const stack of new Set(used.filter((x) => x.deployment !== 'host' && !unsupported.has(x.stack)).map((x) => x.stack))) {
+    const img = await build(stacks.get(stack)!);
+    o.reporter.info(`${img.built ? 'built' : 'cached'} ${img.tag}`);
     images.set(stack, img);
-    campaign.images[stack] = img.id;
+    s.campaign.images[stack] = img.id;
   }
-  await writeCampaign(dir, campaign);
+  await writeCampaign(s.dir, s.campaign);
+  return { stacks, unsupported, images };
+}
 
+/** Runs a matrix (or resumes a campaign): builds images, prepares data, executes and records every run. */
+export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
+  const s = o.resume ? await resumeCampaign(o, o.resume) : await startCampaign(o);
+  const { dir, campaign, matrix, records } = s;
+  await cleanupStaleCgroups().catch(() => undefined);
+  const { stacks, unsupported, images } = await stacksAndImages(s, o);
+  const factory = o.executorFactory ?? makeExecutor;
   const executors = new Map<string, Executor>();
-  const executorFor = async (s: { id: string; stack: string; deployment: PlannedRun['deployment'] }): Promise<Executor> => {
-    let ex = executors.get(s.id);
+  const executorFor = async (x: { id: string; stack: string; deployment: Executor['deployment'] }): Promise<Executor> => {
+    let ex = executors.get(x.id);
     if (!ex) {
-      ex = makeExecutor(s.deployment, images.get(s.stack), (l) => r.info(l));
+      ex = factory(x.deployment, images.get(x.stack), (l) => o.reporter.info(l));
       await ex.prepare();
-      executors.set(s.id, ex);
+      executors.set(x.id, ex);
     }
     return ex;
   };
   // The interpreter inside the image is the stack's own (e.g. a venv in the pip-based GPU stacks).
   const pythonFor = (stack: string, deployment: string): string => (deployment === 'host' ? hostPython(matrix, stack) : stacks.get(stack)!.spec.python);
-  let interrupted = false;
-  let failed = false;
+  let outcome: 'complete' | 'interrupted' | 'failed' = 'failed';
   try {
-    if (used.length === 0) throw new HarnessError('E_USAGE', `--only ${o.only ?? ''} matches no scenario of the matrix`, { fix: `scenarios are <stack>@<deployment>, e.g. ${matrix.stacks[0] ?? ''}@container` });
-    // Prepare every executor first (bare metal exports each image's filesystem once), so set-up fails early and is never timed.
-    for (const s of used) if (!unsupported.has(s.stack)) await executorFor(s);
-    const first = used.find((s) => !unsupported.has(s.stack));
-    const dataDir = !first ? '' : await prepareData(dir, matrix, await executorFor(first), pythonFor(first.stack, first.deployment), o.signal, (l) => r.info(l));
-    let plan = planRuns(matrix, { only: o.only }).filter((p) => !done.has(key(p)));
-    let total = plan.length;
-    let index = 0;
-    let rep = matrix.repetitions;
-    while (plan.length > 0) {
-      for (const p of plan) {
-        if (o.signal.aborted) break;
-        index++;
-        r.runStarted(p, index, total);
-        let result: { record: RunRecord; file: string };
-        try {
-          const reason = unsupported.get(p.stack);
-          result = reason
-            ? await recordUnsupported(dir, campaign.id, p, reason)
-            : await executeRun({ campaignId: campaign.id, campaignDir: dir, dataDir, matrix, executor: await executorFor({ id: p.scenario, stack: p.stack, deployment: p.deployment }), python: pythonFor(p.stack, p.deployment), signal: o.signal, onOutput: (l) => r.jobOutput(l) }, p);
-        } catch (error) {
-          throw new HarnessError('E_PREPARE_FAILED', `${p.scenario} ${p.job} rep ${p.rep}: ${errorMessage(error)}`, { fix: 'fix the cause, then `deploybench run --resume <campaign folder>` keeps what is recorded', cause: error });
-        }
-        records.push(result.record);
-        campaign.runs.push({ scenario: p.scenario, job: p.job, rep: p.rep, warmup: p.warmup, status: result.record.status, file: relative(dir, result.file) });
-        await writeCampaign(dir, campaign);
-        r.runFinished(describeRun(result.record));
-        if (result.record.status === 'interrupted') interrupted = true;
-        if (o.bail && result.record.status !== 'ok') throw new HarnessError('E_USAGE', `stopping at the first failure (--bail): ${p.scenario} ${p.job} rep ${p.rep}: ${result.record.error ?? result.record.status}`, { fix: `see ${displayPath(result.file)} and its .log` });
-      }
-      if (o.signal.aborted || interrupted) break;
-      // Dynamic repetitions: another round for the scenario/jobs whose wall time is still too noisy.
-      const more = matrix.dynamicRepetitions ? moreRepsNeeded(records, matrix.dynamicRepetitions, rep) : [];
-      rep++;
-      plan = planRuns(matrix, { only: o.only, fromRep: rep, toRep: rep, warmup: 0 }).filter((p) => more.includes(`${p.scenario}/${p.job}`));
-      total += plan.length;
-      if (plan.length > 0) r.info(`dynamic repetitions: rep ${rep} for ${more.join(', ')}`);
-    }
+    const used = scenarios(matrix, s.only).filter((x) => !unsupported.has(x.stack));
+    // Prepare every executor first (bare metal finds each image's layers once), so set-up fails early and is never timed.
+    for (const x of used) await executorFor(x);
+    const prepared = await prepareWorkload({ dir, campaign, matrix, used, executorFor, pythonFor, signal: o.signal, info: (l) => o.reporter.info(l) });
+    const ctx: LoopContext = { dir, campaign, matrix, only: s.only, done: s.done, records, unsupported, prepared, executorFor, pythonFor, options: o };
+    outcome = await runLoop(ctx);
   } catch (error) {
-    failed = true;
+    if (!(error instanceof HarnessError)) throw new HarnessError('E_PREPARE_FAILED', `the campaign stopped: ${errorMessage(error)}`, { fix: 'fix the cause, then `deploybench run --resume <campaign folder>` keeps what is recorded', cause: error });
     throw error;
   } finally {
     for (const ex of executors.values()) await ex.dispose().catch(() => undefined);
-    campaign.warnings = [...frameworkMismatches(records), ...metricMismatches(records)];
-    campaign.state = o.signal.aborted || interrupted ? 'interrupted' : failed ? 'failed' : 'complete';
+    const inputWarnings = await checkInputsAtEnd(campaign, matrix, (l) => o.reporter.info(l));
+    campaign.warnings = [...frameworkMismatches(records), ...metricMismatches(records, matrix), ...inputWarnings];
+    campaign.state = o.signal.aborted ? 'interrupted' : outcome;
     campaign.endedAt = new Date().toISOString();
     await writeCampaign(dir, campaign);
   }
   return { dir, campaign, records };
+}
+
+/** Path of a run record relative to its campaign folder, for the run index. */
+export function indexPath(dir: string, file: string): string {
+  return relative(dir, file);
 }

@@ -1,7 +1,7 @@
 import { runRecordPath, writeRunRecord } from '../results/store.ts';
 import type { RunRecord } from '../results/schema.ts';
 import type { PlannedRun } from './plan.ts';
-import { unsupportedRecord } from './record.ts';
+import { notRunRecord } from './record.ts';
 import type { GpuInfo } from './support.ts';
 
 /**
@@ -17,10 +17,10 @@ export function gpusOf(host: Record<string, unknown>): GpuInfo[] {
   }));
 }
 
-/** Writes the record of a run this host cannot execute. */
-export async function recordUnsupported(campaignDir: string, campaignId: string, p: PlannedRun, reason: string): Promise<{ record: RunRecord; file: string }> {
+/** Writes the record of a run this host cannot execute ('unsupported'), or that cannot start because its stack's set-up failed ('failed'). */
+export async function recordNotRun(campaignDir: string, campaignId: string, p: PlannedRun, status: 'unsupported' | 'failed', reason: string): Promise<{ record: RunRecord; file: string }> {
   const file = runRecordPath(campaignDir, p.scenario, p.job, p.rep, p.warmup);
-  const record = unsupportedRecord({ campaign: campaignId, scenario: p.scenario, stack: p.stack, deployment: p.deployment, executor: p.deployment, image: null, job: p.job, rep: p.rep, warmup: p.warmup }, reason, []);
+  const record = notRunRecord({ campaign: campaignId, scenario: p.scenario, stack: p.stack, deployment: p.deployment, executor: p.deployment, image: null, job: p.job, rep: p.rep, warmup: p.warmup }, status, reason, []);
   await writeRunRecord(file, record);
   return { record, file };
 }

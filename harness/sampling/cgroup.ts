@@ -87,7 +87,8 @@ function makeJobCgroup(layout: CgroupLayout, relPath: string): LocalJobCgroup {
     wrapCommand(argv) {
       if (argv.length === 0) throw new HarnessError('E_USAGE', 'wrapCommand needs a command, got an empty argv.');
       const enter = procsFiles.map((f) => `echo $$ > '${f}'`).join(' && ');
-      const script = `{ ${enter}; } || { echo "deploybench: cannot enter cgroup ${relPath}" >&2; exit 125; }; exec "$@"`;
+      // The shell exports PWD (a host path) to what it execs: unset, so the job sees the same environment in every deployment.
+      const script = `{ ${enter}; } || { echo "deploybench: cannot enter cgroup ${relPath}" >&2; exit 125; }; unset PWD OLDPWD; exec "$@"`;
       return ['/bin/sh', '-c', script, 'deploybench-job', ...argv];
     },
     pids: () => treePids(memoryDir),

@@ -35,7 +35,7 @@ async function listScenarios(): Promise<string[]> {
     try {
       const { matrix } = await loadMatrix(join(dir, f));
       const n = matrix.stacks.length * matrix.deployments.length;
-      lines.push(`${relative(process.cwd(), join(dir, f)).padEnd(32)} ${n} scenarios x ${matrix.jobs.join('+')}, ${matrix.repetitions} reps, preset ${matrix.workload.preset}  ${matrix.description ?? ''}`);
+      lines.push(`${relative(process.cwd(), join(dir, f)).padEnd(32)} ${n} scenarios x ${matrix.jobs.join('+')}, ${matrix.repetitions} reps, ${'preset' in matrix.workload ? `preset ${matrix.workload.preset}` : `workload ${matrix.workload.name}`}  ${matrix.description ?? ''}`);
     } catch (error) {
       lines.push(`${f.padEnd(32)} INVALID: ${errorMessage(error).split('\n')[0]}`);
     }

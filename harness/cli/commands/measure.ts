@@ -14,6 +14,7 @@ import { buildRecord } from '../../runner/record.ts';
 import { describeRun } from '../../runner/reporter.ts';
 import { interruptSignal } from '../interrupt.ts';
 import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
+import { parseEnv, parseMounts, parseWorkdir } from '../measure-options.ts';
 
 interface MeasureArgs {
   stack?: string;
@@ -23,6 +24,9 @@ interface MeasureArgs {
   timeout: number;
   'memory-limit'?: number;
   json: boolean;
+  mount?: string[];
+  env?: string[];
+  workdir?: string;
   cmd: string[];
 }
 
@@ -55,17 +59,23 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
       .option('timeout', { type: 'number', default: 3600, describe: 'seconds before the command (all its processes) is killed' })
       .option('memory-limit', { type: 'number', describe: 'cap the command at this many MB (to test OOM handling; matrix runs are never limited)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
+      .option('mount', { type: 'string', array: true, describe: 'HOST:PATH[:ro|rw], repeatable: a host folder at PATH (read-only unless :rw); a host process gets PATH in its arguments replaced by HOST' })
+      .option('workdir', { type: 'string', describe: 'working directory inside the deployment (default: the image\'s own)' })
+      .option('env', { type: 'string', array: true, describe: 'K=V, repeatable: environment of the command, the same in every deployment' })
       .parserConfiguration({ 'populate--': true }) as never,
   handler: async (a) => {
     const cmd = [...(a.cmd ?? []), ...(((a as unknown as Record<string, unknown>)['--'] as string[] | undefined) ?? [])].map(String);
     if (cmd.length === 0) throw new HarnessError('E_USAGE', 'no command to measure', { fix: 'deploybench measure [--image TAG] -- CMD ARGS...' });
+    const binds = await parseMounts((a.mount ?? []).map(String));
+    const env = parseEnv((a.env ?? []).map(String));
+    const workdir = parseWorkdir(a.workdir);
     const { executor, stack, label } = await pickExecutor(a);
     await executor.prepare();
     const work = await mkdtemp(join(tmpdir(), 'deploybench-measure-'));
     const { signal, dispose } = interruptSignal();
     try {
       const outcome = await executor.run(
-        { scenario: `${label}@${executor.deployment}`, command: cmd, env: {}, mounts: { dataDir: null, outDir: null }, timeoutMs: a.timeout * 1000, intervalMs: a['interval-ms'], gpu: false, network: 'none', cpuset: null, memoryLimitBytes: a['memory-limit'] ? a['memory-limit'] * 1024 * 1024 : undefined, logFile: join(work, 'job.log'), runId: runId('measure'), onOutput: (l) => process.stderr.write(`${l}\n`) },
+        { scenario: `${label}@${executor.deployment}`, command: cmd, env, mounts: { dataDir: null, outDir: null }, binds, workdir, timeoutMs: a.timeout * 1000, intervalMs: a['interval-ms'], gpu: false, network: 'none', cpuset: null, memoryLimitBytes: a['memory-limit'] ? a['memory-limit'] * 1024 * 1024 : undefined, logFile: join(work, 'job.log'), runId: runId('measure'), onOutput: (l) => process.stderr.write(`${l}\n`) },
         signal,
       );
       const record = buildRecord({ campaign: null, scenario: `${label}@${executor.deployment}`, stack, deployment: executor.deployment, executor: executor.name, image: executor.image, job: 'measure', rep: 1, warmup: false }, outcome, null, { samples: null, log: null });

@@ -32,7 +32,7 @@ describe('loadMatrix', () => {
     const { matrix } = await loadMatrix(join(PROJECT_ROOT, 'scenarios/paper-cpu.yaml'));
     expect(matrix.stacks).toEqual(['torch-1.13-debian12', 'torch-2.6-debian13']);
     expect(matrix.deployments).toEqual(['bare-metal', 'container']);
-    expect(matrix.workload.preset).toBe('small');
+    expect((matrix.workload as { preset?: string }).preset).toBe('small');
     expect(matrix.sampling.intervalMs).toBe(100);
     expect(matrix.gpu).toBe(false);
   });

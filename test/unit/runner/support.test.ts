@@ -45,7 +45,7 @@ describe('the paper GPU stacks are correct by construction', () => {
   it('scenarios/paper-gpu.yaml loads: the paper preset with GPUs requested', async () => {
     const { matrix } = await loadMatrix(join(PROJECT_ROOT, 'scenarios/paper-gpu.yaml'));
     expect(matrix.stacks).toEqual(['torch-1.10.2-cu102', 'torch-2.6.0-cu118']);
-    expect(matrix.workload.preset).toBe('paper');
+    expect((matrix.workload as { preset?: string }).preset).toBe('paper');
     expect(matrix.gpu).toEqual({ count: 'all' });
   });
 });

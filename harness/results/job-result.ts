@@ -1,0 +1,93 @@
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** Largest result.json read, in bytes; a larger one is a warning on its run, never read. */
+export const RESULT_MAX_BYTES = 10 * 1024 * 1024;
+
+const number = z.number().nullable();
+/** A throughput: a value with its unit (a bare number is read as `<thing>PerSecond` in things/s). */
+const throughputValue = z.union([number, z.strictObject({ value: number, unit: z.string().min(1).max(40) })]);
+
+/**
+ * The fields of `/out/result.json` the harness reads, each validated on its own: a job may write any
+ * of them, and more (kept as they are). Published as scenarios/result.schema.json.
+ */
+export const jobResultFields = {
+  /** Quality metrics by name (loss, f1, ...): numbers, or null when undefined. Compared across deployments. */
+  metrics: z.record(z.string(), number),
+  /** Throughputs by name: `{ value, unit }`, e.g. `{ "samples": { "value": 1200, "unit": "samples/s" } }`. */
+  throughput: z.record(z.string(), throughputValue),
+  /** Phase durations by name, in seconds. */
+  phases: z.record(z.string(), z.number().min(0).nullable()),
+  /** Free information, shown as is. */
+  info: z.record(z.string(), z.unknown()),
+  /** The framework fingerprint, if the job reports one itself (otherwise the harness's probe gives it). */
+  framework: z.record(z.string(), z.unknown()),
+} as const;
+
+/** The whole result file, for the published JSON Schema. */
+export const jobResultSchema = z.looseObject(Object.fromEntries(Object.entries(jobResultFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof jobResultFields]: z.ZodOptional<(typeof jobResultFields)[K]> });
+
+/** What a job reported, with a warning for every part that could not be used. */
+export interface JobResultRead {
+  /** The file's fields (invalid ones left out), or null when there was no usable file. */
+  value: Record<string, unknown> | null;
+  /** Why something was left out, each naming result.json and the field. */
+  warnings: string[];
+  /** Whether the job wrote a result.json at all. */
+  present: boolean;
+}
+
+const describe = (issue: z.core.$ZodIssue, field: string): string => `${[field, ...issue.path.map(String)].join('.')}: ${issue.message}`;
+
+/** Checks a parsed result.json field by field: invalid fields are dropped, each with a warning. */
+export function validateJobResult(raw: unknown): { value: Record<string, unknown> | null; warnings: string[] } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { value: null, warnings: ['result.json: expected a JSON object at the top level; ignored'] };
+  const value: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  const warnings: string[] = [];
+  for (const [field, schema] of Object.entries(jobResultFields)) {
+    if (!(field in value)) continue;
+    const r = schema.safeParse(value[field]);
+    if (r.success) continue;
+    delete value[field];
+    const first = r.error.issues.slice(0, 3).map((i) => describe(i, field));
+    warnings.push(`result.json ${first.join('; ')}${r.error.issues.length > 3 ? ` (and ${r.error.issues.length - 3} more)` : ''}; field ${field} ignored`);
+  }
+  return { value, warnings };
+}
+
+/** Reads `result.json` of a job's output folder: absent is no warning; oversized, unparsable or invalid parts are. */
+export async function readJobResultFile(outDir: string | null): Promise<JobResultRead> {
+  if (!outDir) return { value: null, warnings: [], present: false };
+  const file = join(outDir, 'result.json');
+  const fh = await open(file, 'r').catch(() => null);
+  if (!fh) return { value: null, warnings: [], present: false };
+  try {
+    const { size, isFile } = await fh.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
+    if (!isFile) return { value: null, warnings: ['result.json is not a regular file; ignored'], present: true };
+    if (size > RESULT_MAX_BYTES) return { value: null, warnings: [`result.json is ${(size / 1024 ** 2).toFixed(1)} MiB, over the ${RESULT_MAX_BYTES / 1024 ** 2} MiB limit; ignored (write large outputs as other files in /out)`], present: true };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await fh.readFile('utf8'));
+    } catch (error) {
+      return { value: null, warnings: [`result.json is not valid JSON (${(error as Error).message}); ignored`], present: true };
+    }
+    return { ...validateJobResult(raw), present: true };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The throughputs of a report as `{ name -> { value, unit } }` (bare numbers: `xPerSecond` -> `x/s`). */
+export function throughputsOf(throughput: Record<string, unknown> | undefined): Map<string, { value: number; unit: string }> {
+  const out = new Map<string, { value: number; unit: string }>();
+  for (const [name, v] of Object.entries(throughput ?? {})) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.set(name, { value: v, unit: name.endsWith('PerSecond') ? `${name.slice(0, -'PerSecond'.length)}/s` : name });
+    else if (v && typeof v === 'object') {
+      const { value, unit } = v as { value?: unknown; unit?: unknown };
+      if (typeof value === 'number' && Number.isFinite(value)) out.set(name, { value, unit: typeof unit === 'string' ? unit : '' });
+    }
+  }
+  return out;
+}

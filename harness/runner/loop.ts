@@ -1,0 +1,86 @@
+import { relative } from 'node:path';
+import { HarnessError } from '../core/errors.ts';
+import { displayPath } from '../core/paths.ts';
+import type { Executor } from '../executors/types.ts';
+import type { Matrix } from '../matrix/schema.ts';
+import type { Campaign } from '../results/campaign.ts';
+import type { RunRecord } from '../results/schema.ts';
+import { writeCampaign } from '../results/store.ts';
+import { moreRepsNeeded } from './dynamic.ts';
+import { executeRun } from './execute.ts';
+import { planRuns, type PlannedRun } from './plan.ts';
+import type { PreparedWorkload } from './prepare-stage.ts';
+import { describeRun } from './reporter.ts';
+import type { RunOptions } from './run.ts';
+import { recordNotRun } from './unsupported.ts';
+
+/** Everything the run loop needs. */
+export interface LoopContext {
+  dir: string;
+  campaign: Campaign;
+  matrix: Matrix;
+  only: string | undefined;
+  /** Keys (runKey) of runs already recorded; skipped. */
+  done: Set<string>;
+  /** Records so far; the loop appends to it. */
+  records: RunRecord[];
+  unsupported: Map<string, string>;
+  prepared: PreparedWorkload;
+  executorFor: (s: { id: string; stack: string; deployment: Executor['deployment'] }) => Promise<Executor>;
+  pythonFor: (stack: string, deployment: string) => string;
+  options: RunOptions;
+}
+
+const keyOf = (p: PlannedRun): string => `${p.scenario}/${p.job}/${p.warmup ? 'w' : 'r'}${p.rep}`;
+
+// One planned run: executed, or recorded without running (unsupported here, or its stack's prepare failed).
+async function runOne(c: LoopContext, p: PlannedRun): Promise<{ record: RunRecord; file: string }> {
+  const unsupported = c.unsupported.get(p.stack);
+  if (unsupported) return recordNotRun(c.dir, c.campaign.id, p, 'unsupported', unsupported);
+  const broken = c.prepared.broken.get(p.stack);
+  if (broken) return recordNotRun(c.dir, c.campaign.id, p, 'failed', broken);
+  const executor = await c.executorFor({ id: p.scenario, stack: p.stack, deployment: p.deployment });
+  return executeRun({
+    campaignId: c.campaign.id, campaignDir: c.dir, dataDir: c.prepared.dataDir, shared: c.prepared.shared.get(p.stack) ?? null,
+    framework: c.prepared.frameworks.get(p.scenario) ?? null, matrix: c.matrix, executor, python: c.pythonFor(p.stack, p.deployment),
+    signal: c.options.signal, onOutput: (l) => c.options.reporter.jobOutput(l),
+  }, p);
+}
+
+/**
+ * Runs the plan (warmups, then repetitions interleaved across scenarios), then, with dynamic
+ * repetitions, more rounds for the jobs whose wall time is still noisy. Every record is written and
+ * indexed as soon as it exists. Returns how the loop ended.
+ */
+export async function runLoop(c: LoopContext): Promise<'complete' | 'interrupted'> {
+  const { matrix, options: o } = c;
+  const r = o.reporter;
+  let plan = planRuns(matrix, { only: c.only }).filter((p) => !c.done.has(keyOf(p)));
+  let total = plan.length;
+  let index = 0;
+  let rep = matrix.repetitions;
+  while (plan.length > 0) {
+    for (const p of plan) {
+      if (o.signal.aborted) return 'interrupted';
+      index++;
+      r.runStarted(p, index, total);
+      const result = await runOne(c, p);
+      c.records.push(result.record);
+      c.campaign.runs.push({ scenario: p.scenario, job: p.job, rep: p.rep, warmup: p.warmup, status: result.record.status, file: relative(c.dir, result.file) });
+      await writeCampaign(c.dir, c.campaign);
+      r.runFinished(describeRun(result.record));
+      if (result.record.status === 'interrupted') return 'interrupted';
+      if (o.bail && result.record.status !== 'ok' && result.record.status !== 'unsupported') {
+        throw new HarnessError('E_USAGE', `stopping at the first failure (--bail): ${p.scenario} ${p.job} rep ${p.rep}: ${result.record.error ?? result.record.status}`, { fix: `see ${displayPath(result.file)} and its .log` });
+      }
+    }
+    if (o.signal.aborted) return 'interrupted';
+    // Dynamic repetitions: another round for the scenario/jobs whose wall time is still too noisy.
+    const more = matrix.dynamicRepetitions ? moreRepsNeeded(c.records, matrix.dynamicRepetitions, rep) : [];
+    rep++;
+    plan = planRuns(matrix, { only: c.only, fromRep: rep, toRep: rep, warmup: 0 }).filter((p) => more.includes(`${p.scenario}/${p.job}`));
+    total += plan.length;
+    if (plan.length > 0) r.info(`dynamic repetitions: rep ${rep} for ${more.join(', ')}`);
+  }
+  return 'complete';
+}
