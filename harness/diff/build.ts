@@ -1,7 +1,7 @@
 import { HarnessError } from '../core/errors.ts';
 import type { RunRecord } from '../results/schema.ts';
 import { compare } from '../stats/compare.ts';
-import { METRICS, type MetricDef } from '../stats/metrics.ts';
+import { metricsOf, qualityMetric, reportedNames, type MetricDef } from '../stats/metrics.ts';
 import { summarize } from '../stats/summary.ts';
 import { sideFingerprint } from './fingerprints.ts';
 import { failedRunWarnings, groupRuns, matchGroups, type JobGroup } from './match.ts';
@@ -22,13 +22,21 @@ export interface DiffOptions {
   alpha?: number;
 }
 
-/** The metric definitions for the given ids (DEFAULT_DIFF_METRICS when none), refusing an unknown id with the known ones. */
-export function selectMetrics(ids?: readonly string[]): MetricDef[] {
-  const wanted = ids && ids.length > 0 ? [...new Set(ids)] : DEFAULT_DIFF_METRICS;
-  return wanted.map((id) => {
-    const def = METRICS.find((m) => m.id === id || m.id.toLowerCase() === id.toLowerCase());
+/**
+ * The metric definitions for the given ids (DEFAULT_DIFF_METRICS plus the workload's own throughputs and
+ * quality metrics when none are named), refusing an unknown id with the known ones.
+ */
+export function selectMetrics(ids?: readonly string[], records: readonly RunRecord[] = []): MetricDef[] {
+  const names = reportedNames(records);
+  const known = [...metricsOf(records), ...names.metrics.map(qualityMetric)];
+  if (!ids || ids.length === 0) {
+    const own = known.filter((m) => m.id.startsWith('throughput:') || m.id.startsWith('metric:'));
+    return [...DEFAULT_DIFF_METRICS.map((id) => known.find((m) => m.id === id)!), ...own];
+  }
+  return [...new Set(ids)].map((id) => {
+    const def = known.find((m) => m.id === id || m.id.toLowerCase() === id.toLowerCase());
     if (!def) {
-      throw new HarnessError('E_USAGE', `unknown metric "${id}"`, { fix: `use one of: ${METRICS.map((m) => m.id).join(', ')}` });
+      throw new HarnessError('E_USAGE', `unknown metric "${id}"`, { fix: `use one of: ${known.map((m) => m.id).join(', ')}` });
     }
     return def;
   });
@@ -62,6 +70,7 @@ export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: Di
     label: metric.label,
     unit: metric.unit,
     lowerIsBetter: metric.lowerIsBetter,
+    kind: metric.id.startsWith('metric:') ? ('quality' as const) : ('resource' as const),
     a: sideStats(va, opts.seed),
     b: sideStats(vb, opts.seed),
   };
@@ -90,7 +99,7 @@ export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: Di
  * Pure: the caller reads the campaigns (loadCampaign) and passes them in.
  */
 export function buildDiff(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): DiffResult {
-  const metrics = selectMetrics(opts.metrics);
+  const metrics = selectMetrics(opts.metrics, [...a.records, ...b.records]);
   const groupsA = groupRuns(a.records);
   const groupsB = groupRuns(b.records);
   const { matched, onlyInA, onlyInB } = matchGroups(groupsA, groupsB);

@@ -29,6 +29,8 @@ export interface DiffRow {
   /** Unit of the medians, e.g. 's', 'bytes', '%'. */
   unit: string;
   lowerIsBetter: boolean;
+  /** 'quality': a metric the job reported (result.json `metrics`; its direction is guessed from the name, so it never gates); 'resource': time, CPU, memory, throughput. */
+  kind?: 'resource' | 'quality';
   a: SideStats;
   b: SideStats;
   /** median(B) / median(A); null when undefined. */

@@ -89,7 +89,7 @@ export class ContainerExecutor implements Executor {
           await container.kill({ signal: 'SIGTERM' }).catch(() => undefined);
         },
         cleanup: remove,
-        writes: () => containerWrites(container),
+        writes: () => containerWrites(container, new Set(jobBinds(job).map((b) => b.path))),
       };
     } catch (error) {
       await remove();
@@ -122,7 +122,7 @@ function signalName(n: number): string {
  * What the job wrote into the container's own layer (`docker diff`), as bare metal reports it: added and
  * deleted paths, but not the folders that merely hold them; /tmp does not count.
  */
-async function containerWrites(container: Docker.Container, limit = 20): Promise<FilesystemWrites | null> {
+async function containerWrites(container: Docker.Container, mountPoints: ReadonlySet<string>, limit = 20): Promise<FilesystemWrites | null> {
   let changes: { Path: string; Kind: number }[];
   try {
     // The engine answers null when nothing changed.
@@ -133,8 +133,8 @@ async function containerWrites(container: Docker.Container, limit = 20): Promise
   const inTmp = (p: string): boolean => p === '/tmp' || p.startsWith('/tmp/');
   // The engine's init binary (HostConfig.Init) is bound in at /sbin/docker-init: the engine's, not the job's.
   const engines = new Set(['/sbin/docker-init', '/usr/sbin/docker-init']);
-  const kept = changes.filter((c) => !inTmp(c.Path) && !engines.has(c.Path));
-  const isParent = (p: string): boolean => kept.some((c) => c.Path.startsWith(`${p}/`));
+  const kept = changes.filter((c) => !inTmp(c.Path) && !engines.has(c.Path) && !mountPoints.has(c.Path));
+  const isParent = (p: string): boolean => changes.some((c) => c.Path.startsWith(`${p}/`));
   const paths = kept.filter((c) => !isParent(c.Path)).map((c) => (c.Kind === 2 ? `${c.Path} (deleted)` : c.Path)).sort();
   return { count: paths.length, paths: paths.slice(0, limit) };
 }

@@ -5,7 +5,7 @@
  */
 import { compare, type Comparison } from '../stats/compare.ts';
 import { decompose, readDecomposition, type Decomposition } from '../stats/decompose.ts';
-import { METRICS, type MetricDef } from '../stats/metrics.ts';
+import { isThroughput, metricsOf, type MetricDef } from '../stats/metrics.ts';
 import { summarize, type Summary } from '../stats/summary.ts';
 import { phrase } from './format.ts';
 import { jobWord, type Group, type Grouping, type Source } from './groups.ts';
@@ -13,6 +13,11 @@ import type { BuildOptions } from './types.ts';
 
 /** Metrics the findings and comparison tables talk about: the paper's footprint, and throughput. */
 export const HEADLINE_METRICS = ['wallSeconds', 'cpuAvgPercent', 'cpuMaxPercent', 'memoryPeakBytes', 'gpuPeakBytes', 'throughput'];
+
+/** Whether the findings and comparison tables talk about a metric (the headline ones and every throughput). */
+export function isHeadline(id: string): boolean {
+  return HEADLINE_METRICS.includes(id) || isThroughput(id);
+}
 
 /** One metric of one group. */
 export interface Cell {
@@ -84,7 +89,7 @@ function makeCell(group: Group, metric: MetricDef, opts: BuildOptions): Cell {
 function comparisonsOf(g: Grouping, cells: Analysis['cells'], metrics: Map<string, MetricDef[]>, opts: BuildOptions): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   const add = (kind: ComparisonRow['kind'], a: Group, b: Group, label: string): void => {
-    for (const metric of (metrics.get(a.job) ?? []).filter((m) => HEADLINE_METRICS.includes(m.id))) {
+    for (const metric of (metrics.get(a.job) ?? []).filter((m) => isHeadline(m.id))) {
       const va = cells.get(a.key)?.get(metric.id)?.values ?? [];
       const vb = cells.get(b.key)?.get(metric.id)?.values ?? [];
       if (va.length === 0 && vb.length === 0) continue;
@@ -113,9 +118,10 @@ function comparisonsOf(g: Grouping, cells: Analysis['cells'], metrics: Map<strin
 /** Summaries, comparisons and decompositions of every group. */
 export function analyse(g: Grouping, opts: BuildOptions = {}): Analysis {
   const cells: Analysis['cells'] = new Map();
-  for (const group of g.groups) cells.set(group.key, new Map(METRICS.map((m) => [m.id, makeCell(group, m, opts)])));
+  const defs = metricsOf(g.groups.flatMap((x) => x.ok));
+  for (const group of g.groups) cells.set(group.key, new Map(defs.map((m) => [m.id, makeCell(group, m, opts)])));
   const metricsByJob = new Map(
-    g.jobs.map((job) => [job, METRICS.filter((m) => g.groups.some((x) => x.job === job && (cells.get(x.key)?.get(m.id)?.summary.n ?? 0) > 0))]),
+    g.jobs.map((job) => [job, defs.filter((m) => g.groups.some((x) => x.job === job && (cells.get(x.key)?.get(m.id)?.summary.n ?? 0) > 0))]),
   );
   const decompositions: DecompositionRow[] = [];
   for (const source of g.sources) {

@@ -71,12 +71,39 @@ function compareField(groups: Group[], field: 'metrics' | 'framework'): string[]
   return diffs;
 }
 
-/** The results-equivalence check: job.metrics equal between deployments of each stack (and job). */
+/** A user workload's `equivalence` setting, read from the campaign's stored matrix (null: compare every metric exactly). */
+export function equivalenceSetting(source: Group['source']): { metrics: string[]; relTolerance: number } | null {
+  const eq = (source.campaign.matrix.workload as { equivalence?: { metrics?: unknown; relTolerance?: unknown } } | undefined)?.equivalence;
+  if (!eq || !Array.isArray(eq.metrics)) return null;
+  return { metrics: eq.metrics.filter((m): m is string => typeof m === 'string'), relTolerance: typeof eq.relTolerance === 'number' ? eq.relTolerance : 0 };
+}
+
+const close = (a: unknown, b: unknown, rel: number): boolean =>
+  typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) : canonical(a) === canonical(b);
+
+// The named metrics of every ok run, each compared with the first run's, within the relative tolerance.
+function compareWithin(groups: Group[], eq: { metrics: string[]; relTolerance: number }): string[] {
+  const runs = groups.flatMap((x) => x.ok.filter((r) => r.job.metrics).map((r) => ({ dep: x.deployment, rep: r.rep, m: r.job.metrics! })));
+  const base = runs[0];
+  if (!base) return [];
+  const diffs: string[] = [];
+  for (const name of eq.metrics) {
+    const off = runs.find((r) => !close(r.m[name], base.m[name], eq.relTolerance));
+    if (off) diffs.push(`${name}: ${canonical(base.m[name])} (${base.dep} rep ${base.rep}) vs ${canonical(off.m[name])} (${off.dep} rep ${off.rep}), beyond the relative tolerance ${eq.relTolerance}`);
+  }
+  return diffs;
+}
+
+/**
+ * The results-equivalence check: job.metrics equal between deployments of each stack (and job); for a
+ * user workload with `equivalence`, the metrics it names, within its relative tolerance.
+ */
 export function equivalence(g: Grouping): Equivalence[] {
   return byStackAndJob(g)
     .filter((groups) => groups.length > 1 && groups.filter((x) => distinct(x, 'metrics').size > 0).length > 1)
     .map((groups) => {
-      const differences = compareField(groups, 'metrics');
+      const eq = equivalenceSetting(groups[0]!.source);
+      const differences = eq ? compareWithin(groups, eq) : compareField(groups, 'metrics');
       return { stackLabel: groups[0]!.stackLabel, job: groups[0]!.job, deployments: groups.map((x) => x.deployment), equal: differences.length === 0, differences };
     });
 }

@@ -3,7 +3,7 @@
  * leanest configurations, significant container overheads or gains, stack effects, and whether the
  * deployments of a stack produced the same results. Pure.
  */
-import { cellOf, HEADLINE_METRICS, type Analysis, type ComparisonRow, type DecompositionRow } from './analysis.ts';
+import { cellOf, isHeadline, type Analysis, type ComparisonRow, type DecompositionRow } from './analysis.ts';
 import type { Equivalence } from './checks.ts';
 import { displayUnit, formatP, formatShare, formatWithUnit, phrase } from './format.ts';
 import { jobWord, type Group } from './groups.ts';
@@ -15,7 +15,7 @@ export interface FindingGroup {
   items: string[];
 }
 
-const STATED = HEADLINE_METRICS;
+
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const FACTOR_WORDS = { stack: 'the stack', deployment: 'the deployment', interaction: 'the stack x deployment interaction', residual: 'run-to-run noise' } as const;
@@ -61,7 +61,7 @@ function effect(row: ComparisonRow): string {
 // One sentence per compared pair with at least one significant metric.
 function effectLines(rows: ComparisonRow[], kind: ComparisonRow['kind']): string[] {
   const byPair = new Map<string, ComparisonRow[]>();
-  for (const r of rows.filter((x) => x.kind === kind && x.comparison.significant && STATED.includes(x.metric.id))) {
+  for (const r of rows.filter((x) => x.kind === kind && x.comparison.significant && isHeadline(x.metric.id))) {
     byPair.set(r.label, [...(byPair.get(r.label) ?? []), r]);
   }
   return [...byPair].map(([k, rs]) => `${k}: ${rs.map(effect).join('; ')}.`);
@@ -78,7 +78,7 @@ function deploymentLines(rows: ComparisonRow[]): string[] {
 
 function jobFindings(g: Grouping, a: Analysis, source: Grouping['sources'][number], job: string): string[] {
   const groups = g.groups.filter((x) => x.source === source && x.job === job);
-  const out = dominanceLines(a.decompositions.filter((x) => x.source === source && x.job === job && STATED.includes(x.metric.id)));
+  const out = dominanceLines(a.decompositions.filter((x) => x.source === source && x.job === job && isHeadline(x.metric.id)));
   const fastest = lowest(a, groups, 'wallSeconds');
   if (fastest) out.push(`Fastest: ${fastest.group.label} (median ${formatWithUnit(fastest.median, displayUnit({ unit: 's' }, []))}).`);
   const leanest = lowest(a, groups, 'memoryPeakBytes');

@@ -49,7 +49,7 @@ function bodySections(m: ReportModel): string[] {
     m.charts.bars.length > 0 ? m.charts.bars.map(chartHtml).join('\n') : '<p class="muted">No run to chart.</p>',
     m.charts.radars.length > 0 ? `<div class="charts-row">${m.charts.radars.map(chartHtml).join('\n')}</div>` : '<p class="muted">No run to chart.</p>',
     m.charts.timeline ? chartHtml(m.charts.timeline) : '<p class="muted">No run stored a time series.</p>',
-    [...t.scenarios, t.deployment, t.stack].map(tableHtml).join('\n'),
+    [...t.scenarios, ...t.jobMetrics, t.deployment, t.stack].map(tableHtml).join('\n'),
     `${t.hosts.map(tableHtml).join('\n')}${tableHtml(t.frameworks)}<h3 id="warnings">Warnings</h3>${listHtml(m.warnings, 'None.', 'warnings')}`,
   ];
   return SECTIONS.map(([id, heading], i) => sectionHtml(id, heading, parts[i] ?? ''));

@@ -39,6 +39,7 @@ export function renderMarkdown(m: ReportModel): string {
     '## Tables',
     '',
     ...t.scenarios.flatMap(tableMarkdown),
+    ...t.jobMetrics.flatMap(tableMarkdown),
     ...tableMarkdown(t.deployment),
     ...tableMarkdown(t.stack),
     '## Environment',

@@ -13,6 +13,7 @@ import { radarCharts } from './specs/radar.ts';
 import { timelineChart } from './specs/timeline.ts';
 import { comparisonTable, decompositionTable, scenarioTables, type Table } from './tables.ts';
 import type { BuildOptions, CampaignInput } from './types.ts';
+import { jobMetricsTables, runProblemWarnings, workloadFacts } from './workload-section.ts';
 
 /** Facts of the summary section, as label/value pairs. */
 export type Facts = [string, string][];
@@ -29,7 +30,7 @@ export interface ReportModel {
   analysis: Analysis;
   equivalence: Equivalence[];
   charts: { bars: ChartSpec[]; radars: ChartSpec[]; timeline: ChartSpec | null };
-  tables: { scenarios: Table[]; deployment: Table; stack: Table; decomposition: Table; hosts: Table[]; frameworks: Table };
+  tables: { scenarios: Table[]; jobMetrics: Table[]; deployment: Table; stack: Table; decomposition: Table; hosts: Table[]; frameworks: Table };
 }
 
 function repetitions(g: Grouping): string {
@@ -71,15 +72,16 @@ export function buildReportModel(campaigns: readonly CampaignInput[], opts: Buil
   const ids = g.sources.map((s) => s.id);
   return {
     title: `deploybench report: ${ids.join(' vs ')}`,
-    facts: facts(g),
+    facts: [...facts(g), ...workloadFacts(g)],
     findings: findings(g, a, eq),
-    warnings: [...campaignWarnings(g), ...failedRunWarnings(g), ...fingerprintWarnings(g), ...mismatched, ...outlierWarnings(g, a)],
+    warnings: [...campaignWarnings(g), ...failedRunWarnings(g), ...runProblemWarnings(g), ...fingerprintWarnings(g), ...mismatched, ...outlierWarnings(g, a)],
     grouping: g,
     analysis: a,
     equivalence: eq,
     charts: { bars: barCharts(g, a), radars: radarCharts(g, a), timeline: timelineChart(g) },
     tables: {
       scenarios: scenarioTables(g, a),
+      jobMetrics: jobMetricsTables(g),
       deployment: comparisonTable(a, 'deployment'),
       stack: comparisonTable(a, 'stack'),
       decomposition: decompositionTable(g, a),

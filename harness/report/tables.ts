@@ -2,7 +2,7 @@
  * The report's statistical tables as plain data (rendered to HTML or Markdown elsewhere): per-scenario
  * medians with CIs (the paper's Tables 3 and 4), the comparisons, and the decomposition. Pure.
  */
-import { cellOf, HEADLINE_METRICS, type Analysis, type ComparisonRow } from './analysis.ts';
+import { cellOf, isHeadline, type Analysis, type ComparisonRow } from './analysis.ts';
 import { displayUnit, formatNumber, formatP, formatShare, metricTitle } from './format.ts';
 import { jobWord, type Grouping } from './groups.ts';
 
@@ -68,7 +68,7 @@ function shortWarning(w: string | null): TableCell {
 /** The comparisons of one kind: ratio B/A with CI, p-value and test, verdict, warning. */
 export function comparisonTable(a: Analysis, kind: ComparisonRow['kind']): Table {
   const rows = a.comparisons
-    .filter((r) => r.kind === kind && HEADLINE_METRICS.includes(r.metric.id))
+    .filter((r) => r.kind === kind && isHeadline(r.metric.id))
     .map((r) => {
       const c = r.comparison;
       const u = displayUnit(r.metric, [c.medianA, c.medianB]);
@@ -96,7 +96,7 @@ export function decompositionTable(g: Grouping, a: Analysis): Table {
   return {
     caption: 'Where the variation comes from: share of the variance of log(metric)',
     head: [...(g.sources.length > 1 ? ['machine'] : []), 'job', 'metric', 'stack', 'deployment', 'interaction', 'run-to-run noise', 'n'],
-    rows: a.decompositions.filter((d) => HEADLINE_METRICS.includes(d.metric.id)).map((d) => [
+    rows: a.decompositions.filter((d) => isHeadline(d.metric.id)).map((d) => [
       ...(g.sources.length > 1 ? [{ text: d.source.label }] : []),
       { text: jobWord(d.job) }, { text: d.metric.label },
       pcell(d.decomposition.stack.share, d.decomposition.stack.pValue),

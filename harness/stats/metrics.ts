@@ -1,6 +1,7 @@
 /**
  * The metrics the report and the diff compare, each with how to read it from a run record.
  */
+import { throughputsOf } from '../results/job-result.ts';
 import type { RunRecord } from '../results/schema.ts';
 
 /** One comparable metric of a run. */
@@ -31,11 +32,55 @@ export const METRICS: MetricDef[] = [
     label: 'Throughput',
     unit: 'windows/s',
     lowerIsBetter: false,
-    extract: (r) => finite((r.job.throughput as { windowsPerSecond?: unknown } | undefined)?.windowsPerSecond),
+    extract: (r) => finite(throughputsOf(r.job.throughput).get(REFERENCE_THROUGHPUT)?.value),
   },
   { id: 'cpuTotalSeconds', label: 'CPU time', unit: 's', lowerIsBetter: true, extract: (r) => finite(r.cpu.totalSeconds) },
   { id: 'memoryAvgBytes', label: 'RAM average', unit: 'bytes', lowerIsBetter: true, extract: (r) => finite(r.memory.avgBytes) },
 ];
+
+const REFERENCE_THROUGHPUT = 'windowsPerSecond';
+
+/** A throughput a job reports under a name of its own (result.json `throughput.<name>`), as metric `throughput:<name>`. */
+export function throughputMetric(name: string, unit: string): MetricDef {
+  return {
+    id: `throughput:${name}`,
+    label: `Throughput (${name})`,
+    unit: unit || `${name}/s`,
+    lowerIsBetter: false,
+    extract: (r) => finite(throughputsOf(r.job.throughput).get(name)?.value),
+  };
+}
+
+/** Whether a smaller value of a quality metric is better, guessed from its name (loss, error, ...). */
+export function qualityLowerIsBetter(name: string): boolean {
+  return /loss|err|mse|mae|rmse|perplexity|latency|seconds|time|fp$|fn$|false/i.test(name);
+}
+
+/** A quality metric a job reports (result.json `metrics.<name>`), as metric `metric:<name>`. */
+export function qualityMetric(name: string): MetricDef {
+  return { id: `metric:${name}`, label: name, unit: '', lowerIsBetter: qualityLowerIsBetter(name), extract: (r) => finite(r.job.metrics?.[name]) };
+}
+
+/** Names of the throughputs (other than the reference's windows/s) and of the quality metrics that these runs report, sorted. */
+export function reportedNames(records: readonly RunRecord[]): { throughputs: Map<string, string>; metrics: string[] } {
+  const throughputs = new Map<string, string>();
+  const metrics = new Set<string>();
+  for (const r of records) {
+    for (const [name, t] of throughputsOf(r.job.throughput)) if (name !== REFERENCE_THROUGHPUT && !throughputs.has(name)) throughputs.set(name, t.unit);
+    for (const [name, v] of Object.entries(r.job.metrics ?? {})) if (typeof v === 'number') metrics.add(name);
+  }
+  return { throughputs: new Map([...throughputs].sort(([a], [b]) => a.localeCompare(b))), metrics: [...metrics].sort() };
+}
+
+/** METRICS plus the throughputs the workload's jobs report under names of their own. */
+export function metricsOf(records: readonly RunRecord[]): MetricDef[] {
+  return [...METRICS, ...[...reportedNames(records).throughputs].map(([name, unit]) => throughputMetric(name, unit))];
+}
+
+/** Whether a metric is a throughput (the reference's or a workload's own). */
+export function isThroughput(id: string): boolean {
+  return id === 'throughput' || id.startsWith('throughput:');
+}
 
 /** The metrics of the paper's footprint (Figures 4-6): time, CPU avg and max, RAM, GPU memory. */
 export const FOOTPRINT_METRIC_IDS = ['wallSeconds', 'cpuAvgPercent', 'cpuMaxPercent', 'memoryPeakBytes', 'gpuPeakBytes'] as const;

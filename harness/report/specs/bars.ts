@@ -3,7 +3,7 @@
  * deployment, the 95% CI of the median as an error bar and each repetition as a dot. A panel without
  * data says so ("no GPU data") instead of drawing zeros. Pure.
  */
-import { metricById } from '../../stats/metrics.ts';
+import { metricById, type MetricDef } from '../../stats/metrics.ts';
 import { cellOf, type Analysis } from '../analysis.ts';
 import { displayUnit, formatWithUnit, metricTitle } from '../format.ts';
 import { jobWord, type Grouping } from '../groups.ts';
@@ -25,8 +25,8 @@ function emptyPanel(title: string, text: string): Record<string, unknown> {
   };
 }
 
-function panel(g: Grouping, a: Analysis, metricId: string, job: string): Record<string, unknown> {
-  const metric = metricById(metricId);
+function panel(g: Grouping, a: Analysis, metric: MetricDef, job: string): Record<string, unknown> {
+  const metricId = metric.id;
   const groups = g.groups.filter((x) => x.job === job);
   const cells = groups.map((x) => cellOf(a, x, metricId));
   const empty = metricId === 'gpuPeakBytes' ? 'no GPU data' : 'no data';
@@ -82,14 +82,17 @@ function panel(g: Grouping, a: Analysis, metricId: string, job: string): Record<
 /** The bar charts of the report, one per metric of BAR_METRICS with data (GPU always). */
 export function barCharts(g: Grouping, a: Analysis): ChartSpec[] {
   if (g.jobs.length === 0) return [];
-  return BAR_METRICS.filter((id) => id === 'gpuPeakBytes' || g.jobs.some((j) => a.metricsByJob.get(j)?.some((m) => m.id === id))).map((id) => {
-    const metric = metricById(id);
+  // The workload's own throughputs (result.json `throughput.<name>`) get a chart each, after the fixed ones.
+  const own = [...new Map([...a.metricsByJob.values()].flat().filter((m) => m.id.startsWith('throughput:')).map((m) => [m.id, m])).values()];
+  const fixed = BAR_METRICS.filter((id) => id === 'gpuPeakBytes' || g.jobs.some((j) => a.metricsByJob.get(j)?.some((m) => m.id === id))).map(metricById);
+  return [...fixed, ...own].map((metric) => {
+    const id = metric.id.replace(/[^A-Za-z0-9_-]/g, '-');
     return {
       id: `bars-${id}`,
       title: metric.label,
       caption: `Median per scenario with its 95% bootstrap confidence interval (black bar); dots are the individual repetitions. ${metric.lowerIsBetter ? 'Lower is better.' : 'Higher is better.'}`,
       mode: 'vega-lite' as const,
-      spec: { $schema: VEGA_LITE_SCHEMA, config: VL_CONFIG, hconcat: g.jobs.map((job) => panel(g, a, id, job)) },
+      spec: { $schema: VEGA_LITE_SCHEMA, config: VL_CONFIG, hconcat: g.jobs.map((job) => panel(g, a, metric, job)) },
     };
   });
 }
