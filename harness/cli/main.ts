@@ -10,6 +10,7 @@ import { runCommand } from './commands/run.ts';
 import { reportCommand } from './commands/report.ts';
 import { diffCommand } from './commands/diff.ts';
 import { stackCommand } from './commands/stack.ts';
+import { initCommand } from './commands/init.ts';
 
 /** Parses argv and runs the command; errors propagate (see `runCli` for the printing wrapper). */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(reportCommand)
     .command(diffCommand)
     .command(stackCommand)
+    .command(initCommand)
     .command(listCommand)
     .command(doctorCommand)
     .command(fingerprintCommand)
