@@ -33,7 +33,7 @@ export const initCommand: CommandModule<object, InitArgs> = {
       .option('output', { alias: 'o', type: 'string', describe: 'matrix file to write (default: <name>.yaml here)' })
       .option('force', { type: 'boolean', default: false, describe: 'overwrite the file' })
       .example('$0 init --code ./detector --data ./logs -- python3 train.py --epochs 3', 'a matrix for one training script')
-      .parserConfiguration({ 'populate--': true }) as never,
+      .parserConfiguration({ 'populate--': true }),
   handler: async (a) => {
     const cmd = [...(a.cmd ?? []), ...(((a as unknown as Record<string, unknown>)['--'] as string[] | undefined) ?? [])].map(String);
     if (a.prepare !== undefined && a.prepare.trim() === '') throw new HarnessError('E_USAGE', '--prepare is empty', { fix: 'give a command, e.g. --prepare "python3 prepare.py", or leave it out' });
