@@ -14,12 +14,15 @@ const throughputValue = z.union([number, z.strictObject({ value: number, unit: z
  * of them, and more (kept as they are). Published as scenarios/result.schema.json.
  */
 export const jobResultFields = {
-  /** Quality metrics by name (loss, f1, ...): numbers, or null when undefined. Compared across deployments. */
-  metrics: z.record(z.string(), number),
+  /**
+   * Quality metrics by name (loss, f1, ...): numbers, or null when undefined; these are shown and compared
+   * across deployments. Booleans and nested groups (e.g. the reference's `byK`) are kept as they are.
+   */
+  metrics: z.record(z.string(), z.union([number, z.boolean(), z.record(z.string(), z.unknown())], { error: 'expected a number, null, a boolean or a nested object' })),
   /** Throughputs by name: `{ value, unit }`, e.g. `{ "samples": { "value": 1200, "unit": "samples/s" } }`. */
   throughput: z.record(z.string(), throughputValue),
-  /** Phase durations by name, in seconds. */
-  phases: z.record(z.string(), z.number().min(0).nullable()),
+  /** Phase durations by name, in seconds (a list for repeated phases, e.g. one per epoch). */
+  phases: z.record(z.string(), z.union([z.number().min(0).nullable(), z.array(z.number().min(0))], { error: 'expected seconds (a number >= 0, null, or a list of them)' })),
   /** Free information, shown as is. */
   info: z.record(z.string(), z.unknown()),
   /** The framework fingerprint, if the job reports one itself (otherwise the harness's probe gives it). */
@@ -50,6 +53,19 @@ export function validateJobResult(raw: unknown): { value: Record<string, unknown
     if (!(field in value)) continue;
     const r = schema.safeParse(value[field]);
     if (r.success) continue;
+    // A mapping with some bad entries keeps the good ones; each bad entry is named.
+    const entries = value[field];
+    const entrySchema = 'valueType' in schema.def ? (schema.def.valueType as z.ZodType) : null;
+    if (entrySchema && entries && typeof entries === 'object' && !Array.isArray(entries)) {
+      const kept: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(entries as Record<string, unknown>)) {
+        const e = entrySchema.safeParse(v);
+        if (e.success) kept[k] = v;
+        else warnings.push(`result.json ${field}.${k}: ${e.error.issues[0]?.message ?? 'invalid'}; ignored`);
+      }
+      value[field] = kept;
+      continue;
+    }
     delete value[field];
     const first = r.error.issues.slice(0, 3).map((i) => describe(i, field));
     warnings.push(`result.json ${first.join('; ')}${r.error.issues.length > 3 ? ` (and ${r.error.issues.length - 3} more)` : ''}; field ${field} ignored`);

@@ -60,8 +60,10 @@ export function metricMismatches(records: readonly RunRecord[], matrix?: Matrix)
     if (prev.dep === r.deployment) continue;
     const names = eq ? eq.metrics : [...new Set([...Object.keys(prev.metrics), ...Object.keys(r.job.metrics)])];
     const rel = eq ? eq.relTolerance : 0;
-    const round = (v: unknown): unknown => (typeof v === 'number' && !eq ? Number(v.toFixed(6)) : v);
-    const differing = names.filter((n) => !withinTolerance(round(prev.metrics[n]), round(r.job.metrics![n]), rel));
+    // Without a tolerance: every value (nested ones too) to 6 decimals.
+    const text = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' ? Number(x.toFixed(6)) : x)) ?? 'undefined';
+    const agree = (a: unknown, b: unknown): boolean => (eq ? withinTolerance(a, b, rel) : text(a) === text(b));
+    const differing = names.filter((n) => !agree(prev.metrics[n], r.job.metrics![n]));
     if (differing.length > 0) warnings.push(`stack ${r.stack} ${r.job.name}: quality metrics differ between ${prev.dep} and ${r.deployment}${eq ? ` (${differing.join(', ')}; relative tolerance ${eq.relTolerance})` : ''}`);
   }
   if (eq) {

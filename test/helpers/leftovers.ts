@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import Docker from 'dockerode';
 import { LABEL } from '../../harness/images/docker.ts';
 import { rootfsCacheDir } from '../../harness/executors/rootfs.ts';
+import { runRootsDir } from '../../harness/executors/pristine-root.ts';
 
 /** Containers created by deploybench that still exist. */
 export async function leftoverContainers(): Promise<string[]> {
@@ -20,11 +21,16 @@ export async function leftoverCgroups(): Promise<string[]> {
   return out;
 }
 
-/** Mount points under the bare-metal root filesystem cache. */
+/** Mount points under the bare-metal caches (exported root filesystems, per-run roots). */
 export async function leftoverMounts(): Promise<string[]> {
   const text = await readFile('/proc/self/mountinfo', 'utf8');
-  const dir = rootfsCacheDir();
-  return text.split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(`${dir}/`));
+  const dirs = [rootfsCacheDir(), runRootsDir()];
+  return text.split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => dirs.some((dir) => p.startsWith(`${dir}/`)));
+}
+
+/** Per-run bare-metal roots (writable layers) still on disk. */
+export async function leftoverRunRoots(): Promise<string[]> {
+  return (await readdir(runRootsDir()).catch(() => [])).map((n) => `${runRootsDir()}/${n}`);
 }
 
 /** Host processes whose command line contains `needle`. */
