@@ -1,3 +1,4 @@
+import importlib
 import os
 import sys
 
@@ -5,10 +6,15 @@ WORKLOAD_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if WORKLOAD_DIR not in sys.path:
     sys.path.insert(0, WORKLOAD_DIR)
 
-try:
-    import numpy  # noqa: F401
-    import torch  # noqa: F401
 
-    HAVE_TORCH = True
-except ImportError:
-    HAVE_TORCH = False
+def _importable(*names):
+    try:
+        for name in names:
+            importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
+#: Whether the model and end-to-end tests can run (they skip, with the reason, otherwise).
+HAVE_TORCH = _importable("numpy", "torch")
