@@ -6,12 +6,15 @@ import tempfile
 import unittest
 
 try:
-    from .helpers import WORKLOAD_DIR  # noqa: F401  (sets sys.path)
+    from .helpers import WORKLOAD_DIR
 except ImportError:
-    from helpers import WORKLOAD_DIR  # noqa: F401
+    from helpers import WORKLOAD_DIR
+del WORKLOAD_DIR  # imported for its side effect: the workload folder on sys.path
 
 from deploybench_workload import generate as gen
 from deploybench_workload import parse
+from deploybench_workload import synth_behaviour as behaviour
+from deploybench_workload.synth_rng import Rng, heavy_lengths
 
 #: sha256 of train.log and infer.log of `generate --preset tiny --seed 42`.  The same on
 #: every Python 3.7+: if this changes, data (and so every earlier result) changed.
@@ -93,9 +96,9 @@ class GenerateTest(unittest.TestCase):
         text, labels, _ = gen.generate_file(11, "train", 6000, 10, kinds)
         parsed = parse.parse_lines(text.splitlines())
         successors = {}
-        for state, (event, nexts) in gen.BENIGN_CHAIN.items():
-            successors.setdefault(event, set()).update(gen.BENIGN_CHAIN[n][0] for n, _ in nexts)
-        starts = set(gen.BENIGN_CHAIN[s][0] for s, _ in gen.BENIGN_START)
+        for state, (event, nexts) in behaviour.BENIGN_CHAIN.items():
+            successors.setdefault(event, set()).update(behaviour.BENIGN_CHAIN[n][0] for n, _ in nexts)
+        starts = set(behaviour.BENIGN_CHAIN[s][0] for s, _ in behaviour.BENIGN_START)
         for ip, events in zip(parsed.ips, parsed.events):
             self.assertIn(events[0], starts)
             if labels[ip] == "benign":
@@ -104,16 +107,16 @@ class GenerateTest(unittest.TestCase):
                     self.assertIn(b, successors[a], (ip, a, b))
                     self.assertLessEqual(len(successors[a]), 3)
             else:
-                self.assertIn(kinds[ip], gen.ATTACKS)
+                self.assertIn(kinds[ip], behaviour.ATTACKS)
 
     def test_lengths_sum_exactly(self):
-        rng = gen.Rng(1)
-        lengths = gen._heavy_lengths(rng, 50, 1000, 2, 1.5, 40.0)
+        rng = Rng(1)
+        lengths = heavy_lengths(rng, 50, 1000, 2, 1.5, 40.0)
         self.assertEqual(sum(lengths), 1000)
         self.assertGreaterEqual(min(lengths), 2)
 
     def test_rng_helpers(self):
-        rng = gen.Rng(5)
+        rng = Rng(5)
         draws = [rng.randint(3, 5) for _ in range(500)]
         self.assertEqual(set(draws), {3, 4, 5})
         counts = {"a": 0, "b": 0}

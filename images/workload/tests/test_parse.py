@@ -5,9 +5,10 @@ import tempfile
 import unittest
 
 try:
-    from .helpers import WORKLOAD_DIR  # noqa: F401  (sets sys.path)
+    from .helpers import WORKLOAD_DIR
 except ImportError:
-    from helpers import WORKLOAD_DIR  # noqa: F401
+    from helpers import WORKLOAD_DIR
+del WORKLOAD_DIR  # imported for its side effect: the workload folder on sys.path
 
 from deploybench_workload import parse
 from deploybench_workload.errors import WorkloadError
