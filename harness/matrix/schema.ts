@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_GPUS, MAX_INTERVAL_MS, MAX_REPETITIONS, MAX_RSD_PERCENT, MAX_SEED, MAX_THREADS, MAX_TIMEOUT_SECONDS, MAX_WARMUP, MIN_INTERVAL_MS } from '../core/limits.ts';
 
 /** Jobs the reference workload knows. */
 export const JOBS = ['train', 'infer'] as const;
@@ -26,9 +27,9 @@ export const matrixSchema = z.strictObject({
       name: z.literal('lstm-logs', { error: 'expected lstm-logs (the reference workload)' }).default('lstm-logs'),
       preset: z.enum(PRESETS, { error: `expected one of ${PRESETS.join(', ')}` }).default('small'),
       /** Seed of data generation and training; the same in every deployment. */
-      seed: positiveInt('a whole number').min(0, 'expected a seed >= 0').default(42),
+      seed: positiveInt('a whole number').min(0, 'expected a seed >= 0').max(MAX_SEED, `expected a seed <= ${MAX_SEED}`).default(42),
       /** CPU threads the framework may use; null = its default. */
-      threads: positiveInt('a whole number of threads').min(1, 'expected at least 1 thread').nullable().default(null),
+      threads: positiveInt('a whole number of threads').min(1, 'expected at least 1 thread').max(MAX_THREADS, `expected at most ${MAX_THREADS} threads`).nullable().default(null),
       /** Device: auto, cpu or cuda. */
       device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
       /** Folder of the user's own logs (train.log, infer.log, labels.json) instead of generated data. */
@@ -36,16 +37,16 @@ export const matrixSchema = z.strictObject({
     })
     .default({ name: 'lstm-logs', preset: 'small', seed: 42, threads: null, device: 'auto', dataDir: null }),
   /** Measured repetitions of every job of every scenario. */
-  repetitions: positiveInt('a whole number of repetitions').min(1, 'expected at least 1 repetition').max(1000, 'expected at most 1000').default(3),
+  repetitions: positiveInt('a whole number of repetitions').min(1, 'expected at least 1 repetition').max(MAX_REPETITIONS, `expected at most ${MAX_REPETITIONS}`).default(3),
   /** Unrecorded warmup runs before the measured ones. */
-  warmup: positiveInt('a whole number of warmup runs').min(0, 'expected 0 or more warmup runs').default(0),
+  warmup: positiveInt('a whole number of warmup runs').min(0, 'expected 0 or more warmup runs').max(MAX_WARMUP, `expected at most ${MAX_WARMUP} warmup runs`).default(0),
   sampling: z
-    .strictObject({ intervalMs: positiveInt('milliseconds').min(10, 'expected at least 10 ms').max(10_000, 'expected at most 10000 ms').default(100) })
+    .strictObject({ intervalMs: positiveInt('milliseconds').min(MIN_INTERVAL_MS, `expected at least ${MIN_INTERVAL_MS} ms`).max(MAX_INTERVAL_MS, `expected at most ${MAX_INTERVAL_MS} ms`).default(100) })
     .default({ intervalMs: 100 }),
   /** Per-job limit; the job's whole process tree or container is killed after it. */
-  timeoutSeconds: z.number({ error: 'expected seconds' }).positive('expected a positive number of seconds').default(3600),
+  timeoutSeconds: z.number({ error: 'expected seconds' }).positive('expected a positive number of seconds').max(MAX_TIMEOUT_SECONDS, `expected at most ${MAX_TIMEOUT_SECONDS} s (Node's timer limit)`).default(3600),
   /** GPUs for container jobs (Docker DeviceRequests); bare metal sees the host's GPUs. */
-  gpu: z.union([z.literal(false), z.strictObject({ count: z.union([z.literal('all'), positiveInt('a GPU count').min(1)]).default('all') })]).default(false),
+  gpu: z.union([z.literal(false), z.strictObject({ count: z.union([z.literal('all'), positiveInt('a GPU count').min(1, 'expected at least 1 GPU').max(MAX_GPUS, `expected at most ${MAX_GPUS} GPUs`)]).default('all') })]).default(false),
   /** Container network: none (default) or bridge. */
   network: z.enum(['none', 'bridge']).default('none'),
   /** Confine every job (all deployments) to these CPUs, e.g. "0" or "0-1" (affinity; no other limit). */
@@ -53,7 +54,7 @@ export const matrixSchema = z.strictObject({
   /** Interpreter of the `host` deployment (e.g. a conda env's python); per stack or for all. */
   host: z.strictObject({ python: z.union([z.string(), z.record(z.string(), z.string())]) }).optional(),
   /** Keep adding repetitions while the relative standard deviation of wall time exceeds maxRsdPercent. */
-  dynamicRepetitions: z.strictObject({ maxRsdPercent: z.number().positive(), maxRepetitions: positiveInt('a whole number').min(2) }).optional(),
+  dynamicRepetitions: z.strictObject({ maxRsdPercent: z.number({ error: 'expected percent' }).positive('expected a positive percent').max(MAX_RSD_PERCENT, `expected at most ${MAX_RSD_PERCENT}%`), maxRepetitions: positiveInt('a whole number').min(2, 'expected at least 2').max(MAX_REPETITIONS, `expected at most ${MAX_REPETITIONS}`) }).optional(),
 });
 
 /** A matrix file as validated. */

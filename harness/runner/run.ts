@@ -8,14 +8,15 @@ import { loadMatrix } from '../matrix/load.ts';
 import type { Matrix } from '../matrix/schema.ts';
 import type { Campaign } from '../results/campaign.ts';
 import type { RunRecord } from '../results/schema.ts';
-import { loadCampaign, writeCampaign } from '../results/store.ts';
+import { writeCampaign } from '../results/store.ts';
 import { hostFingerprint } from '../sampling/fingerprint.ts';
 import { cleanupStaleCgroups } from '../sampling/cgroup.ts';
 import { createCampaignDir, harnessInfo } from './campaign-dir.ts';
 import { frameworkMismatches, metricMismatches } from './checks.ts';
 import { executeRun } from './execute.ts';
 import { makeExecutor, hostPython } from './executors.ts';
-import { planRuns, scenarios, type PlannedRun } from './plan.ts';
+import { assertOnlyMatches, planRuns, scenarios, type PlannedRun } from './plan.ts';
+import { resumeCampaign, runKey } from './resume.ts';
 import { prepareData } from './prepare-data.ts';
 import { describeRun, type Reporter } from './reporter.ts';
 import { moreRepsNeeded } from './dynamic.ts';
@@ -30,8 +31,10 @@ export interface RunOptions {
   intervalMs?: number;
   only?: string;
   preset?: Matrix['workload']['preset'];
-  /** Continue a campaign folder: runs already recorded (except interrupted ones) are kept. */
+  /** Continue a campaign folder (any path form): ok runs are kept, the others retried (see resume.ts). */
   resume?: string;
+  /** With resume: keep failed, timed-out and OOM-killed runs instead of retrying them. */
+  keepFailed?: boolean;
   bail?: boolean;
   mirror?: string;
   signal: AbortSignal;
@@ -63,22 +66,17 @@ export async function runCampaign(options: RunOptions): Promise<CampaignResult> 
   let campaign: Campaign;
   const records: RunRecord[] = [];
   const done = new Set<string>();
-  const key = (p: { scenario: string; job: string; rep: number; warmup: boolean }): string => `${p.scenario}/${p.job}/${p.warmup ? 'w' : 'r'}${p.rep}`;
+  const key = runKey;
   if (o.resume) {
-    const loaded = await loadCampaign(o.resume);
-    dir = o.resume;
-    campaign = { ...loaded.campaign, state: 'running', endedAt: null };
-    o = { ...o, only: o.only ?? campaign.only ?? undefined };
-    for (const run of loaded.runs) {
-      if (run.record.status === 'interrupted') continue;
-      records.push(run.record);
-      done.add(key({ ...run.record, job: run.record.job.name }));
-    }
-    campaign.runs = campaign.runs.filter((e) => done.has(key(e)));
-    r.info(`resuming ${displayPath(dir)}: ${done.size} runs already recorded`);
+    const resumed = await resumeCampaign(o.resume, { only: o.only, keepFailed: o.keepFailed, info: (l) => r.info(l) });
+    ({ dir, campaign } = resumed);
+    o = { ...o, only: resumed.only };
+    records.push(...resumed.records);
+    for (const k of resumed.done) done.add(k);
   } else {
     const loaded = await loadMatrix(o.matrixFile);
     const matrix = applyOverrides(loaded.matrix, o);
+    assertOnlyMatches(matrix, o.only);
     const created = await createCampaignDir(matrix.name ?? 'campaign');
     dir = created.dir;
     r.info(`campaign ${created.id}: reading the host fingerprint`);
