@@ -7,8 +7,9 @@ let counter = 0;
 
 /** Writes a file atomically: a temp file in the same folder, then rename over the target. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(file), { recursive: true }).catch((error: unknown) => {
-    throw explainWriteError(file, error);
+  await mkdir(dirname(file), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    // mkdir -p answers EEXIST when a part of the path is a file.
+    throw explainWriteError(file, error.code === 'EEXIST' ? Object.assign(error, { code: 'ENOTDIR' }) : error);
   });
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${++counter}.tmp`);
   try {
