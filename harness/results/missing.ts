@@ -15,7 +15,7 @@ export async function missingRecordWarnings(dir: string, campaign: Campaign, fou
   const runsDir = join(dir, 'runs');
   const hasRuns = await stat(runsDir).then((s) => s.isDirectory(), () => false);
   if (!hasRuns) {
-    return [`${displayPath(runsDir)}: folder missing; campaign.json lists ${campaign.runs.length} runs, none could be read (they are left out; \`deploybench run --resume\` runs them again)`];
+    return [`${displayPath(runsDir)}: folder missing; campaign.json lists ${campaign.runs.length} run${campaign.runs.length === 1 ? '' : 's'}, none could be read (they are left out; \`deploybench run --resume\` runs them again)`];
   }
   const present = new Set(found.map((f) => resolve(f)));
   const missing = new Map<string, string>();
