@@ -1,6 +1,7 @@
 import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { HarnessError, type HarnessErrorCode } from './errors.ts';
+import { MAX_YAML_ALIASES } from './limits.ts';
 
 /** A YAML text parsed with positions, so validation errors can name the line. */
 export interface ParsedYaml {
@@ -20,7 +21,14 @@ export function parseYaml(text: string, file: string, code: HarnessErrorCode, fi
     const where = `${file}:${line}`;
     throw new HarnessError(code, `${where}: invalid YAML: ${first.message.split('\n')[0]}`, { fix });
   }
-  return { file, value: doc.toJS() as unknown, doc, lines };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (cause) {
+    // The yaml package throws a ReferenceError when aliases expand too far (a "billion laughs" file).
+    throw new HarnessError(code, `${file}: invalid YAML: ${(cause as Error).message.split('\n')[0]} (at most ${MAX_YAML_ALIASES} alias expansions are allowed)`, { fix, cause });
+  }
+  return { file, value, doc, lines };
 }
 
 /** Line (1-based) of the node at `path`, or of its closest existing parent. */

@@ -27,10 +27,10 @@ export interface RunDiffOutput {
   tripped: DiffRow[];
 }
 
-/** Reads a campaign folder as one side of a diff. */
-export async function loadSide(dir: string): Promise<DiffSide> {
+/** Reads a campaign folder as one side of a diff, with the problems met reading it (e.g. missing run records). */
+export async function loadSide(dir: string): Promise<DiffSide & { warnings: string[] }> {
   const loaded = await loadCampaign(dir);
-  return { label: dir, campaign: loaded.campaign, records: loaded.runs.map((r) => r.record) };
+  return { label: dir, campaign: loaded.campaign, records: loaded.runs.map((r) => r.record), warnings: loaded.warnings };
 }
 
 /** Compares the campaigns in two folders and formats the result; writes it to `opts.out` when given. */
@@ -40,6 +40,7 @@ export async function runDiff(dirA: string, dirB: string, opts: RunDiffOptions):
   }
   const [a, b] = await Promise.all([loadSide(dirA), loadSide(dirB)]);
   const diff = buildDiff(a, b, opts);
+  diff.warnings.push(...a.warnings.map((w) => `A: ${w}`), ...b.warnings.map((w) => `B: ${w}`));
   const assets = opts.format === 'html' ? await chartLibraries() : undefined;
   const text = formatDiff(diff, opts.format, { failAbove: opts.failAbove, assets });
   if (opts.out) await writeFileAtomic(opts.out, text);

@@ -43,3 +43,15 @@ export async function removeLeftoverContainers(): Promise<number> {
   await Promise.all(list.map((c) => docker().getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
   return list.length;
 }
+
+/** Fails with a one-line E_NOT_FOUND unless the engine answers and has the image `tag` (no pull: registries may be unreachable). */
+export async function requireLocalImage(tag: string): Promise<string> {
+  await ensureDocker();
+  const id = await imageId(tag);
+  if (id === null) {
+    throw new HarnessError('E_NOT_FOUND', `image "${tag}" is not on this machine's Docker engine`, {
+      fix: '`docker images` lists the local ones; for a stack use --stack NAME (built on demand), or `docker pull` / `docker load` the image first',
+    });
+  }
+  return id;
+}

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { HarnessError } from '../core/errors.ts';
+import { MAX_MATRIX_BYTES } from '../core/limits.ts';
+import { readTextLimited } from '../core/read-limited.ts';
 import { displayPath } from '../core/paths.ts';
 import { formatZodIssues, lineOf, parseYaml } from '../core/yaml.ts';
 import { listStackNames } from '../images/stacks.ts';
@@ -18,8 +19,10 @@ const FIX = 'fix the file; scenarios/matrix.schema.json describes every field (e
 /** Loads, parses and validates a matrix file; every problem is reported with file, line and field. */
 export async function loadMatrix(file: string, opts: { imagesDir?: string } = {}): Promise<LoadedMatrix> {
   const shown = displayPath(file);
-  const text = await readFile(file, 'utf8').catch((cause: unknown) => {
-    throw new HarnessError('E_NOT_FOUND', `${shown}: matrix file not found`, { fix: 'give a path to a YAML file, e.g. scenarios/paper-cpu.yaml; `deploybench list scenarios` lists them', cause });
+  const text = await readTextLimited(file, MAX_MATRIX_BYTES, { what: 'matrix file', code: 'E_MATRIX_INVALID', fix: 'a matrix names stacks, deployments and jobs in a few lines; give the right file' }).catch((cause: unknown) => {
+    if (cause instanceof HarnessError) throw cause;
+    const folder = (cause as NodeJS.ErrnoException).code === 'EISDIR';
+    throw new HarnessError('E_NOT_FOUND', `${shown}: ${folder ? 'is a folder, not a matrix file' : 'matrix file not found'}`, { fix: 'give a path to a YAML file, e.g. scenarios/paper-cpu.yaml; `deploybench list scenarios` lists them', cause });
   });
   const parsed = parseYaml(text, shown, 'E_MATRIX_INVALID', FIX);
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SEED, MAX_THREADS } from '../core/limits.ts';
 
 /** Workload presets (sizes), defined by the reference workload itself (images/workload). */
 export const PRESETS = ['tiny', 'small', 'paper'] as const;
@@ -24,9 +25,9 @@ export const referenceWorkloadSchema = z.strictObject({
   name: z.literal(REFERENCE_WORKLOAD, { error: `expected ${REFERENCE_WORKLOAD} (the reference workload); a workload of your own needs \`code\` and \`jobs\`` }).default(REFERENCE_WORKLOAD),
   preset: z.enum(PRESETS, { error: `expected one of ${PRESETS.join(', ')}` }).default('small'),
   /** Seed of data generation and training; the same in every deployment. */
-  seed: int('a whole number').min(0, 'expected a seed >= 0').max(2 ** 31 - 1, 'expected a seed below 2^31').default(42),
+  seed: int('a whole number').min(0, 'expected a seed >= 0').max(MAX_SEED, `expected a seed <= ${MAX_SEED}`).default(42),
   /** CPU threads the framework may use; null = its default. */
-  threads: int('a whole number of threads').min(1, 'expected at least 1 thread').max(4096, 'expected at most 4096 threads').nullable().default(null),
+  threads: int('a whole number of threads').min(1, 'expected at least 1 thread').max(MAX_THREADS, `expected at most ${MAX_THREADS} threads`).nullable().default(null),
   /** Device: auto, cpu or cuda. */
   device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   /** Folder of the user's own logs (train.log, infer.log, labels.json) instead of generated data. */

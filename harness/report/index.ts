@@ -21,6 +21,8 @@ export interface WriteReportOptions {
   svgDir?: string;
   /** 'html' (default): the full page with charts; 'markdown': summary, findings and tables. */
   format?: 'html' | 'markdown';
+  /** Told each problem met reading the campaigns (also shown in the report), e.g. to print it on the terminal. */
+  onWarning?: (warning: string) => void;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function writeReport(campaignDirs: string[], opts: WriteReportOptio
   const { campaigns, problems } = await loadCampaigns(campaignDirs);
   const model = buildReportModel(campaigns);
   model.warnings.push(...problems);
+  for (const p of problems) opts.onWarning?.(p);
   const out = resolve(opts.out);
   const text = format === 'markdown' ? renderMarkdown(model) : renderHtml(model, await chartLibraries());
   await writeFileAtomic(out, text);

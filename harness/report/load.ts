@@ -60,7 +60,7 @@ export async function loadCampaigns(dirs: readonly string[]): Promise<{ campaign
   const wanted = (r: LoadedRun): boolean => !r.record.warmup && r.record.samples.file !== null;
   const seriesCount = loaded.reduce((s, c) => s + c.runs.filter(wanted).reduce((k, r) => k + (r.record.gpu ? 3 : 2), 0), 0);
   const maxPoints = pointsPerSeries(seriesCount);
-  const problems: string[] = [];
+  const problems: string[] = loaded.flatMap((c) => c.warnings);
   const campaigns = await Promise.all(
     loaded.map(async (c): Promise<CampaignInput> => {
       const runs = await mapLimited(c.runs, CONCURRENCY, async (run): Promise<RunInput> => {

@@ -1,8 +1,14 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { SCHEMA_VERSION } from './schema.ts';
 
 /** A folder's content hash (results/tree-hash.ts). */
 export const treeHashSchema = z.object({ sha256: z.string(), files: z.number(), bytes: z.number() });
+// A path relative to the campaign folder that stays inside it (no absolute path, no `..`).
+const insideCampaign = z
+  .string()
+  .min(1, 'expected a path')
+  .refine((p) => !isAbsolute(p) && !p.split(/[/\\]/).includes('..') && !p.includes('\0'), 'expected a path inside the campaign folder');
 
 /** One entry of the campaign's run index. */
 export const runIndexEntrySchema = z.object({
@@ -12,9 +18,18 @@ export const runIndexEntrySchema = z.object({
   warmup: z.boolean(),
   status: z.string(),
   /** Path of the run record, relative to the campaign folder. */
-  file: z.string(),
+  file: insideCampaign,
 });
 export type RunIndexEntry = z.infer<typeof runIndexEntrySchema>;
+
+/** A run record set aside by `run --resume` before the run was retried: its history. */
+export const attemptEntrySchema = runIndexEntrySchema.extend({
+  /** Why that attempt was not ok, as its record said. */
+  error: z.string().nullable(),
+  /** When it was set aside (ISO). */
+  retriedAt: z.string(),
+});
+export type AttemptEntry = z.infer<typeof attemptEntrySchema>;
 
 export const campaignSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -36,6 +51,8 @@ export const campaignSchema = z.object({
   /** 'running' until the loop ends; 'interrupted' after Ctrl-C. */
   state: z.enum(['running', 'complete', 'interrupted', 'failed']),
   runs: z.array(runIndexEntrySchema),
+  /** Runs that were not ok and were retried by `run --resume`: where their records were kept. */
+  attempts: z.array(attemptEntrySchema).optional(),
   /** Problems found across runs (e.g. framework fingerprints that differ between deployments of a stack). */
   warnings: z.array(z.string()),
   /** A user workload's folders, hashed when the campaign starts (and checked again at resume and at the end). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INTERVAL_MS } from '../core/limits.ts';
 
 /** Version of every file the harness writes; readers refuse newer ones. */
 export const SCHEMA_VERSION = 1;
@@ -7,53 +8,70 @@ export const SCHEMA_VERSION = 1;
 export const RUN_STATUSES = ['ok', 'failed', 'timeout', 'oom', 'interrupted', 'unsupported'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+// Bounds of figures read back from disk: a record with a negative duration or a count that is not a
+// whole number was not written by the harness, and would make every statistic built on it nonsense.
+const seconds = z.number().nonnegative('expected seconds >= 0');
+const bytes = z.number().nonnegative('expected bytes >= 0');
+const percent = z.number().nonnegative('expected a percentage >= 0');
+const count = z.number().int('expected a whole number').nonnegative('expected a count >= 0');
+
+/**
+ * A file beside the run record, named without any folder: whatever a record says, the harness only
+ * reads files inside the record's own folder (a record cannot point at /etc/passwd).
+ */
+export const siblingFileName = z
+  .string()
+  .min(1, 'expected a file name')
+  .max(255, 'expected a file name of at most 255 characters')
+  .refine((name) => !/[/\\\0]/.test(name) && name !== '.' && name !== '..', 'expected a file name beside the record, without folders');
+
 /** How a job is started. */
 export const DEPLOYMENTS = ['container', 'bare-metal', 'host'] as const;
 export type Deployment = (typeof DEPLOYMENTS)[number];
 
 export const cpuMetricsSchema = z.object({
   /** CPU time of the job's cgroup divided by its wall time, x100 (100 = one core busy). Null when the wall time is 0. */
-  avgPercent: z.number().nullable(),
+  avgPercent: percent.nullable(),
   /** Highest rate over any `maxWindowSeconds` window (100 = one core). Null when the job was shorter than one sample interval. */
-  maxPercent: z.number().nullable(),
+  maxPercent: percent.nullable(),
   /** Width of the sliding window of `maxPercent`, in seconds. */
-  maxWindowSeconds: z.number(),
+  maxWindowSeconds: seconds,
   /** User-mode CPU seconds of the job's cgroup. */
-  userSeconds: z.number().nullable(),
+  userSeconds: seconds.nullable(),
   /** Kernel-mode CPU seconds of the job's cgroup. */
-  systemSeconds: z.number().nullable(),
+  systemSeconds: seconds.nullable(),
   /** Total CPU seconds (cpuacct.usage / cpu.stat usage_usec). */
-  totalSeconds: z.number().nullable(),
+  totalSeconds: seconds.nullable(),
   /** `avgPercent` divided by the host's logical CPU count (100 = the whole host busy), the paper's style. */
-  hostAvgPercent: z.number().nullable(),
+  hostAvgPercent: percent.nullable(),
   /** `maxPercent` divided by the host's logical CPU count. */
-  hostMaxPercent: z.number().nullable(),
+  hostMaxPercent: percent.nullable(),
 });
 export type CpuMetrics = z.infer<typeof cpuMetricsSchema>;
 
 export const memoryMetricsSchema = z.object({
   /** Peak resident memory (anon + file-mapped) of the job's processes, in bytes. */
-  peakBytes: z.number().nullable(),
+  peakBytes: bytes.nullable(),
   /** Time-average of the resident memory over the samples, in bytes. */
-  avgBytes: z.number().nullable(),
+  avgBytes: bytes.nullable(),
   /** The cgroup's own high-water mark, including page cache, in bytes. */
-  cgroupPeakBytes: z.number().nullable(),
+  cgroupPeakBytes: bytes.nullable(),
   /** Times the kernel's OOM killer fired in the job's cgroup. */
-  oomKills: z.number(),
+  oomKills: count,
 });
 export type MemoryMetrics = z.infer<typeof memoryMetricsSchema>;
 
 export const gpuMetricsSchema = z.object({
   /** Peak of the GPU memory used by the job's processes (NVML per-process), in bytes. */
-  peakBytes: z.number().nullable(),
+  peakBytes: bytes.nullable(),
   /** Peak device memory used during the job minus the baseline before it, in bytes. */
-  devicePeakBytes: z.number().nullable(),
+  devicePeakBytes: bytes.nullable(),
   /** Device memory used before the job started, in bytes. */
-  baselineBytes: z.number().nullable(),
+  baselineBytes: bytes.nullable(),
   /** The framework's own peak (torch.cuda.max_memory_reserved), as reported by the job, in bytes. */
-  frameworkPeakBytes: z.number().nullable(),
+  frameworkPeakBytes: bytes.nullable(),
   /** Mean GPU utilisation over the samples, in percent. */
-  avgUtilPercent: z.number().nullable(),
+  avgUtilPercent: percent.max(100, 'expected a percentage <= 100').nullable(),
   /** Where the figures came from: 'nvml' or 'nvidia-smi'. */
   source: z.string(),
   /** UUIDs of the devices sampled. */
@@ -63,11 +81,11 @@ export type GpuMetrics = z.infer<typeof gpuMetricsSchema>;
 
 export const samplesInfoSchema = z.object({
   /** Number of samples taken. */
-  count: z.number(),
-  /** Requested sampling interval, in milliseconds. */
-  intervalMs: z.number(),
+  count: count,
+  /** Requested sampling interval, in milliseconds (0 when nothing was sampled). */
+  intervalMs: z.number().nonnegative('expected milliseconds >= 0').max(MAX_INTERVAL_MS, `expected at most ${MAX_INTERVAL_MS} ms`),
   /** File name of the time series beside the run record (NDJSON), or null when none was written. */
-  file: z.string().nullable(),
+  file: siblingFileName.nullable(),
 });
 export type SamplesInfo = z.infer<typeof samplesInfoSchema>;
 
@@ -90,7 +108,7 @@ export const runRecordSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   status: z.enum(RUN_STATUSES),
   /** Exit code of the job's main process; null when killed by a signal or never started. */
-  exitCode: z.number().nullable(),
+  exitCode: z.number().int('expected a whole number').nullable(),
   /** Signal that ended the job, if any. */
   signal: z.string().nullable(),
   /** Why the run did not succeed, in words; null when ok. */
@@ -105,7 +123,7 @@ export const runRecordSchema = z.object({
   /** Executor that ran it: 'container', 'bare-metal' (chroot or plain host process) or 'host'. */
   executor: z.string(),
   /** Repetition number, from 1; warmup runs are numbered from 1 too and have `warmup: true`. */
-  rep: z.number(),
+  rep: z.number().int('expected a whole number').min(1, 'expected a repetition >= 1'),
   warmup: z.boolean(),
   /** Docker image id or tag the job ran from, if any. */
   image: z.string().nullable(),
@@ -115,16 +133,16 @@ export const runRecordSchema = z.object({
   startedAt: z.string(),
   endedAt: z.string(),
   /** Job start to exit, in seconds (monotonic clock). */
-  wallSeconds: z.number(),
+  wallSeconds: seconds,
   /** Time the deployment medium added around the job (container create/start/teardown), in seconds; not part of wallSeconds. */
-  launchOverheadSeconds: z.number().optional(),
+  launchOverheadSeconds: seconds.optional(),
   cpu: cpuMetricsSchema,
   memory: memoryMetricsSchema,
   gpu: gpuMetricsSchema.nullable(),
   samples: samplesInfoSchema,
   job: jobReportSchema,
   /** Log file of the job's stdout/stderr, relative to the run record. */
-  logFile: z.string().nullable(),
+  logFile: siblingFileName.nullable(),
   /** Problems with what the run left (an invalid result.json field, ...), each in words. */
   warnings: z.array(z.string()).optional(),
   /** What the job wrote into its own filesystem, outside its mounted folders and /tmp (never seen by a later run). */

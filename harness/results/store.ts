@@ -1,8 +1,12 @@
-import { readFile, readdir } from 'node:fs/promises';
-import { join, dirname } from 'node:path';
+import { readdir, realpath } from 'node:fs/promises';
+import { join, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
+import { MAX_CAMPAIGN_BYTES, MAX_RECORD_BYTES, MAX_SAMPLES_BYTES } from '../core/limits.ts';
 import { displayPath } from '../core/paths.ts';
+import { readTextLimited } from '../core/read-limited.ts';
+import { describeValue, formatPath, valueAt } from '../core/yaml.ts';
+import { missingRecordWarnings } from './missing.ts';
 import { writeJsonAtomic } from './atomic.ts';
 import { parseSamplesNdjson } from '../sampling/ndjson.ts';
 import { campaignSchema, type Campaign } from './campaign.ts';
@@ -23,6 +27,8 @@ export interface LoadedCampaign {
   campaign: Campaign;
   /** Every run record under runs/, in index order where indexed, sorted by path otherwise. */
   runs: LoadedRun[];
+  /** Problems found reading it that leave it usable, one sentence each (e.g. records listed in campaign.json but missing). */
+  warnings: string[];
 }
 
 /** Path of a run record inside a campaign folder, as in design.md. */
@@ -31,12 +37,13 @@ export function runRecordPath(campaignDir: string, scenario: string, job: string
 }
 
 /** Reads a JSON file with `schemaVersion`, refusing newer or broken ones with the path and the fix. */
-export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T> {
+export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, what: string, maxBytes = MAX_RECORD_BYTES): Promise<T> {
   const shown = displayPath(file);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    raw = JSON.parse(await readTextLimited(file, maxBytes, { what, code: 'E_RESULTS_INVALID', fix: `the ${what} was not written by deploybench or is damaged; re-run it or remove the file` }));
   } catch (cause) {
+    if (cause instanceof HarnessError) throw cause;
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
     throw new HarnessError(missing ? 'E_NOT_FOUND' : 'E_RESULTS_INVALID', `${shown}: ${missing ? 'not found' : `not valid JSON (${(cause as Error).message})`}`, {
       fix: missing ? `check the path; a ${what} folder holds campaign.json` : `the ${what} is damaged; re-run it or remove the file`,
@@ -52,8 +59,9 @@ export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, w
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    const where = first ? first.path.join('.') || '(top level)' : '';
-    throw new HarnessError('E_RESULTS_INVALID', `${shown}: not a valid ${what}: ${where}: ${first?.message ?? 'invalid'}`, {
+    const where = first ? formatPath(first.path) : '';
+    const found = first && first.code !== 'unrecognized_keys' ? `, found ${describeValue(valueAt(raw, first.path))}` : '';
+    throw new HarnessError('E_RESULTS_INVALID', `${shown}: not a valid ${what}: ${where}: ${first?.message ?? 'invalid'}${found}`, {
       fix: `the ${what} was written by another tool or damaged; re-run it or remove the file`,
     });
   }
@@ -84,25 +92,45 @@ async function findRunFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Reads the NDJSON time series beside a run record, validated; a missing file gives no samples (the record stays usable). */
-export async function readSamples(file: string): Promise<Sample[]> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+/**
+ * Reads the NDJSON time series beside a run record, validated; a missing file gives no samples (the
+ * record stays usable). With `within`, a file that resolves (symbolic links followed) outside that
+ * folder is refused: records are data, and must not make the harness read other files.
+ */
+export async function readSamples(file: string, within?: string): Promise<Sample[]> {
+  const shown = displayPath(file);
+  if (within) await assertInside(file, within, 'time series');
+  const text = await readTextLimited(file, MAX_SAMPLES_BYTES, { what: 'time series', code: 'E_RESULTS_INVALID', fix: 'the file is damaged or not a time series; re-run the job or delete the file' }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return '';
     throw error;
   });
-  return parseSamplesNdjson(text, displayPath(file));
+  return parseSamplesNdjson(text, shown);
+}
+
+// Refuses a path that leaves `folder` once symbolic links are resolved (a missing file passes: there is nothing to read).
+async function assertInside(file: string, folder: string, what: string): Promise<void> {
+  const real = await realpath(file).catch(() => null);
+  if (real === null) return;
+  const root = await realpath(folder).catch(() => resolve(folder));
+  const rel = relative(root, real);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new HarnessError('E_RESULTS_INVALID', `${displayPath(file)}: the ${what} leads outside the campaign folder ${displayPath(folder)} (to ${real}); not read`, {
+      fix: 'the campaign folder was altered; replace the link by the real file or remove it',
+    });
+  }
 }
 
 /** Reads a campaign folder: campaign.json and every run record under runs/ (the source of truth). */
 export async function loadCampaign(dir: string): Promise<LoadedCampaign> {
-  const campaign = await readVersionedJson(join(dir, 'campaign.json'), campaignSchema, 'campaign');
+  const campaign = await readVersionedJson(join(dir, 'campaign.json'), campaignSchema, 'campaign', MAX_CAMPAIGN_BYTES);
   const files = await findRunFiles(dir);
   const runs = await Promise.all(
     files.map(async (file): Promise<LoadedRun> => {
+      await assertInside(file, dir, 'run record');
       const record = await readVersionedJson(file, runRecordSchema, 'run record');
       const samplesFile = record.samples.file ? join(dirname(file), record.samples.file) : null;
-      return { record, file, samples: () => (samplesFile ? readSamples(samplesFile) : Promise.resolve([])) };
+      return { record, file, samples: () => (samplesFile ? readSamples(samplesFile, dir) : Promise.resolve([])) };
     }),
   );
-  return { dir, campaign, runs };
+  return { dir, campaign, runs, warnings: await missingRecordWarnings(dir, campaign, files) };
 }

@@ -13,6 +13,8 @@ export function newCampaignId(name: string, now = new Date()): string {
 /** Creates `results/<id>/` (adding a suffix if it exists) and returns its path and id. */
 export async function createCampaignDir(name: string): Promise<{ dir: string; id: string }> {
   const base = newCampaignId(name);
+  // Made first: creating it on the first ENOENT used to skip the plain id and start at `-1`.
+  await mkdir(paths.results(), { recursive: true });
   for (let i = 0; ; i++) {
     const id = i === 0 ? base : `${base}-${i}`;
     const dir = join(paths.results(), id);
@@ -20,8 +22,7 @@ export async function createCampaignDir(name: string): Promise<{ dir: string; id
       await mkdir(dir, { recursive: false });
       return { dir, id };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') await mkdir(paths.results(), { recursive: true });
-      else if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
 }

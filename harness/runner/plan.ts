@@ -1,3 +1,4 @@
+import { HarnessError } from '../core/errors.ts';
 import type { Matrix } from '../matrix/schema.ts';
 import type { Deployment } from '../results/schema.ts';
 
@@ -13,7 +14,7 @@ export interface PlannedRun {
 
 /** Scenario ids of a matrix, optionally filtered by a glob (`*` and `?`), in matrix order. */
 export function scenarios(matrix: Matrix, only?: string): { id: string; stack: string; deployment: Deployment }[] {
-  const re = only ? globToRegExp(only) : null;
+  const re = only ? { test: (id: string) => globMatches(only, id) } : null;
   const out: { id: string; stack: string; deployment: Deployment }[] = [];
   for (const stack of matrix.stacks) {
     for (const deployment of matrix.deployments) {
@@ -26,8 +27,36 @@ export function scenarios(matrix: Matrix, only?: string): { id: string; stack: s
 
 /** `torch-2.6*@container` -> a RegExp matching whole scenario ids; commas separate alternatives. */
 export function globToRegExp(glob: string): RegExp {
-  const alts = glob.split(',').map((g) => g.trim().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'));
+  // Runs of `*` collapse to one: `.*.*.*` backtracks exponentially on a failing match.
+  const alts = glob.split(',').map((g) => g.trim().replace(/\*+/g, '*').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'));
   return new RegExp(`^(?:${alts.join('|')})$`);
+}
+
+/** Whether a scenario id matches a glob (`*`, `?`, commas between alternatives), in linear time whatever the glob. */
+export function globMatches(glob: string, id: string): boolean {
+  return glob.split(',').some((alt) => wildcardMatch(alt.trim(), id));
+}
+
+// Greedy wildcard matching with one backtrack point (the last `*`): O(pattern x text), no regex.
+function wildcardMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else return false;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /**
@@ -49,4 +78,14 @@ export function planRuns(matrix: Matrix, opts: { only?: string; fromRep?: number
     for (const s of rotated) for (const job of matrix.jobs) runs.push({ scenario: s.id, stack: s.stack, deployment: s.deployment, job, rep, warmup: false });
   }
   return runs;
+}
+
+/** Refuses an `--only` glob that selects nothing, before anything is created or built. */
+export function assertOnlyMatches(matrix: Matrix, only: string | undefined): void {
+  if (only === undefined || scenarios(matrix, only).length > 0) return;
+  const ids = scenarios(matrix).map((s) => s.id);
+  const listed = ids.length > 6 ? `${ids.slice(0, 6).join(', ')}, ...` : ids.join(', ');
+  throw new HarnessError('E_USAGE', `--only ${only}: matches no scenario of the matrix (its scenarios: ${listed})`, {
+    fix: `scenarios are <stack>@<deployment>; * and ? are wildcards, commas separate alternatives, e.g. --only "${matrix.stacks[0] ?? 'STACK'}@*"`,
+  });
 }

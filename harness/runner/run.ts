@@ -17,7 +17,8 @@ import { frameworkMismatches, metricMismatches } from './checks.ts';
 import { makeExecutor, hostPython } from './executors.ts';
 import { checkInputsAtEnd, checkInputsAtResume, hashInputs } from './inputs.ts';
 import { runLoop, type LoopContext } from './loop.ts';
-import { scenarios } from './plan.ts';
+import { assertOnlyMatches, scenarios } from './plan.ts';
+import { resumeCampaign as reopenCampaign, runKey } from './resume.ts';
 import { prepareWorkload } from './prepare-stage.ts';
 import type { Reporter } from './reporter.ts';
 import { gpusOf } from './unsupported.ts';
@@ -34,8 +35,10 @@ export interface RunOptions {
   intervalMs?: number;
   only?: string;
   preset?: 'tiny' | 'small' | 'paper';
-  /** Continue a campaign folder: runs already recorded (except interrupted ones) are kept. */
+  /** Continue a campaign folder (any path form): ok runs are kept, the others retried (see resume.ts). */
   resume?: string;
+  /** With resume: keep failed records instead of retrying their runs. */
+  keepFailed?: boolean;
   bail?: boolean;
   mirror?: string;
   signal: AbortSignal;
@@ -53,8 +56,7 @@ export interface CampaignResult {
   records: RunRecord[];
 }
 
-/** Key of a planned or recorded run inside a campaign. */
-export const runKey = (p: { scenario: string; job: string; rep: number; warmup: boolean }): string => `${p.scenario}/${p.job}/${p.warmup ? 'w' : 'r'}${p.rep}`;
+export { runKey };
 
 function applyOverrides(matrix: Matrix, o: RunOptions): Matrix {
   const w = matrix.workload;
@@ -79,6 +81,7 @@ interface Started {
 async function startCampaign(o: RunOptions): Promise<Started> {
   const loaded = await loadMatrix(o.matrixFile);
   const matrix = applyOverrides(loaded.matrix, o);
+  assertOnlyMatches(matrix, o.only);
   if (o.preset && isUserWorkload(matrix.workload)) o.reporter.info(`--preset ${o.preset} is ignored: presets belong to the reference workload, not to ${matrix.workload.name}`);
   const inputs = await hashInputs(matrix, (l) => o.reporter.info(l));
   const created = await createCampaignDir(matrix.name ?? 'campaign');
@@ -96,21 +99,13 @@ async function startCampaign(o: RunOptions): Promise<Started> {
 async function resumeCampaign(o: RunOptions, dirArg: string): Promise<Started> {
   // Absolute at once: Docker binds and chroot mounts need absolute host paths.
   const dir = resolve(dirArg);
-  const loaded = await loadCampaign(dir);
-  const parsed = matrixSchema.safeParse(loaded.campaign.matrix);
+  const stored = await loadCampaign(dir);
+  const parsed = matrixSchema.safeParse(stored.campaign.matrix);
   if (!parsed.success) throw new HarnessError('E_RESULTS_INVALID', `${displayPath(dir)}/campaign.json: the stored matrix no longer validates (${parsed.error.issues[0]?.message ?? 'invalid'})`, { fix: 'start a new campaign with `deploybench run MATRIX`' });
-  const campaign: Campaign = { ...loaded.campaign, state: 'running', endedAt: null };
-  await checkInputsAtResume(campaign, parsed.data, (l) => o.reporter.info(l));
-  const records: RunRecord[] = [];
-  const done = new Set<string>();
-  for (const run of loaded.runs) {
-    if (run.record.status === 'interrupted') continue;
-    records.push(run.record);
-    done.add(runKey({ ...run.record, job: run.record.job.name }));
-  }
-  campaign.runs = campaign.runs.filter((e) => done.has(runKey(e)));
-  o.reporter.info(`resuming ${displayPath(dir)}: ${done.size} runs already recorded`);
-  return { dir, campaign, matrix: parsed.data, records, done, only: o.only ?? campaign.only ?? undefined };
+  // The folders must still hold the bytes the campaign started with, before any record is set aside.
+  await checkInputsAtResume(stored.campaign, parsed.data, (l) => o.reporter.info(l));
+  const r = await reopenCampaign(dir, { only: o.only, keepFailed: o.keepFailed, info: (l) => o.reporter.info(l) });
+  return { dir: r.dir, campaign: r.campaign, matrix: parsed.data, records: r.records, done: r.done, only: r.only };
 }
 
 // Stacks of the used scenarios, which of them this host cannot run, and the image of every other one.

@@ -8,6 +8,8 @@ import { ContainerExecutor } from '../../executors/container.ts';
 import { HostExecutor } from '../../executors/host.ts';
 import type { Executor } from '../../executors/types.ts';
 import { ensureImage } from '../../images/build.ts';
+import { requireLocalImage } from '../../images/docker.ts';
+import { validateMeasureFlags } from '../../matrix/overrides.ts';
 import { loadStack } from '../../images/stacks.ts';
 import { runId } from '../../runner/execute.ts';
 import { buildRecord } from '../../runner/record.ts';
@@ -20,9 +22,10 @@ interface MeasureArgs {
   stack?: string;
   image?: string;
   deployment?: 'bare-metal' | 'container';
-  'interval-ms': number;
-  timeout: number;
-  'memory-limit'?: number;
+  // Numbers are read as text and validated with the matrix's bounds (validateMeasureFlags), which name a bad value.
+  'interval-ms': string;
+  timeout: string;
+  'memory-limit'?: string;
   json: boolean;
   mount?: string[];
   env?: string[];
@@ -33,6 +36,7 @@ interface MeasureArgs {
 async function pickExecutor(a: MeasureArgs): Promise<{ executor: Executor; stack: string | null; label: string }> {
   if (a.stack && a.image) throw new HarnessError('E_USAGE', '--stack and --image exclude each other', { fix: 'give one of them' });
   if (a.image) {
+    await requireLocalImage(a.image);
     if (a.deployment === 'bare-metal') return { executor: new BareMetalExecutor(a.image), stack: null, label: a.image };
     return { executor: new ContainerExecutor(a.image), stack: null, label: a.image };
   }
@@ -55,9 +59,9 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
       .option('stack', { type: 'string', describe: "run in this stack's filesystem (bare metal by default)" })
       .option('image', { type: 'string', describe: 'run in a container of this image (or bare metal in its filesystem with --deployment bare-metal)' })
       .option('deployment', { choices: ['bare-metal', 'container'] as const, describe: 'deployment for --stack / --image' })
-      .option('interval-ms', { type: 'number', default: 100, describe: 'sampling interval, 10..10000 ms' })
-      .option('timeout', { type: 'number', default: 3600, describe: 'seconds before the command (all its processes) is killed' })
-      .option('memory-limit', { type: 'number', describe: 'cap the command at this many MB (to test OOM handling; matrix runs are never limited)' })
+      .option('interval-ms', { type: 'string', default: '100', describe: 'sampling interval, 10..10000 ms' })
+      .option('timeout', { type: 'string', default: '3600', describe: 'seconds before the command (all its processes) is killed' })
+      .option('memory-limit', { type: 'string', describe: 'cap the command at this many MB (to test OOM handling; matrix runs are never limited)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
       .option('mount', { type: 'string', array: true, describe: 'HOST:PATH[:ro|rw], repeatable: a host folder at PATH (read-only unless :rw); a host process gets PATH in its arguments replaced by HOST' })
       .option('workdir', { type: 'string', describe: 'working directory inside the deployment (default: the image\'s own)' })
@@ -66,6 +70,7 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
   handler: async (a) => {
     const cmd = [...(a.cmd ?? []), ...(((a as unknown as Record<string, unknown>)['--'] as string[] | undefined) ?? [])].map(String);
     if (cmd.length === 0) throw new HarnessError('E_USAGE', 'no command to measure', { fix: 'deploybench measure [--image TAG] -- CMD ARGS...' });
+    const flags = validateMeasureFlags({ intervalMs: a['interval-ms'], timeout: a.timeout, memoryLimit: a['memory-limit'] });
     const binds = await parseMounts((a.mount ?? []).map(String));
     const env = parseEnv((a.env ?? []).map(String));
     const workdir = parseWorkdir(a.workdir);
@@ -75,7 +80,7 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
     const { signal, dispose } = interruptSignal();
     try {
       const outcome = await executor.run(
-        { scenario: `${label}@${executor.deployment}`, command: cmd, env, mounts: { dataDir: null, outDir: null }, binds, workdir, timeoutMs: a.timeout * 1000, intervalMs: a['interval-ms'], gpu: false, network: 'none', cpuset: null, memoryLimitBytes: a['memory-limit'] ? a['memory-limit'] * 1024 * 1024 : undefined, logFile: join(work, 'job.log'), runId: runId('measure'), onOutput: (l) => process.stderr.write(`${l}\n`) },
+        { scenario: `${label}@${executor.deployment}`, command: cmd, env, mounts: { dataDir: null, outDir: null }, binds, workdir, timeoutMs: Math.round(flags.timeoutSeconds * 1000), intervalMs: flags.intervalMs, gpu: false, network: 'none', cpuset: null, memoryLimitBytes: flags.memoryLimitMb !== undefined ? flags.memoryLimitMb * 1024 * 1024 : undefined, logFile: join(work, 'job.log'), runId: runId('measure'), onOutput: (l) => process.stderr.write(`${l}\n`) },
         signal,
       );
       const record = buildRecord({ campaign: null, scenario: `${label}@${executor.deployment}`, stack, deployment: executor.deployment, executor: executor.name, image: executor.image, job: 'measure', rep: 1, warmup: false }, outcome, null, { samples: null, log: null });

@@ -18,6 +18,14 @@ export function defaultReportPath(dirs: readonly string[], format: 'html' | 'mar
   return join(paths.reports(), `${id}.${format === 'markdown' ? 'md' : 'html'}`);
 }
 
+// `-o DIR` (an existing folder, or a path ending in a slash) means DIR/<default file name>.
+async function outputPath(out: string | undefined, dirs: readonly string[], format: 'html' | 'markdown'): Promise<string> {
+  const fallback = defaultReportPath(dirs, format);
+  if (out === undefined) return fallback;
+  const isDir = /[/\\]$/.test(out) || (await stat(out).then((s) => s.isDirectory(), () => false));
+  return isDir ? join(out, basename(fallback)) : out;
+}
+
 async function checkDir(dir: string): Promise<void> {
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (!isDir) {
@@ -32,13 +40,13 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   builder: (y) =>
     y
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'campaign folders (results/<campaign>)' })
-      .option('out', { alias: 'o', type: 'string', describe: 'output file (default reports/<campaign-id>.html, or .md with --format markdown)' })
+      .option('out', { alias: 'o', type: 'string', describe: 'output file, or a folder to write <campaign-id>.html into (default reports/<campaign-id>.html, or .md with --format markdown)' })
       .option('svg', { type: 'string', describe: 'also write every chart as an SVG file into this folder' })
       .option('format', { type: 'string', choices: ['html', 'markdown'], default: 'html', describe: 'html: self-contained page with charts; markdown: summary, findings and tables' }) as never,
   handler: async (a) => {
     for (const d of a.dirs) await checkDir(d);
-    const out = a.out ?? defaultReportPath(a.dirs, a.format);
-    const written = await writeReport(a.dirs, { out, svgDir: a.svg, format: a.format });
+    const out = await outputPath(a.out, a.dirs, a.format);
+    const written = await writeReport(a.dirs, { out, svgDir: a.svg, format: a.format, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
     if (a.svg) process.stdout.write(`charts: ${displayPath(a.svg)}\n`);
     process.stdout.write(`${displayPath(written)}\n`);
   },
