@@ -84,6 +84,10 @@ export function formatZodIssues(parsed: ParsedYaml, issues: readonly z.core.$Zod
       const path = [...issue.path, issue.keys[0] ?? ''];
       return `${parsed.file}:${lineOf(parsed, path)} ${formatPath(issue.path)}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     }
+    if (issue.code === 'invalid_key') {
+      const key = issue.path[issue.path.length - 1];
+      return `${parsed.file}:${lineOf(parsed, issue.path)} ${formatPath(issue.path.slice(0, -1))}: ${issue.issues[0]?.message ?? issue.message}, found the key ${JSON.stringify(String(key))}`;
+    }
     const found = describeValue(valueAt(parsed.value, issue.path));
     return `${parsed.file}:${lineOf(parsed, issue.path)} ${formatPath(issue.path)}: ${issue.message}, found ${found}`;
   });

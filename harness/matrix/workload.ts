@@ -45,7 +45,7 @@ export const userWorkloadSchema = z.strictObject({
   /** Run once per campaign and stack, unmeasured; what it writes to /shared is read-only there for the jobs. */
   prepare: argvSchema.nullable().default(null),
   /** Job name -> argv, the same in every deployment. */
-  jobs: z.record(z.string().regex(JOB_NAME_RE, JOB_NAME_HINT), argvSchema, { error: 'expected a mapping of job name -> command list' }).refine((j) => Object.keys(j).length > 0, 'expected at least one job'),
+  jobs: z.record(z.string().regex(JOB_NAME_RE, JOB_NAME_HINT), argvSchema, { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping of job name -> command list' : undefined) }).refine((j) => Object.keys(j).length > 0, 'expected at least one job'),
   /** Environment of every job and of prepare, the same in every deployment. */
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'), z.string({ error: 'expected a string value (quote numbers: "2")' })).default({}),
   /** Working directory of the jobs inside the deployment; null = the image's own. */

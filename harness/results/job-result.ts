@@ -7,7 +7,7 @@ export const RESULT_MAX_BYTES = 10 * 1024 * 1024;
 
 const number = z.number().nullable();
 /** A throughput: a value with its unit (a bare number is read as `<thing>PerSecond` in things/s). */
-const throughputValue = z.union([number, z.strictObject({ value: number, unit: z.string().min(1).max(40) })]);
+const throughputValue = z.union([number, z.strictObject({ value: number, unit: z.string().min(1).max(40) })], { error: 'expected { value, unit } (e.g. { "value": 1200, "unit": "samples/s" }), a number or null' });
 
 /**
  * The fields of `/out/result.json` the harness reads, each validated on its own: a job may write any
@@ -22,7 +22,7 @@ export const jobResultFields = {
   /** Throughputs by name: `{ value, unit }`, e.g. `{ "samples": { "value": 1200, "unit": "samples/s" } }`. */
   throughput: z.record(z.string(), throughputValue),
   /** Phase durations by name, in seconds (a list for repeated phases, e.g. one per epoch). */
-  phases: z.record(z.string(), z.union([z.number().min(0).nullable(), z.array(z.number().min(0))], { error: 'expected seconds (a number >= 0, null, or a list of them)' })),
+  phases: z.record(z.string(), z.union([z.number().min(0, 'expected seconds >= 0').nullable(), z.array(z.number().min(0, 'expected seconds >= 0'))], { error: 'expected seconds (a number >= 0, null, or a list of them)' })),
   /** Free information, shown as is. */
   info: z.record(z.string(), z.unknown()),
   /** The framework fingerprint, if the job reports one itself (otherwise the harness's probe gives it). */
@@ -106,4 +106,11 @@ export function throughputsOf(throughput: Record<string, unknown> | undefined): 
     }
   }
   return out;
+}
+
+/** The JSON Schema of result.json (scenarios/result.schema.json), generated from the zod fields. */
+export function jobResultJsonSchemaText(): string {
+  const schema = z.toJSONSchema(jobResultSchema, { io: 'input' }) as Record<string, unknown>;
+  const doc = { ...schema, title: 'deploybench job result (/out/result.json)', description: `What a job may report in /out/result.json (at most ${RESULT_MAX_BYTES / 1024 ** 2} MiB). Every field is optional; other fields are kept as they are. Generated from harness/results/job-result.ts; regenerate with \`npm run schema\`.` };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
