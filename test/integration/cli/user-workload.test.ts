@@ -1,9 +1,10 @@
 // A user workload (the fixture MLP in test/fixtures/workloads: prepare + train + infer writing result.json,
 // not the reference) through the real CLI on both CPU stacks, bare metal and container; its metrics in the
 // report (opened in Chromium) and in diff; a stack whose prepare fails, a failing job and a missing command.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { PROJECT_ROOT } from '../../../harness/core/paths.ts';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -142,8 +143,21 @@ describe.skipIf(skip)('a user workload: deploybench run test/fixtures/workloads/
     expect(await leftoverRunRoots()).toEqual([]);
   });
 
-  it('keeps what the prepare step wrote, per stack, for --resume', async () => {
+  it('resumes with a relative path: retries a failed run, keeps prepare and probes, re-checks the hashes', async () => {
     const log = await readFile(join(main.dir, 'shared', 'torch-2.6-debian13.prepare.log'), 'utf8');
     expect(log).toMatch(/prepare: 4000 samples/);
+    // Turn one ok run into a failed one, as a crash would have left it.
+    const file = join(main.dir, 'runs', 'torch-2.6-debian13@bare-metal', 'infer', 'rep-2.json');
+    const rec = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...rec, status: 'failed', error: 'made to fail by the test' }));
+    const rel = relative(PROJECT_ROOT, main.dir);
+    const r = await cli(['run', '--resume', rel, '--no-report'], env);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stderr).toContain('15 runs kept, 1 not ok to retry');
+    expect(r.stderr).not.toContain('prepare (');
+    expect(r.stderr).not.toContain('probing');
+    const again = await loadCampaign(main.dir);
+    expect(again.runs.filter((x) => x.record.status === 'ok')).toHaveLength(16);
+    expect(again.campaign.inputs?.unchangedAtEnd).toBe(true);
   });
 });
