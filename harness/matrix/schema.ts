@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { JOBS, PRESETS } from './names.ts';
 
-/** Jobs the reference workload knows. */
-export const JOBS = ['train', 'infer'] as const;
-
-/** Workload presets (sizes), defined by the workload itself (images/workload). */
-export const PRESETS = ['tiny', 'small', 'paper'] as const;
+export { JOBS, PRESETS };
 
 const positiveInt = (what: string) => z.number({ error: `expected ${what}` }).int(`expected ${what}`);
 

@@ -1,11 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { HarnessError } from '../../core/errors.ts';
-import { displayPath, paths } from '../../core/paths.ts';
-import { writeReport } from '../../report/index.ts';
+import { paths } from '../../core/paths.ts';
 
-interface ReportArgs {
+/** Parsed arguments of `deploybench report`. */
+export interface ReportArgs {
   dirs: string[];
   out?: string;
   svg?: string;
@@ -18,13 +16,6 @@ export function defaultReportPath(dirs: readonly string[], format: 'html' | 'mar
   return join(paths.reports(), `${id}.${format === 'markdown' ? 'md' : 'html'}`);
 }
 
-async function checkDir(dir: string): Promise<void> {
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) {
-    throw new HarnessError('E_NOT_FOUND', `${dir}: no such campaign folder`, { fix: 'pass a folder under results/ (see `deploybench list campaigns`)' });
-  }
-}
-
 /** `deploybench report DIR... [-o FILE] [--svg DIR] [--format html|markdown]`: writes the report of one or more campaigns. */
 export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report <dirs..>',
@@ -35,11 +26,5 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('out', { alias: 'o', type: 'string', describe: 'output file (default reports/<campaign-id>.html, or .md with --format markdown)' })
       .option('svg', { type: 'string', describe: 'also write every chart as an SVG file into this folder' })
       .option('format', { type: 'string', choices: ['html', 'markdown'], default: 'html', describe: 'html: self-contained page with charts; markdown: summary, findings and tables' }) as never,
-  handler: async (a) => {
-    for (const d of a.dirs) await checkDir(d);
-    const out = a.out ?? defaultReportPath(a.dirs, a.format);
-    const written = await writeReport(a.dirs, { out, svgDir: a.svg, format: a.format });
-    if (a.svg) process.stdout.write(`charts: ${displayPath(a.svg)}\n`);
-    process.stdout.write(`${displayPath(written)}\n`);
-  },
+  handler: async (a) => (await import('../actions/report.ts')).reportAction(a),
 };
