@@ -20,7 +20,13 @@ async function tickBench(): Promise<void> {
     const target = { version: job.cgroup.version, cpuDir: job.cgroup.cpuDir, memoryDir: job.cgroup.memoryDir, gpu: null };
     const state = states[i] as ReturnType<typeof newTickState>;
     const t0 = performance.now();
-    bench.add(`tick, ${job.processes} process${job.processes > 1 ? 'es' : ''}`, async () => {
+    const label = `${job.processes} process${job.processes > 1 ? 'es' : ''}`;
+    // A full reading (as when the job ran since the last tick), then the tick of a job that did not run.
+    bench.add(`full reading, ${label}`, async () => {
+      state.last.atMs = -Infinity;
+      await readTick(target, state, t0);
+    });
+    bench.add(`idle tick, ${label}`, async () => {
       await readTick(target, state, t0);
     });
   });

@@ -9,21 +9,22 @@ import { stackTag } from '../../images/tags.ts';
 import { loadMatrix } from '../../matrix/load.ts';
 import type { ListArgs } from '../commands/list.ts';
 
-async function listStacks(): Promise<string[]> {
-  const lines: string[] = [];
-  for (const name of await listStackNames()) {
-    try {
-      const s = await loadStack(name);
-      const base = s.spec.base.kind === 'debootstrap' ? `debootstrap ${s.spec.base.suite}` : `FROM ${s.spec.base.image}`;
-      const needs = [s.spec.requires.gpu ? 'GPU' : '', s.spec.requires.registry ? 'registry' : ''].filter(Boolean).join(', ');
-      const tag = await stackTag(s);
-      const built = await localImageId(tag).then((id) => (id ? 'built' : 'not built'), () => 'docker unavailable');
-      lines.push(`${name.padEnd(24)} ${s.spec.framework.name} ${s.spec.framework.version}${s.spec.framework.cuda ? ` cuda ${s.spec.framework.cuda}` : ''}  (${base}${needs ? `; needs ${needs}` : ''})  ${built}`);
-    } catch (error) {
-      lines.push(`${name.padEnd(24)} INVALID: ${errorMessage(error).split('\n')[0]}`);
-    }
+// One line for a stack: framework, base, needs, and whether its image is built.
+async function stackLine(name: string): Promise<string> {
+  try {
+    const s = await loadStack(name);
+    const base = s.spec.base.kind === 'debootstrap' ? `debootstrap ${s.spec.base.suite}` : `FROM ${s.spec.base.image}`;
+    const needs = [s.spec.requires.gpu ? 'GPU' : '', s.spec.requires.registry ? 'registry' : ''].filter(Boolean).join(', ');
+    const tag = await stackTag(s);
+    const built = await localImageId(tag).then((id) => (id ? 'built' : 'not built'), () => 'docker unavailable');
+    return `${name.padEnd(24)} ${s.spec.framework.name} ${s.spec.framework.version}${s.spec.framework.cuda ? ` cuda ${s.spec.framework.cuda}` : ''}  (${base}${needs ? `; needs ${needs}` : ''})  ${built}`;
+  } catch (error) {
+    return `${name.padEnd(24)} INVALID: ${errorMessage(error).split('\n')[0]}`;
   }
-  return lines;
+}
+
+async function listStacks(): Promise<string[]> {
+  return Promise.all((await listStackNames()).map(stackLine));
 }
 
 async function listScenarios(): Promise<string[]> {
