@@ -52,6 +52,23 @@ async function overhead(intervalMs: number | null, processes: number, seconds: n
   return ((used.user + used.system) / 1e6 / wall) * 100;
 }
 
+// CPU share of a bare timer firing every `intervalMs` and doing nothing: the floor under any sampler at that rate.
+async function timerFloor(intervalMs: number, seconds: number): Promise<number> {
+  const before = process.cpuUsage();
+  const t0 = performance.now();
+  let k = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = (): void => {
+    k++;
+    timer = setTimeout(tick, t0 + k * intervalMs - performance.now());
+  };
+  tick();
+  await sleep(seconds * 1000);
+  clearTimeout(timer);
+  const used = process.cpuUsage(before);
+  return ((used.user + used.system) / 1e6 / ((performance.now() - t0) / 1000)) * 100;
+}
+
 await tickBench();
 const seconds = quick ? 2 : 10;
 const idleRuns: number[] = [];
@@ -67,5 +84,8 @@ for (const processes of [1, 50]) {
     rows.push({ processes: String(processes), 'interval ms': String(interval), 'harness CPU % (median)': m.toFixed(3), 'sampler share % (minus idle)': (m - idle).toFixed(3), runs: runs.map((x) => x.toFixed(2)).join(' ') });
   }
 }
+const floors: number[] = [];
+for (let r = 0; r < reps; r++) floors.push(await timerFloor(10, seconds));
+console.log(`a bare timer every 10 ms, no reads (the floor under any 10 ms sampler): median ${median(floors).toFixed(3)} % of one core (${floors.map((x) => x.toFixed(2)).join(' ')})`);
 console.log(`harness CPU while sampling an idle job for ${seconds} s, % of one core (${reps} run(s) each):`);
 console.table(rows);
