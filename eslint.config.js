@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'results/**', 'reports/**', 'images/**', '.cache/**', 'test/.artifacts/**', 'harness/cli/*.js'] },
+  { ignores: ['node_modules/**', 'results/**', 'reports/**', 'images/**', '.cache/**', 'test/.artifacts/**', 'harness/cli/*.js', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

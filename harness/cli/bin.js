@@ -1,7 +1,18 @@
 #!/usr/bin/env node
-// Entry point of the `deploybench` binary: loads the TypeScript sources through tsx, no build step.
-import { register } from 'tsx/esm/api';
+// Entry point of the `deploybench` binary. Runs the compiled JavaScript in dist/ (`npm run build`; prestart,
+// pretest and prepare do it) when it was built from the current sources, and otherwise loads the TypeScript
+// sources through tsx, so an edited source never runs stale compiled code. DEPLOYBENCH_TSX=1 forces tsx.
+import { DIST_MAIN_URL, distState } from './dist.js';
 
-register();
-const { runCli } = await import('./main.ts');
-await runCli(process.argv.slice(2));
+const state = process.env.DEPLOYBENCH_TSX === '1' ? 'forced' : distState();
+let cli;
+if (state === 'fresh') {
+  cli = await import(DIST_MAIN_URL);
+} else {
+  // Only on a terminal: scripts and tests compare stderr, and the result is the same either way.
+  if (state === 'stale' && process.stderr.isTTY) process.stderr.write('deploybench: dist/ is older than the sources; running them through tsx (slower start). `npm run build` updates it.\n');
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('./main.ts');
+}
+await cli.runCli(process.argv.slice(2));

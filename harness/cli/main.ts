@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { isHarnessError } from '../core/errors.ts';
-import { installCgroupCleanup } from '../sampling/cgroup.ts';
+import { installCgroupCleanup } from '../sampling/cgroup-registry.ts';
 import { buildCommand } from './commands/build.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { fingerprintCommand } from './commands/fingerprint.ts';

@@ -1,8 +1,11 @@
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Root of the deploybench checkout (the folder holding package.json). */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// This module is harness/core/paths.ts, or dist/harness/core/paths.js when the CLI runs the compiled output.
+const compiled = import.meta.url.endsWith('.js');
+
+/** Root of the deploybench checkout (the folder holding package.json), from the sources and from dist/ alike. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), ...(compiled ? ['..', '..', '..'] : ['..', '..']));
 
 /** Folders of the layout in design.md, resolved against the project root unless overridden by env. */
 export const paths = {

@@ -5,8 +5,10 @@ import { HarnessError } from '../core/errors.ts';
 import { paths } from '../core/paths.ts';
 import type { Progress } from '../core/progress.ts';
 import { docker, imageId } from './docker.ts';
-import { contentHash } from './hash.ts';
 import type { StackSpec } from './stack.ts';
+import { baseTag } from './tags.ts';
+
+export { baseTag };
 
 /** Default Debian mirror; override with --mirror or DEPLOYBENCH_MIRROR (a local apt mirror works). */
 export const DEFAULT_MIRROR = 'http://deb.debian.org/debian';
@@ -16,12 +18,6 @@ export function mirrorUrl(explicit?: string): string {
   return explicit ?? process.env.DEPLOYBENCH_MIRROR ?? DEFAULT_MIRROR;
 }
 
-/** Tag of the base image of a stack: a hash of its recipe (the mirror is not part of it). */
-export async function baseTag(spec: StackSpec): Promise<string> {
-  if (spec.base.kind === 'image') return spec.base.image;
-  const hash = await contentHash({ recipe: JSON.stringify(spec.base) }, {});
-  return `deploybench-base:${spec.base.suite}-${hash.slice(0, 12)}`;
-}
 
 /**
  * Makes the base image of a debootstrap stack unless it exists: debootstrap into a scratch folder,

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
 import { paths } from '../core/paths.ts';
 import { createProgress, type Progress } from '../core/progress.ts';
-import { baseTag, ensureBase } from './base.ts';
+import { ensureBase } from './base.ts';
 import { docker, ensureDocker, imageId, LABEL } from './docker.ts';
-import { contentHash } from './hash.ts';
 import type { Stack } from './stacks.ts';
+import { stackTag } from './tags.ts';
+
+export { stackTag };
 
 /** A stack's image, built or found in the cache. */
 export interface StackImage {
@@ -21,14 +23,6 @@ export interface StackImage {
   seconds: number;
 }
 
-/** Tag of a stack's image: a hash of everything that goes into it (base recipe, Dockerfile and stack files, workload, build args). */
-export async function stackTag(stack: Stack): Promise<string> {
-  const hash = await contentHash(
-    { base: await baseTag(stack.spec), buildArgs: JSON.stringify(stack.spec.buildArgs), python: stack.spec.python },
-    { stack: stack.dir, workload: join(paths.images(), 'workload') },
-  );
-  return `deploybench/${stack.spec.name}:${hash.slice(0, 12)}`;
-}
 
 /** Options of `ensureImage`. */
 export interface BuildOptions {

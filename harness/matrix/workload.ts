@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { MAX_SEED, MAX_THREADS } from '../core/limits.ts';
 
-/** Workload presets (sizes), defined by the reference workload itself (images/workload). */
-export const PRESETS = ['tiny', 'small', 'paper'] as const;
+import { JOBS, PRESETS } from './names.ts';
+
+export { PRESETS };
 
 /** Jobs the reference workload knows. */
-export const REFERENCE_JOBS = ['train', 'infer'] as const;
+export const REFERENCE_JOBS = JOBS;
 
 /** Name of the reference workload (the study's LSTM detector). */
 export const REFERENCE_WORKLOAD = 'lstm-logs';

@@ -13,14 +13,21 @@ export class MemoryPeakTracker {
 
   /** Adds one sample (the processes alive at that moment) and returns the sum of their RSS, or null when none. */
   add(procs: readonly ProcMemory[]): number | null {
-    if (procs.length === 0) return null;
     let sum = 0;
+    let hwm = 0;
     for (const p of procs) {
       sum += p.rssBytes;
-      this.maxHwm = Math.max(this.maxHwm ?? 0, p.hwmBytes);
+      hwm = Math.max(hwm, p.hwmBytes);
     }
-    this.maxSum = Math.max(this.maxSum ?? 0, sum);
-    return sum;
+    return this.addTotals(procs.length, sum, hwm);
+  }
+
+  /** Adds one sample given as totals: how many processes, the sum of their RSS, their highest VmHWM. */
+  addTotals(processes: number, rssSumBytes: number, maxHwmBytes: number): number | null {
+    if (processes === 0) return null;
+    this.maxHwm = Math.max(this.maxHwm ?? 0, maxHwmBytes);
+    this.maxSum = Math.max(this.maxSum ?? 0, rssSumBytes);
+    return rssSumBytes;
   }
 
   /** Peak resident bytes of the tree; null when no process was ever seen. */

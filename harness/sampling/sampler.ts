@@ -5,7 +5,7 @@ import { readCgroupPeakBytes, readCpuCounters, readOomKills } from './counters.t
 import { gpuMetrics, type GpuProbe } from './gpu-types.ts';
 import type { MemoryPeakTracker } from './memory-peak.ts';
 import { cpuMetrics, intervalPercents, nextTickIndex, timeAverage, validateIntervalMs, type CpuPoint } from './metrics.ts';
-import { newTickState, readTick, type Tick } from './tick.ts';
+import { closeTickState, newTickState, readTick, type Tick } from './tick.ts';
 import type { JobCgroup, JobSampler, SamplingResult } from './types.ts';
 
 /** What the sampler needs: the job's cgroup, the interval, an optional GPU probe and the host's logical CPU count. */
@@ -22,7 +22,7 @@ export interface SamplerOptions {
 /**
  * Samples a job's cgroup every `intervalMs` from `start()` to `stop()`. Ticks are scheduled at
  * start + k x interval on the monotonic clock (missed ones are skipped, never run late in a burst), never
- * overlap, and use only asynchronous file reads; the harness itself stays outside the measured cgroup.
+ * overlap, and read the kernel files synchronously (see `readTick`); the harness itself stays outside the measured cgroup.
  */
 export function createSampler(options: SamplerOptions): JobSampler {
   const intervalMs = validateIntervalMs(options.intervalMs);
@@ -72,7 +72,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
       clearTimeout(timer);
       await inFlight;
       await sampleOnce().catch((error: unknown) => void (tickError ??= error));
-      await acc.files.close();
+      closeTickState(acc);
       if (ticks.length === 0) {
         throw new HarnessError('E_CGROUP', `Could not take a single sample of the job cgroup ${cgroup.relPath}: ${String((tickError as Error | null)?.message ?? tickError)}.`, {
           fix: 'Run `deploybench doctor`: the cgroup filesystem must be readable by the harness (root).',

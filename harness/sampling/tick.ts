@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { listTree, readProcs } from './cgroup-tree.ts';
 import { parseCpuStatV2, parseKeyValues } from './counters.ts';
 import { KernelFileCache } from './file-cache.ts';
 import type { GpuProbe, GpuReading } from './gpu-types.ts';
 import { MemoryPeakTracker } from './memory-peak.ts';
-import { parseProcStatus, type ProcMemory } from './proc.ts';
+import { ProcMemoryReader } from './proc-memory.ts';
+import { TreePids } from './tree-pids.ts';
 
 /** One reading of the sampling loop. */
 export interface Tick {
@@ -23,9 +23,18 @@ export interface TickState {
   peak: MemoryPeakTracker;
   /** OOM kills last seen per cgroup directory of the tree (v1 counts them per cgroup, not hierarchically). */
   oomByDir: Map<string, number>;
-  /** Kernel files kept open between ticks; close it when the job is done. */
+  /** Cgroup counter files kept open between ticks. */
   files: KernelFileCache;
+  /** The job's cgroup tree and its PIDs. */
+  tree: TreePids;
+  /** Per-process memory files kept open between ticks. */
+  procs: ProcMemoryReader;
+  /** The last full reading: when (performance.now() ms), the CPU counter then, its PIDs and memory sum. */
+  last: { atMs: number; cpuSeconds: number | null; pids: readonly number[]; memoryBytes: number | null };
 }
+
+/** Longest time a tick may reuse the last full reading of processes and memory, in ms (the default interval). */
+export const FULL_READING_MS = 100;
 
 /** Where one job's counters are. */
 export interface TickTarget {
@@ -35,40 +44,63 @@ export interface TickTarget {
   gpu: GpuProbe | null;
 }
 
-/** A fresh accumulator for one job. */
+/** A fresh accumulator for one job; close it with `closeTickState` when the job is done. */
 export function newTickState(): TickState {
-  return { peak: new MemoryPeakTracker(), oomByDir: new Map(), files: new KernelFileCache() };
+  return {
+    peak: new MemoryPeakTracker(),
+    oomByDir: new Map(),
+    files: new KernelFileCache(),
+    tree: new TreePids(),
+    procs: new ProcMemoryReader(),
+    last: { atMs: -Infinity, cpuSeconds: null, pids: [], memoryBytes: null },
+  };
 }
 
-async function cpuSecondsNow(target: TickTarget, files: KernelFileCache): Promise<number | null> {
-  const text = await files.read(join(target.cpuDir, target.version === 1 ? 'cpuacct.usage' : 'cpu.stat'));
-  if (text === null) return null;
-  return target.version === 1 ? Number(text) / 1e9 : parseCpuStatV2(text).totalSeconds;
+/** Closes the kernel files a job's ticks kept open. */
+export function closeTickState(state: TickState): void {
+  state.files.close();
+  state.procs.close();
+}
+
+function cpuSecondsNow(target: TickTarget, files: KernelFileCache): number | null {
+  try {
+    const text = files.readText(join(target.cpuDir, target.version === 1 ? 'cpuacct.usage' : 'cpu.stat'));
+    if (text === null) return null;
+    return target.version === 1 ? Number(text) / 1e9 : parseCpuStatV2(text).totalSeconds;
+  } catch {
+    return null;
+  }
+}
+
+function noteOom(state: TickState, dir: string): void {
+  const text = state.files.readText(join(dir, 'memory.oom_control'));
+  const n = text === null ? undefined : parseKeyValues(text).get('oom_kill');
+  if (n !== undefined) state.oomByDir.set(dir, Math.max(n, state.oomByDir.get(dir) ?? 0));
 }
 
 /**
  * Takes one reading: the CPU counter (stamped with the midpoint of its read), the PIDs of the whole cgroup
- * tree, each one's RSS and high-water mark, and the GPU. Asynchronous reads only; never spawns.
+ * tree, their RSS and high-water marks, and the GPU. The kernel files are read synchronously (microseconds
+ * each, generated in memory; a thread-pool round trip per file would cost far more CPU than the read);
+ * only the GPU probe is awaited. Never spawns.
+ * When the tree's CPU counter has not moved since the last full reading (less than FULL_READING_MS ago), no
+ * task of the tree has run: none can have faulted in memory, unmapped it, forked or exited, so PIDs, RSS and
+ * high-water marks are those of that reading and are not read again (an idle job costs one read a tick).
+ * Only the kernel can change them meanwhile (reclaim under memory pressure lowers RSS); the bound limits that.
  */
 export async function readTick(target: TickTarget, state: TickState, t0: number): Promise<Tick> {
-  const { files } = state;
   const before = performance.now();
-  const cpuSeconds = await cpuSecondsNow(target, files).catch(() => null);
+  const cpuSeconds = cpuSecondsNow(target, state.files);
   const t = ((before + performance.now()) / 2 - t0) / 1000;
-  const tree = await listTree(target.memoryDir);
-  const noteOom = async (dir: string): Promise<void> => {
-    const text = await files.read(join(dir, 'memory.oom_control'));
-    const n = text === null ? undefined : parseKeyValues(text).get('oom_kill');
-    if (n !== undefined) state.oomByDir.set(dir, Math.max(n, state.oomByDir.get(dir) ?? 0));
-  };
-  // A bare-metal job has no child cgroups: its own OOM count is read once at the end.
-  const [lists] = await Promise.all([Promise.all(tree.map(readProcs)), target.version === 1 && tree.length > 1 ? Promise.all(tree.map(noteOom)) : null]);
-  const pids = [...new Set(lists.flat())];
-  const readStatus = async (pid: number): Promise<ProcMemory | null> => {
-    const text = await files.read(`/proc/${pid}/status`);
-    return text === null ? null : parseProcStatus(pid, text);
-  };
-  const [procs, gpu] = await Promise.all([Promise.all(pids.map(readStatus)), target.gpu ? target.gpu.read(pids).catch(() => null) : null]);
-  await files.sweep();
-  return { t, cpuSeconds, memoryBytes: state.peak.add(procs.filter((p) => p !== null)), gpu };
+  const { last } = state;
+  if (cpuSeconds === null || cpuSeconds !== last.cpuSeconds || before - last.atMs >= FULL_READING_MS) {
+    last.pids = state.tree.refresh(target.memoryDir);
+    // A bare-metal job has no child cgroups: its own OOM count is read once at the end.
+    if (target.version === 1 && state.tree.dirs.length > 1) for (const dir of state.tree.dirs) noteOom(state, dir);
+    const memory = state.procs.read(last.pids);
+    state.files.sweep();
+    Object.assign(last, { atMs: before, cpuSeconds, memoryBytes: state.peak.addTotals(memory.processes, memory.rssBytes, memory.hwmBytes) });
+  }
+  const gpu = target.gpu ? await target.gpu.read(last.pids).catch(() => null) : null;
+  return { t, cpuSeconds, memoryBytes: last.memoryBytes, gpu };
 }

@@ -1,73 +1,8 @@
-import { statfs, mkdir } from 'node:fs/promises';
-import { execa } from 'execa';
 import type { CommandModule } from 'yargs';
-import { errorMessage } from '../../core/errors.ts';
-import { paths } from '../../core/paths.ts';
-import { ensureDocker } from '../../images/docker.ts';
-import { createJobCgroup, detectCgroupVersion } from '../../sampling/cgroup.ts';
-import { nvmlStatus } from '../../sampling/nvml/status.ts';
-
-/** One prerequisite: ok, a warning (some features unavailable) or a failure, with how to fix it. */
-export interface Check {
-  name: string;
-  level: 'ok' | 'warn' | 'fail';
-  detail: string;
-  fix?: string;
-}
-
-async function has(cmd: string): Promise<boolean> {
-  return (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
-}
-
-/** Runs every prerequisite check. */
-export async function runChecks(): Promise<Check[]> {
-  const checks: Check[] = [];
-  const major = Number(process.versions.node.split('.')[0]);
-  checks.push({ name: 'node', level: major >= 20 ? 'ok' : 'fail', detail: process.version, fix: 'install Node.js 20 or newer' });
-  const root = process.getuid?.() === 0;
-  checks.push({ name: 'root', level: root ? 'ok' : 'fail', detail: root ? 'running as root' : 'not root', fix: 'bare metal (chroot, mounts) and job cgroups need root: sudo -E npx deploybench ...' });
-  try {
-    const d = await ensureDocker();
-    const v = await d.version();
-    checks.push({ name: 'docker', level: 'ok', detail: `engine ${v.Version} (API ${v.ApiVersion})` });
-  } catch (error) {
-    checks.push({ name: 'docker', level: 'fail', detail: errorMessage(error), fix: 'apt-get install -y docker.io && (dockerd > /var/log/dockerd.log 2>&1 &)' });
-  }
-  try {
-    const version = await detectCgroupVersion();
-    const cg = await createJobCgroup(`doctor-${process.pid}`);
-    await cg.remove();
-    checks.push({ name: 'cgroups', level: 'ok', detail: `v${version}, job cgroups can be created` });
-  } catch (error) {
-    checks.push({ name: 'cgroups', level: 'fail', detail: errorMessage(error), fix: 'run as root on a host with cgroup v1 (cpuacct, memory) or v2 mounted at /sys/fs/cgroup' });
-  }
-  checks.push((await has('debootstrap')) ? { name: 'debootstrap', level: 'ok', detail: 'present' } : { name: 'debootstrap', level: 'fail', detail: 'missing: stack bases cannot be made', fix: 'apt-get install -y debootstrap' });
-  const chroot = await execa('chroot', ['/', 'true'], { reject: false });
-  checks.push(chroot.exitCode === 0 ? { name: 'chroot', level: 'ok', detail: 'works' } : { name: 'chroot', level: 'fail', detail: chroot.stderr || 'chroot / true failed', fix: 'bare metal needs chroot(8) (coreutils) and root' });
-  try {
-    await mkdir(paths.cache(), { recursive: true });
-    const fs = await statfs(paths.cache());
-    const freeGb = (fs.bavail * fs.bsize) / 1024 ** 3;
-    checks.push({ name: 'disk', level: freeGb >= 10 ? 'ok' : 'warn', detail: `${freeGb.toFixed(1)} GB free in ${paths.cache()}`, fix: 'each stack needs about 2 GB for its image and 2 GB for its bare-metal filesystem; free space or set DEPLOYBENCH_CACHE_DIR' });
-  } catch (error) {
-    checks.push({ name: 'disk', level: 'warn', detail: errorMessage(error) });
-  }
-  const nvml = await nvmlStatus();
-  checks.push(nvml.available ? { name: 'gpu', level: 'ok', detail: nvml.reason } : { name: 'gpu', level: 'warn', detail: `no GPU measurement: ${nvml.reason}; gpu fields will be null`, fix: 'on a GPU node install the NVIDIA driver (libnvidia-ml.so.1) and the NVIDIA container toolkit' });
-  checks.push((await has('taskset')) ? { name: 'taskset', level: 'ok', detail: 'present (matrix cpuset)' } : { name: 'taskset', level: 'warn', detail: 'missing: matrix `cpuset` cannot confine bare-metal jobs', fix: 'apt-get install -y util-linux' });
-  return checks;
-}
 
 /** `deploybench doctor`: prerequisites, each failing one with its fix. */
 export const doctorCommand: CommandModule = {
   command: 'doctor',
   describe: 'check prerequisites; each problem says how to fix it',
-  handler: async () => {
-    const checks = await runChecks();
-    for (const c of checks) {
-      process.stdout.write(`${c.level === 'ok' ? 'ok  ' : c.level === 'warn' ? 'WARN' : 'FAIL'}  ${c.name.padEnd(12)} ${c.detail}\n`);
-      if (c.level !== 'ok' && c.fix) process.stdout.write(`      ${''.padEnd(12)} fix: ${c.fix}\n`);
-    }
-    if (checks.some((c) => c.level === 'fail')) process.exitCode = 1;
-  },
+  handler: async () => (await import('../actions/doctor.ts')).doctorAction(),
 };

@@ -1,13 +1,9 @@
 import type { CommandModule } from 'yargs';
-import { formatFingerprint, hostFingerprint } from '../../sampling/fingerprint.ts';
 
 /** `deploybench fingerprint [--json]`: the host as a campaign records it. */
 export const fingerprintCommand: CommandModule<object, { json: boolean }> = {
   command: 'fingerprint',
   describe: 'print the host fingerprint (CPU, memory, OS, kernel, cgroups, Docker, GPUs)',
   builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
-  handler: async (a) => {
-    const fp = await hostFingerprint();
-    process.stdout.write(a.json ? `${JSON.stringify(fp, null, 2)}\n` : `${formatFingerprint(fp)}\n`);
-  },
+  handler: async (a) => (await import('../actions/fingerprint.ts')).fingerprintAction(a),
 };

@@ -1,9 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { HarnessError } from '../../core/errors.ts';
-import { displayPath } from '../../core/paths.ts';
-import { initMatrix } from '../../matrix/init.ts';
 
-interface InitArgs {
+/** Parsed arguments of `deploybench init`. */
+export interface InitArgs {
   code: string;
   data?: string;
   job: string;
@@ -15,7 +13,8 @@ interface InitArgs {
   cmd?: string[];
 }
 
-const DEFAULT_STACKS = ['torch-1.13-debian12', 'torch-2.6-debian13'];
+/** Stacks a new matrix names unless --stack is given. */
+export const DEFAULT_STACKS = ['torch-1.13-debian12', 'torch-2.6-debian13'];
 
 /** `deploybench init --code DIR -- CMD ARGS...`: a matrix file for the user's own command. */
 export const initCommand: CommandModule<object, InitArgs> = {
@@ -34,15 +33,5 @@ export const initCommand: CommandModule<object, InitArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'overwrite the file' })
       .example('$0 init --code ./detector --data ./logs -- python3 train.py --epochs 3', 'a matrix for one training script')
       .parserConfiguration({ 'populate--': true }),
-  handler: async (a) => {
-    const cmd = [...(a.cmd ?? []), ...(((a as unknown as Record<string, unknown>)['--'] as string[] | undefined) ?? [])].map(String);
-    if (a.prepare !== undefined && a.prepare.trim() === '') throw new HarnessError('E_USAGE', '--prepare is empty', { fix: 'give a command, e.g. --prepare "python3 prepare.py", or leave it out' });
-    const file = await initMatrix({
-      code: a.code, data: a.data, command: cmd, job: a.job, name: a.name, stacks: a.stack && a.stack.length > 0 ? a.stack.map(String) : DEFAULT_STACKS,
-      prepare: a.prepare?.trim().split(/\s+/), output: a.output, force: a.force,
-    });
-    const shown = displayPath(file);
-    process.stderr.write(`wrote ${shown} (validated)\nNext:\n  deploybench run ${shown}          # build the stacks if needed, run, write the report\n  deploybench run ${shown} --reps 1 # a quick first try\nNeeds more Debian packages (pandas, ...)? deploybench stack add my-stack --from torch-2.6-debian13 --set packages+=python3-pandas, then name it under stacks: in ${shown}.\n`);
-    process.stdout.write(`${file}\n`);
-  },
+  handler: async (a) => (await import('../actions/init.ts')).initAction(a),
 };

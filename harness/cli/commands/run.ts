@@ -1,16 +1,8 @@
-import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { displayPath, paths } from '../../core/paths.ts';
-import { HarnessError } from '../../core/errors.ts';
-import { validateRunOverrides } from '../../matrix/overrides.ts';
-import { PRESETS } from '../../matrix/schema.ts';
-import { runCampaign } from '../../runner/run.ts';
-import { stderrReporter } from '../../runner/reporter.ts';
-import { writeReport } from '../../report/index.ts';
-import { interruptSignal } from '../interrupt.ts';
-import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
+import { PRESETS } from '../../matrix/names.ts';
 
-interface RunArgs {
+/** Parsed arguments of `deploybench run`. */
+export interface RunArgs {
   matrix: string;
   // Numbers are read as text and validated by the matrix schema (validateRunOverrides), which names the bad value.
   reps?: string;
@@ -44,31 +36,5 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('bail', { type: 'boolean', default: false, describe: 'stop at the first failed run' })
       .option('mirror', { type: 'string', describe: 'Debian mirror for image bases (default $DEPLOYBENCH_MIRROR or deb.debian.org)' })
       .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: "show the jobs' own progress lines" }),
-  handler: async (a) => {
-    const overrides = validateRunOverrides({ reps: a.reps, warmup: a.warmup, intervalMs: a['interval-ms'], preset: a.preset, only: a.only });
-    if (a['keep-failed'] && a.resume === undefined) throw new HarnessError('E_USAGE', '--keep-failed only applies to --resume', { fix: 'add --resume results/<campaign>, or drop --keep-failed' });
-    const { signal, dispose } = interruptSignal();
-    try {
-      const result = await runCampaign({
-        matrixFile: a.matrix, ...overrides,
-        resume: a.resume, keepFailed: a['keep-failed'], bail: a.bail, mirror: a.mirror, signal, reporter: stderrReporter({ verbose: a.verbose }),
-      });
-      const failed = result.records.filter((r) => r.status !== 'ok' && r.status !== 'unsupported' && !r.warmup).length;
-      const unsupported = result.records.filter((r) => r.status === 'unsupported').length;
-      if (unsupported > 0) process.stderr.write(`${unsupported} runs recorded as unsupported: this host cannot run them (see each record's error)\n`);
-      for (const w of result.campaign.warnings) process.stderr.write(`warning: ${w}\n`);
-      process.stderr.write(`${result.records.length} runs recorded, ${failed} not ok; results in ${displayPath(result.dir)}\n`);
-      if (a.report && result.records.length > 0) {
-        const out = join(paths.reports(), `${result.campaign.id}.html`);
-        const written = await writeReport([result.dir], { out });
-        process.stderr.write(`report: ${displayPath(written)}\n`);
-      }
-      if (result.campaign.state === 'interrupted') process.exitCode = 130;
-      else if (failed > 0) process.exitCode = 1;
-      process.stdout.write(`${result.dir}\n`);
-    } finally {
-      dispose();
-      await closeSharedGpuProbe();
-    }
-  },
+  handler: async (a) => (await import('../actions/run.ts')).runAction(a),
 };

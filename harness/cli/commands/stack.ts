@@ -1,10 +1,7 @@
-import { stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { paths } from '../../core/paths.ts';
-import { addStack } from '../../images/stack-add.ts';
 
-interface StackAddArgs {
+/** Parsed arguments of `deploybench stack add`. */
+export interface StackAddArgs {
   name: string;
   from: string;
   set?: string[];
@@ -38,19 +35,7 @@ const addCommand: CommandModule<object, StackAddArgs> = {
       })
       .example('$0 stack add torch-2.6-debian-sid --from torch-2.6-debian13 --set suite=sid', 'same stack on Debian unstable')
       .example('$0 stack add torch-2.6-scipy --from torch-2.6-debian13 --set packages+=python3-scipy', 'one more Debian package'),
-  handler: async (args) => {
-    const added = await addStack({ name: args.name, from: args.from, set: (args.set ?? []).map(String) });
-    const shown = relative(process.cwd(), added.dir) || added.dir;
-    const template = join(paths.scenarios(), added.spec.requires.gpu ? 'paper-gpu.yaml' : 'paper-cpu.yaml');
-    const hasTemplate = await stat(template).then(() => true, () => false);
-    const out = [
-      `created ${shown}/ from ${args.from} (stack.yaml validated, Dockerfile copied)`,
-      ...added.changes.map((c) => `  ${c}`),
-      ...added.notes.map((n) => `note: ${n}`),
-      ...nextSteps(args.name, args.from, hasTemplate ? relative(process.cwd(), template) || template : null),
-    ];
-    process.stdout.write(`${out.join('\n')}\n`);
-  },
+  handler: async (args) => (await import('../actions/stack.ts')).stackAddAction(args),
 };
 
 /** `deploybench stack add NAME --from STACK [--set KEY=VALUE ...]`. */

@@ -2,11 +2,10 @@ import type { DiffResult } from '../types.ts';
 import { formatHtml, type HtmlAssets } from './html.ts';
 import { formatJson } from './json.ts';
 import { formatMarkdown } from './markdown.ts';
+import { DIFF_FORMATS, type DiffFormat } from './names.ts';
 import { formatText, type FormatOptions } from './text.ts';
 
-/** Output formats of `deploybench diff`. */
-export const DIFF_FORMATS = ['text', 'markdown', 'json', 'html'] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
+export { DIFF_FORMATS, type DiffFormat };
 
 export type { FormatOptions, HtmlAssets };
 
