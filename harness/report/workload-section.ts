@@ -22,7 +22,7 @@ export function workloadFacts(g: Grouping): Facts {
     out.push([`workload${q}`, typeof w?.name === 'string' ? `${w.name}${typeof w.code === 'string' ? ' (your own: code, data and jobs from the matrix)' : ' (the reference LSTM detector)'}` : 'lstm-logs (the reference LSTM detector)']);
     const inputs = s.campaign.inputs;
     if (!inputs) continue;
-    const part = (what: string, h: { sha256: string; files: number; bytes: number } | null): string | null => (h ? `${what} sha256 ${short(h.sha256)} (${h.files} files, ${mib(h.bytes)})` : null);
+    const part = (what: string, h: { sha256: string; files: number; bytes: number } | null): string | null => (h ? `${what} sha256 ${short(h.sha256)} (${h.files} file${h.files === 1 ? "" : "s"}, ${mib(h.bytes)})` : null);
     const check = inputs.unchangedAtEnd === true ? 'hashed at the start and again at the end: unchanged, every run saw the same bytes' : inputs.unchangedAtEnd === false ? 'CHANGED during the campaign: runs may have seen different bytes' : 'hashed at the start (the campaign did not finish)';
     out.push([`workload inputs${q}`, `${[part('code', inputs.code), part('data', inputs.data)].filter(Boolean).join('; ')}; ${check}`]);
   }
