@@ -1,6 +1,6 @@
 // Set-up for in-process runCampaign tests with fake executors: a user workload matrix in a temp folder
 // (no data to generate), fake images, a fresh results folder per campaign, and a silent reporter.
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -14,12 +14,20 @@ import { fakeExecutors, type FakeScript } from './fake-executor.ts';
 /** The two CPU stacks shipped in images/ (loadStack reads their stack.yaml; nothing is built). */
 export const STACKS = ['torch-1.13-debian12', 'torch-2.6-debian13'] as const;
 
+// Temp folders made here, removed after the test file.
+const made: string[] = [];
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** The image a fake build returns. */
 export const fakeImage = (stack: Stack): Promise<StackImage> => Promise.resolve({ stack: stack.spec.name, tag: `fake/${stack.spec.name}`, id: 'sha256:fake', built: false, seconds: 0 });
 
 /** Writes a user workload matrix (code folder with one file) into a new temp folder; `extra` is appended YAML. */
 export async function writeMatrix(extra: string, opts: { prepare?: boolean } = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'deploybench-fake-'));
+  const dir = await tempDir('deploybench-fake-matrix-');
   await mkdir(join(dir, 'code'));
   await writeFile(join(dir, 'code', 'train.py'), 'print("never run: the executor is fake")\n');
   const file = join(dir, 'matrix.yaml');
@@ -42,25 +50,27 @@ export async function writeMatrix(extra: string, opts: { prepare?: boolean } = {
 
 /**
  * Points the Docker client at no engine (the host fingerprint then records none instead of asking the
- * real one) for the test file, and restores it and DEPLOYBENCH_RESULTS_DIR afterwards. The test file
- * itself must also mock harness/sampling/cgroup-stale.ts (vi.mock is hoisted only there).
+ * real one) for the test file; afterwards restores it and DEPLOYBENCH_RESULTS_DIR and removes the temp
+ * folders of writeMatrix and freshResults. The test file itself must also mock
+ * harness/sampling/cgroup-stale.ts (vi.mock is hoisted only there).
  */
 export function isolateFromHost(): void {
   const saved = { DOCKER_HOST: process.env.DOCKER_HOST, DEPLOYBENCH_RESULTS_DIR: process.env.DEPLOYBENCH_RESULTS_DIR };
   beforeAll(() => {
     process.env.DOCKER_HOST = 'unix:///nonexistent/deploybench-test/docker.sock';
   });
-  afterAll(() => {
+  afterAll(async () => {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
+    await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
   });
 }
 
 /** A results folder of its own (DEPLOYBENCH_RESULTS_DIR), so each campaign is the only one in it. */
 export async function freshResults(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'deploybench-results-'));
+  const dir = await tempDir('deploybench-fake-results-');
   process.env.DEPLOYBENCH_RESULTS_DIR = dir;
   return dir;
 }
