@@ -55,11 +55,12 @@ async function runOne(c: LoopContext, p: PlannedRun): Promise<{ record: RunRecor
 export async function runLoop(c: LoopContext): Promise<'complete' | 'interrupted'> {
   const { matrix, options: o } = c;
   const r = o.reporter;
-  let plan = planRuns(matrix, { only: c.only }).filter((p) => !c.done.has(keyOf(p)));
+  const notDone = (p: PlannedRun): boolean => !c.done.has(keyOf(p));
+  let plan = planRuns(matrix, { only: c.only }).filter(notDone);
   let total = plan.length;
   let index = 0;
   let rep = matrix.repetitions;
-  while (plan.length > 0) {
+  for (;;) {
     for (const p of plan) {
       if (o.signal.aborted) return 'interrupted';
       index++;
@@ -76,11 +77,13 @@ export async function runLoop(c: LoopContext): Promise<'complete' | 'interrupted
     }
     if (o.signal.aborted) return 'interrupted';
     // Dynamic repetitions: another round for the scenario/jobs whose wall time is still too noisy.
+    // A resumed campaign may have recorded some of these rounds already (or all of its plan): those are
+    // skipped, not run again, and the rounds after them still follow.
     const more = matrix.dynamicRepetitions ? moreRepsNeeded(c.records, matrix.dynamicRepetitions, rep) : [];
+    if (more.length === 0) return 'complete';
     rep++;
-    plan = planRuns(matrix, { only: c.only, fromRep: rep, toRep: rep, warmup: 0 }).filter((p) => more.includes(`${p.scenario}/${p.job}`));
+    plan = planRuns(matrix, { only: c.only, fromRep: rep, toRep: rep, warmup: 0 }).filter((p) => more.includes(`${p.scenario}/${p.job}`) && notDone(p));
     total += plan.length;
-    if (plan.length > 0) r.info(`dynamic repetitions: rep ${rep} for ${more.join(', ')}`);
+    if (plan.length > 0) r.info(`dynamic repetitions: rep ${rep} for ${plan.map((p) => `${p.scenario}/${p.job}`).join(', ')}`);
   }
-  return 'complete';
 }
