@@ -1,4 +1,5 @@
 import { lstat, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { kill } from 'node:process';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../core/errors.ts';
@@ -61,7 +62,12 @@ export async function mountRunRoot(layers: RootLayers, runId: string): Promise<R
   const [upper, work, root] = ['upper', 'work', 'root'].map((d) => join(dir, d)) as [string, string, string];
   await rm(dir, { recursive: true, force: true });
   for (const d of [upper, work, root]) await mkdir(d, { recursive: true });
-  await sh('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${layers.lower.join(':')},upperdir=${upper},workdir=${work}`, root]);
+  try {
+    await sh('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${layers.lower.join(':')},upperdir=${upper},workdir=${work}`, root]);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   const created = new Set<string>();
   // Docker's per-container files: created only where the image has none, as empty files (as `docker export` gave them).
   for (const f of DOCKER_FILES) {
@@ -127,4 +133,37 @@ export async function writesIn(upper: string, ignore: ReadonlySet<string>, limit
 export async function releaseRunRoot(run: RunRoot, unmountAllUnder: (dir: string) => Promise<number>): Promise<void> {
   await unmountAllUnder(run.root);
   await rm(run.dir, { recursive: true, force: true });
+}
+
+// The harness process a run id belongs to (ids are `<label>-<pid>-<time>-<n>`, see runner/execute.ts runId).
+function ownerPid(runId: string): number | null {
+  const m = /-(\d+)-[0-9a-z]+-\d+$/.exec(runId);
+  return m ? Number(m[1]) : null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the per-run roots of harness processes that are gone (a SIGKILLed or crashed run): their
+ * mounts are undone and their writable layers deleted. Roots of live processes (another campaign
+ * running now) are left alone. Returns the ids removed.
+ */
+export async function cleanupStaleRunRoots(unmountAllUnder: (dir: string) => Promise<number>): Promise<string[]> {
+  const removed: string[] = [];
+  for (const id of await readdir(runRootsDir()).catch(() => [] as string[])) {
+    const pid = ownerPid(id);
+    if (pid === null || pid === process.pid || alive(pid)) continue;
+    const dir = join(runRootsDir(), id);
+    await unmountAllUnder(join(dir, 'root'));
+    await rm(dir, { recursive: true, force: true });
+    removed.push(id);
+  }
+  return removed;
 }

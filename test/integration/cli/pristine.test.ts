@@ -1,6 +1,8 @@
 // Bare metal starts from the image's exact filesystem every run, as a container does; the job's
 // environment is the same in both deployments (but Docker's HOSTNAME); measure binds any folder.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { runRootsDir } from '../../../harness/executors/pristine-root.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +79,18 @@ describe.skipIf(skip)('pristine filesystems and identical environments', () => {
       expect(r.stderr).toContain(needle);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('removes the mounted run root a killed harness left behind, and says so', async () => {
+    // A root as a SIGKILLed harness (pid 2147483646: not alive) leaves it: a mount on it, files in its layer.
+    const dir = join(runRootsDir(), 'measure-2147483646-abc123-1');
+    await mkdir(join(dir, 'root'), { recursive: true });
+    await mkdir(join(dir, 'upper', 'opt'), { recursive: true });
+    await execa('mount', ['-t', 'tmpfs', 'tmpfs', join(dir, 'root')]);
+    const r = await cli(['measure', '--stack', STACK, '--', 'true']);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stderr).toContain('removed 1 bare-metal run root left by a harness that died (measure-2147483646-abc123-1)');
+    expect(await stat(dir).then(() => true, () => false)).toBe(false);
   });
 
   it('leaves no container, mount or per-run root behind', async () => {
