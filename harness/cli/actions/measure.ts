@@ -19,16 +19,18 @@ import type { MeasureArgs } from '../commands/measure.ts';
 import { interruptSignal } from '../interrupt.ts';
 import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
 
+const info = (line: string): void => void process.stderr.write(`${line}\n`);
+
 async function pickExecutor(a: MeasureArgs): Promise<{ executor: Executor; stack: string | null; label: string }> {
   if (a.stack && a.image) throw new HarnessError('E_USAGE', '--stack and --image exclude each other', { fix: 'give one of them' });
   if (a.image) {
     await requireLocalImage(a.image);
-    if (a.deployment === 'bare-metal') return { executor: new BareMetalExecutor(a.image), stack: null, label: a.image };
+    if (a.deployment === 'bare-metal') return { executor: new BareMetalExecutor(a.image, info), stack: null, label: a.image };
     return { executor: new ContainerExecutor(a.image), stack: null, label: a.image };
   }
   if (a.stack) {
     const img = await ensureImage(await loadStack(a.stack));
-    const ex = a.deployment === 'container' ? new ContainerExecutor(img.tag) : new BareMetalExecutor(img.tag);
+    const ex = a.deployment === 'container' ? new ContainerExecutor(img.tag) : new BareMetalExecutor(img.tag, info);
     return { executor: ex, stack: a.stack, label: a.stack };
   }
   if (a.deployment === 'container') throw new HarnessError('E_USAGE', '--deployment container needs --image or --stack', { fix: 'name the image or stack to run the command in' });
