@@ -9,10 +9,19 @@ import type { Stack } from '../../harness/images/stacks.ts';
 import { loadCampaign, type LoadedCampaign } from '../../harness/results/store.ts';
 import { silentReporter, type Reporter } from '../../harness/runner/reporter.ts';
 import { runCampaign, type CampaignResult, type RunOptions } from '../../harness/runner/run.ts';
-import { fakeExecutors, type FakeScript } from './fake-executor.ts';
+import { callKey, fakeExecutors, type FakeCall, type FakeScript } from './fake-executor.ts';
 
 /** The two CPU stacks shipped in images/ (loadStack reads their stack.yaml; nothing is built). */
 export const STACKS = ['torch-1.13-debian12', 'torch-2.6-debian13'] as const;
+
+/** The four scenarios of the fake matrix, in matrix order (stacks outer, deployments inner). */
+export const [A, B, C, D] = [`${STACKS[0]}@bare-metal`, `${STACKS[0]}@container`, `${STACKS[1]}@bare-metal`, `${STACKS[1]}@container`] as const;
+
+/** The job keys of one round over `order` (train then infer of each scenario), tagged `r<rep>` or `w<rep>`. */
+export const round = (tag: string, order: string[]): string[] => order.flatMap((s) => [`${tag} ${s}/train`, `${tag} ${s}/infer`]);
+
+/** The keys of the jobs (not probes or prepares) the fake executor ran, in order. */
+export const jobKeys = (calls: FakeCall[]): string[] => calls.filter((c) => c.kind === 'job').map(callKey);
 
 // Temp folders made here, removed after the test file.
 const made: string[] = [];

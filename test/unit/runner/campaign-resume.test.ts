@@ -6,19 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunRecord } from '../../../harness/results/schema.ts';
 import { callKey, type FakeCall, type FakeStep } from '../../helpers/fake-executor.ts';
-import { freshResults, isolateFromHost, infoRecorder, onlyCampaign, readBack, runFake, STACKS, writeMatrix } from '../../helpers/fake-campaign.ts';
+import { A, B, C, D, freshResults, isolateFromHost, infoRecorder, jobKeys, onlyCampaign, readBack, round, runFake, writeMatrix } from '../../helpers/fake-campaign.ts';
 
 // A unit test touches nothing outside its temp folders: not the host's cgroup tree (the runner removes
 // stale job cgroups at start, as root) and not the Docker engine (the host fingerprint asks it).
 vi.mock('../../../harness/sampling/cgroup-stale.ts', () => ({ cleanupStaleCgroups: () => Promise.resolve({ removed: [], kept: [] }) }));
 isolateFromHost();
 
-const A = `${STACKS[0]}@bare-metal`;
-const B = `${STACKS[0]}@container`;
-const C = `${STACKS[1]}@bare-metal`;
-const D = `${STACKS[1]}@container`;
-const round = (tag: string, order: string[]): string[] => order.flatMap((s) => [`${tag} ${s}/train`, `${tag} ${s}/infer`]);
-const jobKeys = (calls: FakeCall[]): string[] => calls.filter((c) => c.kind === 'job').map(callKey);
 const repsOf = (records: RunRecord[]): Record<string, number[]> => {
   const out: Record<string, number[]> = {};
   for (const r of records) (out[`${r.scenario}/${r.job.name}`] ??= []).push(r.rep);

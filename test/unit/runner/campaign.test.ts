@@ -5,21 +5,14 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { HarnessError } from '../../../harness/core/errors.ts';
-import { callKey, FAKE_FRAMEWORK, type FakeCall } from '../../helpers/fake-executor.ts';
-import { freshResults, isolateFromHost, onlyCampaign, readBack, runFake, STACKS, writeMatrix } from '../../helpers/fake-campaign.ts';
+import { FAKE_FRAMEWORK, type FakeCall } from '../../helpers/fake-executor.ts';
+import { A, B, C, D, freshResults, isolateFromHost, jobKeys, onlyCampaign, readBack, round, runFake, STACKS, writeMatrix } from '../../helpers/fake-campaign.ts';
 
 // A unit test touches nothing outside its temp folders: not the host's cgroup tree (the runner removes
 // stale job cgroups at start, as root) and not the Docker engine (the host fingerprint asks it).
 vi.mock('../../../harness/sampling/cgroup-stale.ts', () => ({ cleanupStaleCgroups: () => Promise.resolve({ removed: [], kept: [] }) }));
 isolateFromHost();
 
-// Scenarios in matrix order: stacks outer, deployments inner.
-const A = `${STACKS[0]}@bare-metal`;
-const B = `${STACKS[0]}@container`;
-const C = `${STACKS[1]}@bare-metal`;
-const D = `${STACKS[1]}@container`;
-const round = (tag: string, order: string[]): string[] => order.flatMap((s) => [`${tag} ${s}/train`, `${tag} ${s}/infer`]);
-const jobKeys = (calls: FakeCall[]): string[] => calls.filter((c) => c.kind === 'job').map(callKey);
 const indexKey = (e: { scenario: string; job: string; rep: number; warmup: boolean }): string => `${e.warmup ? 'w' : 'r'}${e.rep} ${e.scenario}/${e.job}`;
 const failCTrain1 = (c: FakeCall) => (c.kind === 'job' && c.scenario === C && c.job === 'train' && c.rep === 1 && !c.warmup ? { exitCode: 3, log: ['loading', 'ValueError: boom'] } : undefined);
 
