@@ -83,15 +83,28 @@ export async function supervise(job: JobSpec, signal: AbortSignal, launch: (cgro
     await cgroup.killAll().catch(() => undefined);
     const sampling = await sampler.stop(wallSeconds);
     const filesystemWrites = (await launched?.writes?.().catch(() => null)) ?? null;
-    const status: RunStatus = exit.startError
-      ? 'failed'
-      : reason ?? (exit.oomKilled || sampling.memory.oomKills > 0 ? 'oom' : exit.exitCode === 0 ? 'ok' : 'failed');
+    const status = runStatus(exit, reason, sampling.memory.oomKills > 0);
     const error = describe(status, exit, job);
     return { status, exitCode: exit.exitCode, signal: exit.signal, error, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), wallSeconds, launchOverheadSeconds: launchToExit - wallSeconds, sampling, command, filesystemWrites };
   } finally {
     await launched?.cleanup().catch(() => undefined);
     await cgroup.remove().catch(() => undefined);
   }
+}
+
+/**
+ * The status of a run. A job asked to stop (timeout or Ctrl-C: SIGTERM, then SIGKILL after the grace period)
+ * is recorded `timeout` or `interrupted` only when the stop ended it: killed by a signal, or an exit status
+ * above 128 (128+N is how shells and Docker report death by signal N, so it reads the same in every
+ * deployment). A job that exits by itself with a status of 0..128 within the grace period finished on its
+ * own terms and is recorded by that status, `ok` or `failed`, like any other run.
+ */
+export function runStatus(exit: Exit, reason: 'timeout' | 'interrupted' | null, oomKills: boolean): RunStatus {
+  if (exit.startError) return 'failed';
+  const exitedByItself = exit.signal === null && exit.exitCode !== null && exit.exitCode <= 128;
+  if (reason && !exitedByItself) return reason;
+  if (exit.oomKilled || oomKills) return 'oom';
+  return exit.exitCode === 0 ? 'ok' : 'failed';
 }
 
 function describe(status: RunStatus, exit: Exit, job: JobSpec): string | null {
