@@ -4,6 +4,7 @@ import { createJobCgroup } from '../sampling/cgroup.ts';
 import { createSampler } from '../sampling/sampler.ts';
 import { sharedGpuProbe } from '../sampling/gpu.ts';
 import type { JobCgroup } from '../sampling/types.ts';
+import { startWatchdog } from './watchdog.ts';
 import type { FilesystemWrites, JobSpec, RunOutcome } from './types.ts';
 import type { RunStatus } from '../results/schema.ts';
 
@@ -43,6 +44,8 @@ export const KILL_GRACE_MS = 3000;
  */
 export async function supervise(job: JobSpec, signal: AbortSignal, launch: (cgroup: JobCgroup, markStart: () => void) => Promise<Launched>, command: string[]): Promise<RunOutcome> {
   const cgroup = await createJobCgroup(job.runId);
+  // Should the harness die (SIGKILL, crash), the watchdog stops the job within the grace period.
+  const watchdog = startWatchdog([...new Set([cgroup.memoryDir, cgroup.cpuDir])], KILL_GRACE_MS);
   const gpu = await sharedGpuProbe();
   const sampler = createSampler({ cgroup, intervalMs: job.intervalMs, gpu, hostCpus: availableParallelism() });
   let t0 = 0;
@@ -89,6 +92,7 @@ export async function supervise(job: JobSpec, signal: AbortSignal, launch: (cgro
   } finally {
     await launched?.cleanup().catch(() => undefined);
     await cgroup.remove().catch(() => undefined);
+    watchdog.release();
   }
 }
 
