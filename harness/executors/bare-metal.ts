@@ -4,7 +4,7 @@ import { HarnessError } from '../core/errors.ts';
 import { ensureDocker } from '../images/docker.ts';
 import { launchProcess } from './process.ts';
 import { imageConfig, unmountAllUnder, type ImageConfig } from './rootfs.ts';
-import { cleanupStaleRunRoots, makeMountPoint, mountRunRoot, releaseRunRoot, rootLayers, writesIn, type RootLayers, type RunRoot } from './pristine-root.ts';
+import { makeMountPoint, mountRunRoot, releaseRunRoot, rootLayers, writesIn, type RootLayers, type RunRoot } from './pristine-root.ts';
 import { applyMemoryLimit } from '../sampling/memory-limit.ts';
 import { supervise, type Launched } from './supervise.ts';
 import { jobBinds, type Executor, type JobMounts, type JobSpec, type RunOutcome } from './types.ts';
@@ -53,8 +53,6 @@ export class BareMetalExecutor implements Executor {
     }
     await ensureDocker();
     this.layers = await rootLayers(this.image, this.onInfo);
-    const stale = await cleanupStaleRunRoots(unmountAllUnder);
-    if (stale.length > 0) this.onInfo(`removed ${stale.length} bare-metal run root${stale.length === 1 ? '' : 's'} left by a harness that died (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', ...' : ''})`);
     for (const tool of ['chroot', 'taskset'] as const) {
       const r = await execa('sh', ['-c', `command -v ${tool}`], { reject: false });
       if (r.exitCode === 0 && r.stdout.trim()) this.tools[tool] = r.stdout.trim();

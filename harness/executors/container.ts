@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type Docker from 'dockerode';
-import { docker, ensureDocker, LABEL } from '../images/docker.ts';
+import { docker, ensureDocker, LABEL, OWNER_PID_LABEL } from '../images/docker.ts';
 import { supervise, type Exit, type Launched } from './supervise.ts';
 import { jobBinds, type Executor, type FilesystemWrites, type JobMounts, type JobSpec, type RunOutcome } from './types.ts';
 import { lineSplitter } from './lines.ts';
@@ -53,7 +53,7 @@ export class ContainerExecutor implements Executor {
       Cmd: job.command,
       Env: Object.entries(job.env).map(([k, v]) => `${k}=${v}`),
       ...(job.workdir ? { WorkingDir: job.workdir } : {}),
-      Labels: { [LABEL]: 'job', [`${LABEL}.run`]: job.runId, [`${LABEL}.scenario`]: job.scenario },
+      Labels: { [LABEL]: 'job', [`${LABEL}.run`]: job.runId, [`${LABEL}.scenario`]: job.scenario, [OWNER_PID_LABEL]: String(process.pid) },
       HostConfig: hostConfig,
       AttachStdout: true,
       AttachStderr: true,

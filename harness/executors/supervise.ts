@@ -4,6 +4,7 @@ import { createJobCgroup } from '../sampling/cgroup.ts';
 import { createSampler } from '../sampling/sampler.ts';
 import { sharedGpuProbe } from '../sampling/gpu.ts';
 import type { JobCgroup } from '../sampling/types.ts';
+import { startWatchdog } from './watchdog.ts';
 import type { FilesystemWrites, JobSpec, RunOutcome } from './types.ts';
 import type { RunStatus } from '../results/schema.ts';
 
@@ -43,6 +44,8 @@ export const KILL_GRACE_MS = 3000;
  */
 export async function supervise(job: JobSpec, signal: AbortSignal, launch: (cgroup: JobCgroup, markStart: () => void) => Promise<Launched>, command: string[]): Promise<RunOutcome> {
   const cgroup = await createJobCgroup(job.runId);
+  // Should the harness die (SIGKILL, crash), the watchdog stops the job within the grace period.
+  const watchdog = startWatchdog([...new Set([cgroup.memoryDir, cgroup.cpuDir])], KILL_GRACE_MS);
   const gpu = await sharedGpuProbe();
   const sampler = createSampler({ cgroup, intervalMs: job.intervalMs, gpu, hostCpus: availableParallelism() });
   let t0 = 0;
@@ -83,15 +86,29 @@ export async function supervise(job: JobSpec, signal: AbortSignal, launch: (cgro
     await cgroup.killAll().catch(() => undefined);
     const sampling = await sampler.stop(wallSeconds);
     const filesystemWrites = (await launched?.writes?.().catch(() => null)) ?? null;
-    const status: RunStatus = exit.startError
-      ? 'failed'
-      : reason ?? (exit.oomKilled || sampling.memory.oomKills > 0 ? 'oom' : exit.exitCode === 0 ? 'ok' : 'failed');
+    const status = runStatus(exit, reason, sampling.memory.oomKills > 0);
     const error = describe(status, exit, job);
     return { status, exitCode: exit.exitCode, signal: exit.signal, error, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), wallSeconds, launchOverheadSeconds: launchToExit - wallSeconds, sampling, command, filesystemWrites };
   } finally {
     await launched?.cleanup().catch(() => undefined);
     await cgroup.remove().catch(() => undefined);
+    watchdog.release();
   }
+}
+
+/**
+ * The status of a run. A job asked to stop (timeout or Ctrl-C: SIGTERM, then SIGKILL after the grace period)
+ * is recorded `timeout` or `interrupted` only when the stop ended it: killed by a signal, or an exit status
+ * above 128 (128+N is how shells and Docker report death by signal N, so it reads the same in every
+ * deployment). A job that exits by itself with a status of 0..128 within the grace period finished on its
+ * own terms and is recorded by that status, `ok` or `failed`, like any other run.
+ */
+export function runStatus(exit: Exit, reason: 'timeout' | 'interrupted' | null, oomKills: boolean): RunStatus {
+  if (exit.startError) return 'failed';
+  const exitedByItself = exit.signal === null && exit.exitCode !== null && exit.exitCode <= 128;
+  if (reason && !exitedByItself) return reason;
+  if (exit.oomKilled || oomKills) return 'oom';
+  return exit.exitCode === 0 ? 'ok' : 'failed';
 }
 
 function describe(status: RunStatus, exit: Exit, job: JobSpec): string | null {

@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
 import { HarnessError } from '../core/errors.ts';
+import { ownerAlive, runOwner } from '../sampling/owner.ts';
 
 let client: Docker | undefined;
 
@@ -37,11 +38,31 @@ export async function imageId(tag: string): Promise<string | null> {
   }
 }
 
-/** Removes containers labelled by deploybench that are left from crashed runs. */
-export async function removeLeftoverContainers(): Promise<number> {
-  const list = await docker().listContainers({ all: true, filters: { label: [LABEL] } });
-  await Promise.all(list.map((c) => docker().getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  return list.length;
+/** Label holding the PID of the harness process that created a container (see `removeDeadOwnerContainers`). */
+export const OWNER_PID_LABEL = `${LABEL}.pid`;
+
+/**
+ * Removes the job containers whose harness process is gone (SIGKILLed, crashed, or exited without
+ * clean-up), running or not; containers of a live harness (another campaign running now) are left alone.
+ * The owner is the `${LABEL}.pid` label, else the PID in the run id (`${LABEL}.run`). Returns their run ids.
+ */
+export async function removeDeadOwnerContainers(): Promise<string[]> {
+  const list = await docker().listContainers({ all: true, filters: { label: [`${LABEL}=job`] } });
+  const removed: string[] = [];
+  for (const c of list) {
+    const run = c.Labels[`${LABEL}.run`] ?? '';
+    const owner = runOwner(run);
+    const pid = Number(c.Labels[OWNER_PID_LABEL] ?? owner?.pid ?? NaN);
+    if (!Number.isInteger(pid) || ownerAlive(pid, owner?.createdMs)) continue;
+    try {
+      await docker().getContainer(c.Id).remove({ force: true });
+      removed.push(run || c.Id.slice(0, 12));
+    } catch (error) {
+      // Removed meanwhile (AutoRemove, another start): nothing left to do.
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
+  }
+  return removed;
 }
 
 /** Fails with a one-line E_NOT_FOUND unless the engine answers and has the image `tag` (no pull: registries may be unreachable). */

@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cgroupLayout } from './cgroup-mounts.ts';
-import { cgroupAgeMs, isDeadPid, isGone, listTree, readProcs, removeTree } from './cgroup-tree.ts';
+import { cgroupAgeMs, isDeadPid, isGone, killTree, listTree, readProcs, removeTree, treePids } from './cgroup-tree.ts';
+import { ownerDead } from './owner.ts';
 
 /** What `cleanupStaleCgroups` did. */
 export interface StaleCleanup {
@@ -53,4 +54,40 @@ async function isStale(dir: string, minAgeMs: number): Promise<boolean> {
     for (const pid of await readProcs(d)) if (!(await isDeadPid(pid))) return false;
   }
   return true;
+}
+
+/** What `cleanupDeadOwnerCgroups` did. */
+export interface DeadOwnerCleanup {
+  /** Run ids whose cgroups were removed (in every hierarchy). */
+  removed: string[];
+  /** How many processes were still running in them and were killed. */
+  killed: number;
+}
+
+/**
+ * Removes the job cgroups of harness processes that are gone (SIGKILLed, crashed, or exited without
+ * clean-up), whatever their age: every process still in them is SIGKILLed first. A cgroup whose name is
+ * not a run id, or whose harness still runs (another campaign running now), is left alone.
+ */
+export async function cleanupDeadOwnerCgroups(): Promise<DeadOwnerCleanup> {
+  const layout = await cgroupLayout();
+  const result: DeadOwnerCleanup = { removed: [], killed: 0 };
+  const dead = new Map<string, string[]>();
+  for (const root of layout.allRoots) {
+    const entries = await readdir(join(root, 'deploybench'), { withFileTypes: true }).catch(() => []);
+    for (const e of entries) if (e.isDirectory() && ownerDead(e.name)) dead.set(e.name, [...(dead.get(e.name) ?? []), join(root, 'deploybench', e.name)]);
+  }
+  for (const [id, dirs] of dead) {
+    const pids = new Set((await Promise.all(dirs.map(treePids))).flat());
+    for (const p of pids) if (await isDeadPid(p)) pids.delete(p);
+    result.killed += pids.size;
+    try {
+      for (const dir of dirs) await killTree(dir);
+      for (const dir of dirs) await removeTree(dir);
+      result.removed.push(id);
+    } catch {
+      // A process stuck in the kernel (state D) keeps its cgroup; the next start tries again.
+    }
+  }
+  return result;
 }

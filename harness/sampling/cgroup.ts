@@ -7,7 +7,7 @@ import { trackCgroup, untrackCgroup } from './cgroup-registry.ts';
 import type { JobCgroup } from './types.ts';
 
 export { detectCgroupVersion } from './cgroup-mounts.ts';
-export { cleanupStaleCgroups, type StaleCleanup } from './cgroup-stale.ts';
+export { cleanupDeadOwnerCgroups, cleanupStaleCgroups, type DeadOwnerCleanup, type StaleCleanup } from './cgroup-stale.ts';
 export { installCgroupCleanup, removeTrackedCgroups } from './cgroup-registry.ts';
 
 /** Folder under every cgroup hierarchy that holds the jobs' cgroups. */

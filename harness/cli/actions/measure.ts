@@ -7,6 +7,7 @@ import { BareMetalExecutor } from '../../executors/bare-metal.ts';
 import { ContainerExecutor } from '../../executors/container.ts';
 import { HostExecutor } from '../../executors/host.ts';
 import type { Executor } from '../../executors/types.ts';
+import { recoverAndSay } from '../../executors/recover.ts';
 import { ensureImage } from '../../images/build.ts';
 import { loadStack } from '../../images/stacks.ts';
 import { requireLocalImage } from '../../images/docker.ts';
@@ -46,6 +47,7 @@ export async function measureAction(a: MeasureArgs): Promise<void> {
   const env = parseEnv((a.env ?? []).map(String));
   const workdir = parseWorkdir(a.workdir);
   const { executor, stack, label } = await pickExecutor(a);
+  await recoverAndSay(info);
   await executor.prepare();
   const work = await mkdtemp(join(tmpdir(), 'deploybench-measure-'));
   const { signal, dispose } = interruptSignal();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { displayPath, paths } from '../../core/paths.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { validateRunOverrides } from '../../matrix/overrides.ts';
+import { recoverAndSay } from '../../executors/recover.ts';
 import { runCampaign } from '../../runner/run.ts';
 import { stderrReporter } from '../../runner/reporter.ts';
 import { writeReport } from '../../report/index.ts';
@@ -14,6 +15,8 @@ import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
 export async function runAction(a: RunArgs): Promise<void> {
   const overrides = validateRunOverrides({ reps: a.reps, warmup: a.warmup, intervalMs: a['interval-ms'], preset: a.preset, only: a.only });
   if (a['keep-failed'] && a.resume === undefined) throw new HarnessError('E_USAGE', '--keep-failed only applies to --resume', { fix: 'add --resume results/<campaign>, or drop --keep-failed' });
+  // Before anything starts: leftovers of harnesses that died (a SIGKILL, a second Ctrl-C) must not linger or skew this campaign.
+  await recoverAndSay((line) => process.stderr.write(`${line}\n`));
   const { signal, dispose } = interruptSignal();
   try {
     const result = await runCampaign({

@@ -89,7 +89,7 @@ describe.skipIf(skip)('pristine filesystems and identical environments', () => {
     await execa('mount', ['-t', 'tmpfs', 'tmpfs', join(dir, 'root')]);
     const r = await cli(['measure', '--stack', STACK, '--', 'true']);
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stderr).toContain('removed 1 bare-metal run root left by a harness that died (measure-2147483646-abc123-1)');
+    expect(r.stderr).toContain('removed leftovers of deploybench runs whose harness died: 1 bare-metal run root (measure-2147483646-abc123-1), mounts undone');
     expect(await stat(dir).then(() => true, () => false)).toBe(false);
   });
 
