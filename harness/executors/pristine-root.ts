@@ -1,8 +1,8 @@
 import { lstat, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { kill } from 'node:process';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../core/errors.ts';
+import { isAlive, ownerPid } from '../core/owner.ts';
 import { paths } from '../core/paths.ts';
 import { docker } from '../images/docker.ts';
 import { ensureRootfs } from './rootfs.ts';
@@ -135,21 +135,6 @@ export async function releaseRunRoot(run: RunRoot, unmountAllUnder: (dir: string
   await rm(run.dir, { recursive: true, force: true });
 }
 
-// The harness process a run id belongs to (ids are `<label>-<pid>-<time>-<n>`, see runner/execute.ts runId).
-function ownerPid(runId: string): number | null {
-  const m = /-(\d+)-[0-9a-z]+-\d+$/.exec(runId);
-  return m ? Number(m[1]) : null;
-}
-
-function alive(pid: number): boolean {
-  try {
-    kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes the per-run roots of harness processes that are gone (a SIGKILLed or crashed run): their
  * mounts are undone and their writable layers deleted. Roots of live processes (another campaign
@@ -159,7 +144,7 @@ export async function cleanupStaleRunRoots(unmountAllUnder: (dir: string) => Pro
   const removed: string[] = [];
   for (const id of await readdir(runRootsDir()).catch(() => [] as string[])) {
     const pid = ownerPid(id);
-    if (pid === null || pid === process.pid || alive(pid)) continue;
+    if (pid === null || pid === process.pid || isAlive(pid)) continue;
     const dir = join(runRootsDir(), id);
     await unmountAllUnder(join(dir, 'root'));
     await rm(dir, { recursive: true, force: true });
