@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { isHarnessError } from '../core/errors.ts';
 import { installCgroupCleanup } from '../sampling/cgroup-registry.ts';
 import { buildCommand } from './commands/build.ts';
+import { cacheCommand } from './commands/cache.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { fingerprintCommand } from './commands/fingerprint.ts';
 import { listCommand } from './commands/list.ts';
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(stackCommand)
     .command(initCommand)
     .command(listCommand)
+    .command(cacheCommand)
     .command(doctorCommand)
     .command(fingerprintCommand)
     .demandCommand(1, 'give a command; see deploybench --help')

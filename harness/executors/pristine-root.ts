@@ -2,10 +2,10 @@ import { lstat, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../core/errors.ts';
+import { ownerDead } from '../core/owner.ts';
 import { paths } from '../core/paths.ts';
 import { docker } from '../images/docker.ts';
 import { ensureRootfs } from './rootfs.ts';
-import { ownerDead } from '../sampling/owner.ts';
 
 /** Read-only layers a bare-metal run's filesystem is made of, topmost first. */
 export interface RootLayers {

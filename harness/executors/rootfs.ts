@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { HarnessError } from '../core/errors.ts';
 import { paths } from '../core/paths.ts';
 import { docker, LABEL } from '../images/docker.ts';
+import { lockCache } from '../cache/lock.ts';
 
 /** Folder holding exported root filesystems, one per image id. */
 export function rootfsCacheDir(): string {
@@ -27,16 +28,34 @@ export async function imageConfig(image: string): Promise<{ id: string; config: 
   return { id: info.Id, config: { env, workdir: info.Config.WorkingDir || '/' } };
 }
 
+/** Folder name of an image's export under rootfs/: the first 24 hex digits of its id. */
+export function rootfsKey(imageId: string): string {
+  return imageId.replace(/^sha256:/, '').slice(0, 24);
+}
+
 /**
  * The image's filesystem exported once (docker export of a created, never started container) and
- * unpacked on disk, keyed by image id, so bare metal runs the same bytes as the container.
+ * unpacked on disk, keyed by image id, so bare metal runs the same bytes as the container. The export
+ * is made holding its cache lock: a second campaign waits and uses it, and never replaces a folder
+ * the first one has mounted.
  */
 export async function ensureRootfs(image: string, onInfo: (line: string) => void = () => undefined): Promise<string> {
   const { id } = await imageConfig(image);
-  const key = id.replace(/^sha256:/, '').slice(0, 24);
+  const key = rootfsKey(id);
   const dir = join(rootfsCacheDir(), key);
-  const done = await stat(join(dir, '.deploybench-complete')).then(() => true, () => false);
-  if (done) return join(dir, 'root');
+  const complete = (): Promise<boolean> => stat(join(dir, '.deploybench-complete')).then(() => true, () => false);
+  if (await complete()) return join(dir, 'root');
+  const lock = await lockCache(`rootfs-${key}`, { onWait: (holder) => onInfo(`waiting for ${holder}, which is exporting ${image}`) });
+  try {
+    if (!(await complete())) await exportRootfs(image, id, dir, onInfo);
+  } finally {
+    await lock.release();
+  }
+  return join(dir, 'root');
+}
+
+// docker export into a scratch folder, renamed into place when complete; the caller holds the lock.
+async function exportRootfs(image: string, id: string, dir: string, onInfo: (line: string) => void): Promise<void> {
   onInfo(`exporting the filesystem of ${image} for bare metal (once per image)`);
   const tmp = `${dir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
@@ -57,7 +76,6 @@ export async function ensureRootfs(image: string, onInfo: (line: string) => void
   await writeFile(join(tmp, '.deploybench-complete'), `${image}\n${id}\n`);
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
-  return join(dir, 'root');
 }
 
 /** Mount points (from /proc/self/mountinfo) under a folder, deepest first. */

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { HarnessError } from '../core/errors.ts';
 import { paths } from '../core/paths.ts';
 import type { Progress } from '../core/progress.ts';
+import { lockCache, withCacheLock } from '../cache/lock.ts';
 import { docker, imageId } from './docker.ts';
 import type { StackSpec } from './stack.ts';
 import { baseTag } from './tags.ts';
@@ -21,11 +22,25 @@ export function mirrorUrl(explicit?: string): string {
 
 /**
  * Makes the base image of a debootstrap stack unless it exists: debootstrap into a scratch folder,
- * then `docker import`. Returns the tag. Registry bases are left to `docker build` to pull.
+ * then `docker import`. Returns the tag. Registry bases are left to `docker build` to pull. Holds the
+ * base's cache lock (another campaign making it waits, then finds it) and, while debootstrap runs, the
+ * lock of the suite's .deb cache (debootstrap is not safe with two writers of one --cache-dir).
  */
 export async function ensureBase(spec: StackSpec, opts: { mirror?: string; progress: Progress }): Promise<string> {
   const tag = await baseTag(spec);
   if (spec.base.kind !== 'debootstrap' || (await imageId(tag))) return tag;
+  const lock = await lockCache(`base-${tag}`, { onWait: (holder) => opts.progress.info(`waiting for ${holder}, which is making ${tag}`) });
+  try {
+    if (!(await imageId(tag))) await makeBase(spec, tag, opts);
+  } finally {
+    await lock.release();
+  }
+  return tag;
+}
+
+// debootstrap and docker import; the caller holds the base's lock.
+async function makeBase(spec: StackSpec, tag: string, opts: { mirror?: string; progress: Progress }): Promise<void> {
+  if (spec.base.kind !== 'debootstrap') return;
   const base = spec.base;
   const mirror = mirrorUrl(opts.mirror);
   const which = await execa('which', ['debootstrap'], { reject: false });
@@ -44,9 +59,11 @@ export async function ensureBase(spec: StackSpec, opts: { mirror?: string; progr
   args.push(base.suite, work, mirror);
   opts.progress.info(`debootstrap ${base.suite} from ${mirror} (${base.packages.length} extra packages; a few minutes)`);
   try {
-    const child = execa('debootstrap', args, { all: true, buffer: false });
-    child.all?.on('data', (d: Buffer) => opts.progress.log(d.toString()));
-    await child;
+    await withCacheLock(`debs-${base.suite}`, async () => {
+      const child = execa('debootstrap', args, { all: true, buffer: false });
+      child.all?.on('data', (d: Buffer) => opts.progress.log(d.toString()));
+      await child;
+    }, { onWait: (holder) => opts.progress.info(`waiting for ${holder}, which is using the ${base.suite} .deb cache`) });
     // Smaller, reproducible-ish images: drop apt lists and the package cache of the scratch root.
     await rm(join(work, 'var/cache/apt/archives'), { recursive: true, force: true });
     await mkdir(join(work, 'var/cache/apt/archives/partial'), { recursive: true });
@@ -67,5 +84,4 @@ export async function ensureBase(spec: StackSpec, opts: { mirror?: string; progr
     await rm(work, { recursive: true, force: true });
   }
   if (!(await imageId(tag))) throw new HarnessError('E_BUILD_FAILED', `docker import did not produce ${tag}`, { fix: `see ${opts.progress.logFile ?? 'the log'}` });
-  return tag;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
 import { paths } from '../core/paths.ts';
 import { createProgress, type Progress } from '../core/progress.ts';
+import { lockCache } from '../cache/lock.ts';
 import { ensureBase } from './base.ts';
 import { docker, ensureDocker, imageId, LABEL } from './docker.ts';
 import type { Stack } from './stacks.ts';
@@ -32,14 +33,31 @@ export interface BuildOptions {
   progress?: Progress;
 }
 
-/** Builds a stack's image unless an image with the same content hash exists. */
+/**
+ * Builds a stack's image unless an image with the same content hash exists. Holds the cache lock of
+ * the tag while building, so a second campaign building the same stack at the same time waits and
+ * then finds the image (built once, both succeed).
+ */
 export async function ensureImage(stack: Stack, opts: BuildOptions = {}): Promise<StackImage> {
   const started = performance.now();
-  const name = stack.spec.name;
   const tag = await stackTag(stack);
   await ensureDocker();
   const existing = opts.force ? null : await imageId(tag);
-  if (existing) return { stack: name, tag, id: existing, built: false, seconds: (performance.now() - started) / 1000 };
+  if (existing) return { stack: stack.spec.name, tag, id: existing, built: false, seconds: (performance.now() - started) / 1000 };
+  const say = (line: string): void => (opts.progress ? opts.progress.info(line) : void process.stderr.write(`[build ${stack.spec.name}] ${line}\n`));
+  const lock = await lockCache(`image-${tag}`, { onWait: (holder) => say(`waiting for ${holder}, which is building ${tag}`) });
+  try {
+    const now = opts.force ? null : await imageId(tag);
+    if (now) return { stack: stack.spec.name, tag, id: now, built: false, seconds: (performance.now() - started) / 1000 };
+    return await buildLocked(stack, tag, started, opts);
+  } finally {
+    await lock.release();
+  }
+}
+
+// The build itself; the caller holds the tag's lock.
+async function buildLocked(stack: Stack, tag: string, started: number, opts: BuildOptions): Promise<StackImage> {
+  const name = stack.spec.name;
 
   const logFile = join(paths.cache(), 'logs', `build-${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
   const progress = opts.progress ?? createProgress(logFile, { prefix: `[build ${name}] ` });

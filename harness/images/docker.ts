@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import { HarnessError } from '../core/errors.ts';
-import { ownerAlive, runOwner } from '../sampling/owner.ts';
+import { ownerAlive, runOwner } from '../core/owner.ts';
 
 let client: Docker | undefined;
 

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive, ownerDead, ownerPid } from '../core/owner.ts';
 import { cgroupLayout } from './cgroup-mounts.ts';
 import { cgroupAgeMs, isDeadPid, isGone, killTree, listTree, readProcs, removeTree, treePids } from './cgroup-tree.ts';
-import { ownerDead } from './owner.ts';
 
 /** What `cleanupStaleCgroups` did. */
 export interface StaleCleanup {
@@ -15,7 +15,9 @@ export interface StaleCleanup {
 /**
  * Removes leftovers of crashed runs under `/deploybench` in every hierarchy: job cgroups with no live
  * process (empty, or zombies only) that are older than `minAgeMs` (default 60 s, so a cgroup another
- * harness just created and has not filled yet is left alone). Never kills anything.
+ * harness just created and has not filled yet is left alone), and whose owning harness (the pid in the
+ * run id) is gone: another campaign's cgroup between its job's exit and its own removal is left alone.
+ * Never kills anything.
  */
 export async function cleanupStaleCgroups(options: { minAgeMs?: number } = {}): Promise<StaleCleanup> {
   const minAgeMs = options.minAgeMs ?? 60_000;
@@ -32,7 +34,10 @@ export async function cleanupStaleCgroups(options: { minAgeMs?: number } = {}): 
     }
     for (const entry of entries.filter((e) => e.isDirectory())) {
       const dir = join(parent, entry.name);
-      if (await isStale(dir, minAgeMs)) {
+      const owner = ownerPid(entry.name);
+      if (owner !== null && owner !== process.pid && isAlive(owner)) {
+        result.kept.push(dir);
+      } else if (await isStale(dir, minAgeMs)) {
         try {
           await removeTree(dir, 500);
           result.removed.push(dir);

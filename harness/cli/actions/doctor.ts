@@ -1,5 +1,5 @@
 // `deploybench doctor`: each prerequisite checked, with its fix.
-import { statfs, mkdir } from 'node:fs/promises';
+import { mkdir, stat, statfs } from 'node:fs/promises';
 import { execa } from 'execa';
 import { errorMessage } from '../../core/errors.ts';
 import { paths } from '../../core/paths.ts';
@@ -17,6 +17,36 @@ export interface Check {
 
 async function has(cmd: string): Promise<boolean> {
   return (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
+}
+
+const MIN_FREE_GIB = 10;
+
+// Free space where the caches grow: the cache dir's filesystem and Docker's root (images), each once.
+async function diskChecks(): Promise<Check[]> {
+  const places: { what: string; dir: string }[] = [];
+  try {
+    await mkdir(paths.cache(), { recursive: true });
+    places.push({ what: 'cache dir', dir: paths.cache() });
+  } catch (error) {
+    return [{ name: 'disk', level: 'warn', detail: errorMessage(error) }];
+  }
+  const dockerRoot = await ensureDocker().then((d) => d.info() as Promise<{ DockerRootDir?: string }>, () => null);
+  if (dockerRoot?.DockerRootDir) places.push({ what: 'Docker root', dir: dockerRoot.DockerRootDir });
+  const seen = new Set<number>();
+  const checks: Check[] = [];
+  for (const p of places) {
+    const [fs, st] = await Promise.all([statfs(p.dir).catch(() => null), stat(p.dir).catch(() => null)]);
+    if (!fs || !st || seen.has(st.dev)) continue;
+    seen.add(st.dev);
+    const freeGib = (fs.bavail * fs.bsize) / 1024 ** 3;
+    checks.push({
+      name: 'disk',
+      level: freeGib >= MIN_FREE_GIB ? 'ok' : 'warn',
+      detail: `${freeGib.toFixed(1)} GiB free on the filesystem of the ${p.what} ${p.dir}${freeGib >= MIN_FREE_GIB ? '' : ` (under ${MIN_FREE_GIB} GiB: builds and exports may fail)`}`,
+      fix: '`deploybench cache` shows what the caches hold and `deploybench cache prune` removes what nothing uses; each stack needs about 2 GB for its image; or set DEPLOYBENCH_CACHE_DIR elsewhere',
+    });
+  }
+  return checks;
 }
 
 /** Runs every prerequisite check. */
@@ -44,14 +74,7 @@ export async function runChecks(): Promise<Check[]> {
   checks.push((await has('debootstrap')) ? { name: 'debootstrap', level: 'ok', detail: 'present' } : { name: 'debootstrap', level: 'fail', detail: 'missing: stack bases cannot be made', fix: 'apt-get install -y debootstrap' });
   const chroot = await execa('chroot', ['/', 'true'], { reject: false });
   checks.push(chroot.exitCode === 0 ? { name: 'chroot', level: 'ok', detail: 'works' } : { name: 'chroot', level: 'fail', detail: chroot.stderr || 'chroot / true failed', fix: 'bare metal needs chroot(8) (coreutils) and root' });
-  try {
-    await mkdir(paths.cache(), { recursive: true });
-    const fs = await statfs(paths.cache());
-    const freeGb = (fs.bavail * fs.bsize) / 1024 ** 3;
-    checks.push({ name: 'disk', level: freeGb >= 10 ? 'ok' : 'warn', detail: `${freeGb.toFixed(1)} GB free in ${paths.cache()}`, fix: 'each stack needs about 2 GB for its image and 2 GB for its bare-metal filesystem; free space or set DEPLOYBENCH_CACHE_DIR' });
-  } catch (error) {
-    checks.push({ name: 'disk', level: 'warn', detail: errorMessage(error) });
-  }
+  checks.push(...(await diskChecks()));
   const nvml = await nvmlStatus();
   checks.push(nvml.available ? { name: 'gpu', level: 'ok', detail: nvml.reason } : { name: 'gpu', level: 'warn', detail: `no GPU measurement: ${nvml.reason}; gpu fields will be null`, fix: 'on a GPU node install the NVIDIA driver (libnvidia-ml.so.1) and the NVIDIA container toolkit' });
   checks.push((await has('taskset')) ? { name: 'taskset', level: 'ok', detail: 'present (matrix cpuset)' } : { name: 'taskset', level: 'warn', detail: 'missing: matrix `cpuset` cannot confine bare-metal jobs', fix: 'apt-get install -y util-linux' });

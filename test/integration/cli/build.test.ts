@@ -30,7 +30,7 @@ describe('deploybench --help', () => {
   it('lists every verb', async () => {
     const r = await cli(['--help']);
     expect(r.exitCode).toBe(0);
-    for (const verb of ['run', 'build', 'measure', 'report', 'diff', 'stack', 'list', 'doctor', 'fingerprint']) expect(r.stdout).toMatch(new RegExp(`deploybench ${verb}\\b`));
+    for (const verb of ['run', 'build', 'measure', 'report', 'diff', 'stack', 'list', 'cache', 'doctor', 'fingerprint']) expect(r.stdout).toMatch(new RegExp(`deploybench ${verb}\\b`));
   });
 
   it('rejects an unknown verb with a usage error', async () => {

@@ -1,3 +1,4 @@
+// Which harness process owns a run's things (containers, cgroups, run roots), and whether it still lives.
 import { readFileSync } from 'node:fs';
 
 /**
@@ -47,4 +48,14 @@ export function ownerAlive(pid: number, createdMs?: number): boolean {
 export function ownerDead(id: string): boolean {
   const owner = runOwner(id);
   return owner !== null && !ownerAlive(owner.pid, owner.createdMs);
+}
+
+/** The harness pid a run id carries, or null when `id` is not a run id. */
+export function ownerPid(runId: string): number | null {
+  return runOwner(runId)?.pid ?? null;
+}
+
+/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export function isAlive(pid: number): boolean {
+  return ownerAlive(pid);
 }
