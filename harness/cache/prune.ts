@@ -3,6 +3,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../core/errors.ts';
+import { wildcardMatch } from '../core/glob.ts';
 import { paths } from '../core/paths.ts';
 import { docker } from '../images/docker.ts';
 import { withCacheLock } from './lock.ts';
@@ -18,8 +19,7 @@ export interface PruneOutcome {
 
 /** True when a glob with `*` wildcards matches the whole of `text`. */
 export function globMatch(glob: string, text: string): boolean {
-  const re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(text);
+  return wildcardMatch(glob, text);
 }
 
 // True when some mount (an overlay's lowerdir, a bind) names the folder: a campaign uses it now.

@@ -12,6 +12,7 @@ import { planRuns, type PlannedRun } from './plan.ts';
 import type { PreparedWorkload } from './prepare-stage.ts';
 import { describeRun } from './reporter.ts';
 import type { RunOptions } from './run.ts';
+import { runKey } from './resume.ts';
 import { recordNotRun } from './unsupported.ts';
 
 /** Everything the run loop needs. */
@@ -30,8 +31,6 @@ export interface LoopContext {
   pythonFor: (stack: string, deployment: string) => string;
   options: RunOptions;
 }
-
-const keyOf = (p: PlannedRun): string => `${p.scenario}/${p.job}/${p.warmup ? 'w' : 'r'}${p.rep}`;
 
 // One planned run: executed, or recorded without running (unsupported here, or its stack's prepare failed).
 async function runOne(c: LoopContext, p: PlannedRun): Promise<{ record: RunRecord; file: string }> {
@@ -55,7 +54,7 @@ async function runOne(c: LoopContext, p: PlannedRun): Promise<{ record: RunRecor
 export async function runLoop(c: LoopContext): Promise<'complete' | 'interrupted'> {
   const { matrix, options: o } = c;
   const r = o.reporter;
-  const notDone = (p: PlannedRun): boolean => !c.done.has(keyOf(p));
+  const notDone = (p: PlannedRun): boolean => !c.done.has(runKey(p));
   let plan = planRuns(matrix, { only: c.only }).filter(notDone);
   let total = plan.length;
   let index = 0;

@@ -1,4 +1,5 @@
 import { HarnessError } from '../core/errors.ts';
+import { wildcardMatch } from '../core/glob.ts';
 import type { Matrix } from '../matrix/schema.ts';
 import type { Deployment } from '../results/schema.ts';
 
@@ -37,27 +38,6 @@ export function globMatches(glob: string, id: string): boolean {
   return glob.split(',').some((alt) => wildcardMatch(alt.trim(), id));
 }
 
-// Greedy wildcard matching with one backtrack point (the last `*`): O(pattern x text), no regex.
-function wildcardMatch(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = t;
-    } else if (star >= 0) {
-      p = star + 1;
-      t = ++mark;
-    } else return false;
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
-}
 
 /**
  * The order of runs: warmups first, then repetition by repetition, each repetition visiting every

@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { errorMessage, HarnessError } from '../core/errors.ts';
 import { displayPath } from '../core/paths.ts';
 import type { Executor } from '../executors/types.ts';
@@ -18,7 +18,7 @@ import { makeExecutor, hostPython } from './executors.ts';
 import { checkInputsAtEnd, checkInputsAtResume, hashInputs } from './inputs.ts';
 import { runLoop, type LoopContext } from './loop.ts';
 import { assertOnlyMatches, scenarios } from './plan.ts';
-import { resumeCampaign as reopenCampaign, runKey } from './resume.ts';
+import { resumeCampaign as reopenCampaign } from './resume.ts';
 import { prepareWorkload } from './prepare-stage.ts';
 import type { Reporter } from './reporter.ts';
 import { gpusOf } from './unsupported.ts';
@@ -55,8 +55,6 @@ export interface CampaignResult {
   campaign: Campaign;
   records: RunRecord[];
 }
-
-export { runKey };
 
 function applyOverrides(matrix: Matrix, o: RunOptions): Matrix {
   const w = matrix.workload;
@@ -173,9 +171,4 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     await writeCampaign(dir, campaign);
   }
   return { dir, campaign, records };
-}
-
-/** Path of a run record relative to its campaign folder, for the run index. */
-export function indexPath(dir: string, file: string): string {
-  return relative(dir, file);
 }
