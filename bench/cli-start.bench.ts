@@ -24,7 +24,11 @@ interface Run {
 
 async function once(args: string[], out: string): Promise<Run> {
   const t0 = performance.now();
-  const r = await execa('node', ['--import', PRELOAD, BIN, ...args], { reject: false, env: { BENCH_RUSAGE: out, ...(tsx ? { DEPLOYBENCH_TSX: '1' } : {}) }, cwd: PROJECT_ROOT });
+  const r = await execa('node', ['--import', PRELOAD, BIN, ...args], {
+    reject: false,
+    env: { BENCH_RUSAGE: out, ...(tsx ? { DEPLOYBENCH_TSX: '1' } : {}) },
+    cwd: PROJECT_ROOT,
+  });
   const wallSeconds = (performance.now() - t0) / 1000;
   if (r.exitCode !== 0) throw new Error(`deploybench ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
   const u = JSON.parse(await readFile(out, 'utf8')) as NodeJS.ResourceUsage;
@@ -46,5 +50,7 @@ for (const args of [['--help'], ['list'], ['list', 'stacks'], ['list', 'scenario
   });
 }
 await rm(dir, { recursive: true, force: true });
-console.log(`deploybench start-up, ${tsx ? 'sources through tsx (DEPLOYBENCH_TSX=1)' : 'dist/ when fresh'}, ${runs} runs each after one warm-up:`);
+console.log(
+  `deploybench start-up, ${tsx ? 'sources through tsx (DEPLOYBENCH_TSX=1)' : 'dist/ when fresh'}, ${runs} runs each after one warm-up:`,
+);
 console.table(rows);

@@ -16,7 +16,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function idleJob(processes: number, seconds: number): Promise<IdleJob> {
   const bins = await buildFixtures();
   const cgroup = await createJobCgroup(`bench-${processes}-${process.pid}-${Date.now()}`);
-  const argv = processes === 1 ? [bins.ignoreterm, '--seconds', String(seconds)] : [bins.forker, '--children', String(processes - 1), '--percent', '0', '--mb', '0', '--seconds', String(seconds)];
+  const argv =
+    processes === 1
+      ? [bins.ignoreterm, '--seconds', String(seconds)]
+      : [bins.forker, '--children', String(processes - 1), '--percent', '0', '--mb', '0', '--seconds', String(seconds)];
   const [file, ...args] = cgroup.wrapCommand(argv) as [string, ...string[]];
   const child = execa(file, args, { reject: false });
   for (let i = 0; i < 100 && (await cgroup.pids()).length < processes; i++) await sleep(20);

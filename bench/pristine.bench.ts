@@ -4,7 +4,13 @@
 import { execa } from 'execa';
 import { ensureImage } from '../harness/images/build.ts';
 import { loadStack } from '../harness/images/stacks.ts';
-import { makeMountPoint, mountRunRoot, releaseRunRoot, rootLayers, writesIn } from '../harness/executors/pristine-root.ts';
+import {
+  makeMountPoint,
+  mountRunRoot,
+  releaseRunRoot,
+  rootLayers,
+  writesIn,
+} from '../harness/executors/pristine-root.ts';
 import { unmountAllUnder } from '../harness/executors/rootfs.ts';
 import { median } from '../harness/stats/descriptive.ts';
 
@@ -26,6 +32,12 @@ for (let i = 0; i < N; i++) {
   teardown.push((t2 - t1) / 1000);
 }
 const fmt = (v: number): string => `${(v * 1000).toFixed(1)} ms`;
-console.log(`image ${image.tag}, layers from ${layers.source} (${layers.lower.length} read-only layers, no copy of the image)`);
-console.log(`per run, median of ${N}: set-up (overlay mount, mount points, /proc) ${fmt(median(setup))}; scan of the writable layer + unmount + removal ${fmt(median(teardown))}; total ${fmt(median(setup.map((s, i) => s + teardown[i]!)))}`);
-console.log(`  (max ${fmt(Math.max(...setup.map((s, i) => s + teardown[i]!)))}; the harness's other per-run mounts (/sys, /dev, binds) are the same as before)`);
+console.log(
+  `image ${image.tag}, layers from ${layers.source} (${layers.lower.length} read-only layers, no copy of the image)`,
+);
+console.log(
+  `per run, median of ${N}: set-up (overlay mount, mount points, /proc) ${fmt(median(setup))}; scan of the writable layer + unmount + removal ${fmt(median(teardown))}; total ${fmt(median(setup.map((s, i) => s + teardown[i]!)))}`,
+);
+console.log(
+  `  (max ${fmt(Math.max(...setup.map((s, i) => s + teardown[i]!)))}; the harness's other per-run mounts (/sys, /dev, binds) are the same as before)`,
+);

@@ -24,7 +24,9 @@ try {
   const t0 = performance.now();
   const campaign = await writeSyntheticCampaign({ dir: join(dir, 'bench'), id: 'bench', reps, samplesPerRun, seed: 7 });
   const runs = reps * 8;
-  console.log(`synthetic campaign: ${runs} runs x ${samplesPerRun} samples written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `synthetic campaign: ${runs} runs x ${samplesPerRun} samples written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   // End to end, as `deploybench report` does it (3 times; the first includes reading the libraries).
   const totals: number[] = [];
@@ -41,7 +43,12 @@ try {
   const { campaigns } = await loadCampaigns([campaign]);
   const model = buildReportModel(campaigns);
   const libs = await chartLibraries();
-  const bench = new Bench({ name: `report phases, ${runs} runs`, iterations: quick ? 3 : 5, time: 0, warmupIterations: 1 });
+  const bench = new Bench({
+    name: `report phases, ${runs} runs`,
+    iterations: quick ? 3 : 5,
+    time: 0,
+    warmupIterations: 1,
+  });
   bench
     .add('load records + samples, LTTB', async () => {
       await loadCampaigns([campaign]);
@@ -55,8 +62,12 @@ try {
   await bench.run();
   console.table(bench.table());
 
-  console.log(`end to end (writeReport), ${runs} runs: ${totals.map((s) => `${s.toFixed(2)} s`).join(', ')}; best ${best.toFixed(2)} s (goal < ${GOAL_SECONDS} s) ${best < GOAL_SECONDS ? 'OK' : 'OVER'}`);
-  console.log(`output size: ${(bytes / 1e6).toFixed(2)} MB (goal < ${GOAL_BYTES / 1e6} MB) ${bytes < GOAL_BYTES ? 'OK' : 'OVER'}`);
+  console.log(
+    `end to end (writeReport), ${runs} runs: ${totals.map((s) => `${s.toFixed(2)} s`).join(', ')}; best ${best.toFixed(2)} s (goal < ${GOAL_SECONDS} s) ${best < GOAL_SECONDS ? 'OK' : 'OVER'}`,
+  );
+  console.log(
+    `output size: ${(bytes / 1e6).toFixed(2)} MB (goal < ${GOAL_BYTES / 1e6} MB) ${bytes < GOAL_BYTES ? 'OK' : 'OVER'}`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -11,7 +11,11 @@ const files = (await readdir(dir)).filter((f) => f.endsWith('.bench.ts') && (!fi
 let failed = 0;
 for (const f of files) {
   console.log(`\n== ${f}`);
-  const r = await execa('node', [join(PROJECT_ROOT, 'harness/cli/tsnode.js'), join(dir, f)], { stdio: 'inherit', reject: false, cwd: PROJECT_ROOT });
+  const r = await execa('node', [join(PROJECT_ROOT, 'harness/cli/tsnode.js'), join(dir, f)], {
+    stdio: 'inherit',
+    reject: false,
+    cwd: PROJECT_ROOT,
+  });
   if (r.exitCode !== 0) failed++;
 }
 if (failed > 0) {

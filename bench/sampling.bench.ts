@@ -17,7 +17,12 @@ async function tickBench(): Promise<void> {
   const jobs = [await idleJob(1, 120), await idleJob(50, 120)];
   const states = jobs.map(() => newTickState());
   jobs.forEach((job, i) => {
-    const target = { version: job.cgroup.version, cpuDir: job.cgroup.cpuDir, memoryDir: job.cgroup.memoryDir, gpu: null };
+    const target = {
+      version: job.cgroup.version,
+      cpuDir: job.cgroup.cpuDir,
+      memoryDir: job.cgroup.memoryDir,
+      gpu: null,
+    };
     const state = states[i] as ReturnType<typeof newTickState>;
     const t0 = performance.now();
     const label = `${job.processes} process${job.processes > 1 ? 'es' : ''}`;
@@ -39,7 +44,8 @@ async function tickBench(): Promise<void> {
 // CPU time of this process (user + system) while it samples an idle job for `seconds`, as % of one core.
 async function overhead(intervalMs: number | null, processes: number, seconds: number): Promise<number> {
   const job = await idleJob(processes, seconds + 5);
-  const sampler = intervalMs === null ? null : createSampler({ cgroup: job.cgroup, intervalMs, hostCpus: availableParallelism() });
+  const sampler =
+    intervalMs === null ? null : createSampler({ cgroup: job.cgroup, intervalMs, hostCpus: availableParallelism() });
   const before = process.cpuUsage();
   const t0 = performance.now();
   sampler?.start();
@@ -81,11 +87,19 @@ for (const processes of [1, 50]) {
     const runs: number[] = [];
     for (let r = 0; r < reps; r++) runs.push(await overhead(interval, processes, seconds));
     const m = median(runs);
-    rows.push({ processes: String(processes), 'interval ms': String(interval), 'harness CPU % (median)': m.toFixed(3), 'sampler share % (minus idle)': (m - idle).toFixed(3), runs: runs.map((x) => x.toFixed(2)).join(' ') });
+    rows.push({
+      processes: String(processes),
+      'interval ms': String(interval),
+      'harness CPU % (median)': m.toFixed(3),
+      'sampler share % (minus idle)': (m - idle).toFixed(3),
+      runs: runs.map((x) => x.toFixed(2)).join(' '),
+    });
   }
 }
 const floors: number[] = [];
 for (let r = 0; r < reps; r++) floors.push(await timerFloor(10, seconds));
-console.log(`a bare timer every 10 ms, no reads (the floor under any 10 ms sampler): median ${median(floors).toFixed(3)} % of one core (${floors.map((x) => x.toFixed(2)).join(' ')})`);
+console.log(
+  `a bare timer every 10 ms, no reads (the floor under any 10 ms sampler): median ${median(floors).toFixed(3)} % of one core (${floors.map((x) => x.toFixed(2)).join(' ')})`,
+);
 console.log(`harness CPU while sampling an idle job for ${seconds} s, % of one core (${reps} run(s) each):`);
 console.table(rows);

@@ -13,7 +13,10 @@ export default async function setup(): Promise<void> {
   try {
     await new Docker().ping();
   } catch (error) {
-    if (ci) throw new Error(`CI=true: the Docker engine does not answer (${(error as Error).message}); .ci/run must start dockerd`);
+    if (ci)
+      throw new Error(
+        `CI=true: the Docker engine does not answer (${(error as Error).message}); .ci/run must start dockerd`,
+      );
     docker = false;
   }
   if (ci && !root) throw new Error('CI=true: the tests must run as root (cgroups, chroot, Docker)');
@@ -21,6 +24,8 @@ export default async function setup(): Promise<void> {
   for (const name of ['torch-1.13-debian12', 'torch-2.6-debian13']) {
     const t0 = performance.now();
     const image = await ensureImage(await loadStack(name));
-    process.stderr.write(`[global setup] ${name}: ${image.built ? 'built' : 'cached'} ${image.tag} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+    process.stderr.write(
+      `[global setup] ${name}: ${image.built ? 'built' : 'cached'} ${image.tag} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+    );
   }
 }

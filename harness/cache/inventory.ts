@@ -23,7 +23,12 @@ export async function currentStacks(): Promise<{ stacks: CurrentStack[]; invalid
   for (const name of await listStackNames()) {
     try {
       const s = await loadStack(name);
-      stacks.push({ name, tag: await stackTag(s), baseTag: await baseTag(s.spec), suite: s.spec.base.kind === 'debootstrap' ? s.spec.base.suite : null });
+      stacks.push({
+        name,
+        tag: await stackTag(s),
+        baseTag: await baseTag(s.spec),
+        suite: s.spec.base.kind === 'debootstrap' ? s.spec.base.suite : null,
+      });
     } catch (error) {
       invalid.push(`${name} (${errorMessage(error).split('\n')[0] ?? ''})`);
     }
@@ -56,18 +61,24 @@ export async function gatherInventory(): Promise<CacheInventory> {
   const allImages: { id: string; name: string }[] = [];
   for (const img of await docker().listImages()) {
     allImages.push({ id: img.Id, name: img.RepoTags?.find((t) => t !== '<none>:<none>') ?? img.Id.slice(7, 19) });
-    for (const tag of img.RepoTags ?? []) if (isDeploybenchTag(tag)) images.push({ tag, id: img.Id, sizeBytes: img.Size });
+    for (const tag of img.RepoTags ?? [])
+      if (isDeploybenchTag(tag)) images.push({ tag, id: img.Id, sizeBytes: img.Size });
   }
   const containers = await docker().listContainers({ all: true });
   const root = paths.cache();
   const logs = await Promise.all(
-    (await entries(join(root, 'logs'))).map(async (l) => ({ ...l, modifiedMs: (await stat(join(root, 'logs', l.name))).mtimeMs })),
+    (await entries(join(root, 'logs'))).map(async (l) => ({
+      ...l,
+      modifiedMs: (await stat(join(root, 'logs', l.name))).mtimeMs,
+    })),
   );
   return {
     images,
     allImages,
     containerImageIds: containers.map((c) => c.ImageID),
-    exports: (await entries(join(root, 'rootfs'))).map((e) => (/\.tmp-\d+$/.test(e.name) ? { ...e, ownerAlive: alive(trailingPid(e.name)) } : e)),
+    exports: (await entries(join(root, 'rootfs'))).map((e) =>
+      /\.tmp-\d+$/.test(e.name) ? { ...e, ownerAlive: alive(trailingPid(e.name)) } : e,
+    ),
     debs: await entries(join(root, 'debs')),
     logs,
     runRoots: (await entries(join(root, 'runs'))).map((r) => ({ ...r, ownerAlive: alive(ownerPid(r.name)) })),

@@ -18,7 +18,10 @@ function flock(): (fd: number, op: number) => number {
     try {
       flockFn = koffi.load('libc.so.6').func('int flock(int fd, int operation)') as (fd: number, op: number) => number;
     } catch (cause) {
-      throw new HarnessError('E_PREPARE_FAILED', `cannot load flock(2) from libc.so.6: ${(cause as Error).message}`, { fix: 'deploybench needs glibc (Linux) for its cache locks', cause });
+      throw new HarnessError('E_PREPARE_FAILED', `cannot load flock(2) from libc.so.6: ${(cause as Error).message}`, {
+        fix: 'deploybench needs glibc (Linux) for its cache locks',
+        cause,
+      });
     }
   }
   return flockFn;

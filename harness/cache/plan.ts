@@ -86,28 +86,69 @@ export function planCache(inv: CacheInventory, stacks: CurrentStack[], options: 
     const usedBy = [...(byTag.get(img.tag) ?? []), ...(inContainer.has(img.id) ? ['a container'] : [])];
     const kind = img.tag.startsWith('deploybench-base:') ? 'base' : 'image';
     const stack = /^deploybench\/([^:]+):/.exec(img.tag)?.[1];
-    const why = kind === 'base' ? 'no current stack is built on it' : stacks.some((s) => s.name === stack) ? `an old build of ${stack ?? ''}` : 'no current stack has this tag';
-    items.push({ kind, name: img.tag, sizeBytes: img.sizeBytes, usedBy, ...(usedBy.length === 0 ? { unused: why } : {}) });
+    const why =
+      kind === 'base'
+        ? 'no current stack is built on it'
+        : stacks.some((s) => s.name === stack)
+          ? `an old build of ${stack ?? ''}`
+          : 'no current stack has this tag';
+    items.push({
+      kind,
+      name: img.tag,
+      sizeBytes: img.sizeBytes,
+      usedBy,
+      ...(usedBy.length === 0 ? { unused: why } : {}),
+    });
   }
   const exportOf = new Map<string, string[]>();
-  for (const img of inv.allImages) exportOf.set(exportKey(img.id), [...(exportOf.get(exportKey(img.id)) ?? []), `export of ${img.name}`]);
+  for (const img of inv.allImages)
+    exportOf.set(exportKey(img.id), [...(exportOf.get(exportKey(img.id)) ?? []), `export of ${img.name}`]);
   for (const e of inv.exports) {
     const scratch = /\.tmp-\d+$/.test(e.name);
     const usedBy = scratch ? (e.ownerAlive ? ['an export being made'] : []) : (exportOf.get(e.name) ?? []);
-    items.push({ kind: 'export', name: `rootfs/${e.name}`, sizeBytes: e.sizeBytes, usedBy, ...(usedBy.length === 0 ? { unused: scratch ? 'left by a harness that died' : 'its image no longer exists' } : {}) });
+    items.push({
+      kind: 'export',
+      name: `rootfs/${e.name}`,
+      sizeBytes: e.sizeBytes,
+      usedBy,
+      ...(usedBy.length === 0
+        ? { unused: scratch ? 'left by a harness that died' : 'its image no longer exists' }
+        : {}),
+    });
   }
   for (const d of inv.debs) {
     const usedBy = stacks.filter((s) => s.suite === d.name).map((s) => `stack ${s.name}`);
-    items.push({ kind: 'debs', name: `debs/${d.name}`, sizeBytes: d.sizeBytes, usedBy, ...(usedBy.length === 0 ? { unused: `no current stack is based on ${d.name}` } : {}) });
+    items.push({
+      kind: 'debs',
+      name: `debs/${d.name}`,
+      sizeBytes: d.sizeBytes,
+      usedBy,
+      ...(usedBy.length === 0 ? { unused: `no current stack is based on ${d.name}` } : {}),
+    });
   }
   const maxAgeMs = options.logDays * 86_400_000;
   for (const l of inv.logs) {
     const old = options.nowMs - l.modifiedMs > maxAgeMs;
-    items.push({ kind: 'log', name: `logs/${l.name}`, sizeBytes: l.sizeBytes, usedBy: old ? [] : [`kept ${options.logDays} days`], ...(old ? { unused: `older than ${options.logDays} days` } : {}) });
+    items.push({
+      kind: 'log',
+      name: `logs/${l.name}`,
+      sizeBytes: l.sizeBytes,
+      usedBy: old ? [] : [`kept ${options.logDays} days`],
+      ...(old ? { unused: `older than ${options.logDays} days` } : {}),
+    });
   }
-  for (const [kind, list, dir] of [['run-root', inv.runRoots, 'runs'], ['scratch', inv.scratch, 'debootstrap']] as const) {
+  for (const [kind, list, dir] of [
+    ['run-root', inv.runRoots, 'runs'],
+    ['scratch', inv.scratch, 'debootstrap'],
+  ] as const) {
     for (const r of list) {
-      items.push({ kind, name: `${dir}/${r.name}`, sizeBytes: r.sizeBytes, usedBy: r.ownerAlive ? ['a running harness'] : [], ...(r.ownerAlive ? {} : { unused: 'left by a harness that died' }) });
+      items.push({
+        kind,
+        name: `${dir}/${r.name}`,
+        sizeBytes: r.sizeBytes,
+        usedBy: r.ownerAlive ? ['a running harness'] : [],
+        ...(r.ownerAlive ? {} : { unused: 'left by a harness that died' }),
+      });
     }
   }
   return items.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.name.localeCompare(b.name));

@@ -31,11 +31,18 @@ async function mounted(dir: string): Promise<boolean> {
 async function removeOne(item: CacheItem): Promise<void> {
   if (item.kind === 'image' || item.kind === 'base') {
     // No force: Docker refuses an image a container uses; untagged parents go too (noprune off).
-    await withCacheLock(`${item.kind === 'base' ? 'base' : 'image'}-${item.name}`, () => docker().getImage(item.name).remove());
+    await withCacheLock(`${item.kind === 'base' ? 'base' : 'image'}-${item.name}`, () =>
+      docker().getImage(item.name).remove(),
+    );
     return;
   }
   const path = join(paths.cache(), item.name);
-  const key = item.kind === 'export' ? `rootfs-${item.name.slice('rootfs/'.length).replace(/\.tmp-\d+$/, '')}` : item.kind === 'debs' ? `debs-${item.name.slice('debs/'.length)}` : null;
+  const key =
+    item.kind === 'export'
+      ? `rootfs-${item.name.slice('rootfs/'.length).replace(/\.tmp-\d+$/, '')}`
+      : item.kind === 'debs'
+        ? `debs-${item.name.slice('debs/'.length)}`
+        : null;
   const remove = async (): Promise<void> => {
     if (await mounted(path)) throw new Error('mounted (a campaign is using it)');
     await rm(path, { recursive: true, force: true });
@@ -51,7 +58,8 @@ export async function prune(items: CacheItem[], options: { dryRun: boolean; matc
   const out: PruneOutcome[] = [];
   for (const item of items) {
     if (item.usedBy.length > 0) continue;
-    if ((item.kind === 'image' || item.kind === 'base') && options.match && !globMatch(options.match, item.name)) continue;
+    if ((item.kind === 'image' || item.kind === 'base') && options.match && !globMatch(options.match, item.name))
+      continue;
     if (options.dryRun) {
       out.push({ item, state: 'would remove' });
       continue;

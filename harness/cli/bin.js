@@ -10,7 +10,10 @@ if (state === 'fresh') {
   cli = await import(DIST_MAIN_URL);
 } else {
   // Only on a terminal: scripts and tests compare stderr, and the result is the same either way.
-  if (state === 'stale' && process.stderr.isTTY) process.stderr.write('deploybench: dist/ is older than the sources; running them through tsx (slower start). `npm run build` updates it.\n');
+  if (state === 'stale' && process.stderr.isTTY)
+    process.stderr.write(
+      'deploybench: dist/ is older than the sources; running them through tsx (slower start). `npm run build` updates it.\n',
+    );
   const { register } = await import('tsx/esm/api');
   register();
   cli = await import('./main.ts');

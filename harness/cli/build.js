@@ -16,13 +16,18 @@ let tsc;
 try {
   tsc = createRequire(join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
 } catch {
-  console.error('deploybench build: TypeScript is not installed; the CLI will run the sources through tsx (slower start)');
+  console.error(
+    'deploybench build: TypeScript is not installed; the CLI will run the sources through tsx (slower start)',
+  );
   process.exit(ifStale ? 0 : 1);
 }
 // Taken before tsc reads anything, so that a source saved during the build makes this build stale.
 const startedAtMs = Date.now();
 const files = sourceFiles().map((f) => f.file);
-const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--noCheck'], { stdio: 'inherit', cwd: ROOT });
+const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--noCheck'], {
+  stdio: 'inherit',
+  cwd: ROOT,
+});
 if (r.status !== 0) {
   console.error(`deploybench build: tsc failed (exit status ${r.status ?? r.signal}); dist/ is not marked up to date`);
   process.exit(1);

@@ -42,7 +42,8 @@ export function distState() {
     return 'missing';
   }
   const files = sourceFiles();
-  if (!Array.isArray(stamp.files) || typeof stamp.startedAtMs !== 'number' || stamp.files.length !== files.length) return 'stale';
+  if (!Array.isArray(stamp.files) || typeof stamp.startedAtMs !== 'number' || stamp.files.length !== files.length)
+    return 'stale';
   for (let i = 0; i < files.length; i++) {
     const f = files[i];
     if (stamp.files[i] !== f.file || f.mtimeMs >= stamp.startedAtMs) return 'stale';

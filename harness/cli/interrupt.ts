@@ -8,7 +8,9 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
   const onSignal = (name: NodeJS.Signals): void => {
     count++;
     if (count === 1) {
-      process.stderr.write(`\n${name}: stopping the current job and cleaning up (press Ctrl-C again to exit at once)\n`);
+      process.stderr.write(
+        `\n${name}: stopping the current job and cleaning up (press Ctrl-C again to exit at once)\n`,
+      );
       controller.abort();
     } else {
       process.stderr.write('exiting without cleanup; the next run removes leftovers\n');

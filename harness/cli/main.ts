@@ -17,7 +17,9 @@ import { initCommand } from './commands/init.ts';
 export async function main(argv: readonly string[]): Promise<void> {
   await yargs([...argv])
     .scriptName('deploybench')
-    .usage('$0 <command> [options]\n\nWhat do the deployment model (bare metal or container) and the software stack cost in time, CPU, RAM and GPU memory?')
+    .usage(
+      '$0 <command> [options]\n\nWhat do the deployment model (bare metal or container) and the software stack cost in time, CPU, RAM and GPU memory?',
+    )
     .command(runCommand)
     .command(buildCommand)
     .command(measureCommand)
@@ -57,7 +59,9 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       process.stderr.write(`deploybench: ${error.message}\n  see: deploybench --help\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`deploybench: unexpected error (a bug; please report it with this trace)\n${(error as Error)?.stack ?? String(error)}\n`);
+      process.stderr.write(
+        `deploybench: unexpected error (a bug; please report it with this trace)\n${(error as Error)?.stack ?? String(error)}\n`,
+      );
       process.exitCode = 1;
     }
   }

@@ -8,11 +8,25 @@ export async function parseMounts(values: readonly string[]): Promise<BindMount[
   const out: BindMount[] = [];
   for (const v of values) {
     const m = /^([^:]+):(\/[^:]*)(?::(ro|rw))?$/.exec(v);
-    if (!m) throw new HarnessError('E_USAGE', `--mount ${v}: expected HOST:PATH[:ro|rw], e.g. --mount $PWD/src:/src:ro`, { fix: 'PATH is absolute inside the deployment; HOST is a folder or file on this machine' });
+    if (!m)
+      throw new HarnessError('E_USAGE', `--mount ${v}: expected HOST:PATH[:ro|rw], e.g. --mount $PWD/src:/src:ro`, {
+        fix: 'PATH is absolute inside the deployment; HOST is a folder or file on this machine',
+      });
     const host = resolve(m[1]!);
-    if (!(await stat(host).then(() => true, () => false))) throw new HarnessError('E_NOT_FOUND', `--mount ${v}: ${host} does not exist`, { fix: 'give an existing host folder (relative paths are resolved against the working directory)' });
+    if (
+      !(await stat(host).then(
+        () => true,
+        () => false,
+      ))
+    )
+      throw new HarnessError('E_NOT_FOUND', `--mount ${v}: ${host} does not exist`, {
+        fix: 'give an existing host folder (relative paths are resolved against the working directory)',
+      });
     const path = m[2]!.replace(/\/+$/, '') || '/';
-    if (path === '/' || path.split('/').includes('..')) throw new HarnessError('E_USAGE', `--mount ${v}: ${m[2]} cannot be a mount point`, { fix: 'mount at a folder such as /src' });
+    if (path === '/' || path.split('/').includes('..'))
+      throw new HarnessError('E_USAGE', `--mount ${v}: ${m[2]} cannot be a mount point`, {
+        fix: 'mount at a folder such as /src',
+      });
     out.push({ host, path, readOnly: m[3] !== 'rw' });
   }
   return out;
@@ -24,7 +38,12 @@ export function parseEnv(values: readonly string[]): Record<string, string> {
   for (const v of values) {
     const i = v.indexOf('=');
     const key = i > 0 ? v.slice(0, i) : '';
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new HarnessError('E_USAGE', `--env ${v}: expected NAME=VALUE with a variable name of letters, digits and _`, { fix: 'e.g. --env OMP_NUM_THREADS=2' });
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      throw new HarnessError(
+        'E_USAGE',
+        `--env ${v}: expected NAME=VALUE with a variable name of letters, digits and _`,
+        { fix: 'e.g. --env OMP_NUM_THREADS=2' },
+      );
     env[key] = v.slice(i + 1);
   }
   return env;
@@ -33,6 +52,9 @@ export function parseEnv(values: readonly string[]): Record<string, string> {
 /** Checks `--workdir`: an absolute path inside the deployment. */
 export function parseWorkdir(value: string | undefined): string | null {
   if (value === undefined) return null;
-  if (!value.startsWith('/')) throw new HarnessError('E_USAGE', `--workdir ${value}: expected an absolute path inside the deployment`, { fix: 'e.g. --workdir /src' });
+  if (!value.startsWith('/'))
+    throw new HarnessError('E_USAGE', `--workdir ${value}: expected an absolute path inside the deployment`, {
+      fix: 'e.g. --workdir /src',
+    });
   return value;
 }

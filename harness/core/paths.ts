@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 const compiled = import.meta.url.endsWith('.js');
 
 /** Root of the deploybench checkout (the folder holding package.json), from the sources and from dist/ alike. */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), ...(compiled ? ['..', '..', '..'] : ['..', '..']));
+export const PROJECT_ROOT = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  ...(compiled ? ['..', '..', '..'] : ['..', '..']),
+);
 
 /** Folders of the layout in design.md, resolved against the project root unless overridden by env. */
 export const paths = {

@@ -43,7 +43,10 @@ export function createProgress(logFile: string | null, opts: { quiet?: boolean; 
       remember(chunk);
       // Condensed: at most one raw line every 2 s, so long builds show they are alive without flooding.
       const now = Date.now();
-      const last = chunk.split('\n').filter((l) => l.trim() !== '').pop();
+      const last = chunk
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .pop();
       if (!opts.quiet && last && now - lastShown > 2000) {
         lastShown = now;
         process.stderr.write(`${prefix}  ${last.slice(0, 150)}\n`);

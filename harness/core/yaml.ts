@@ -26,7 +26,11 @@ export function parseYaml(text: string, file: string, code: HarnessErrorCode, fi
     value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (cause) {
     // The yaml package throws a ReferenceError when aliases expand too far (a "billion laughs" file).
-    throw new HarnessError(code, `${file}: invalid YAML: ${(cause as Error).message.split('\n')[0]} (at most ${MAX_YAML_ALIASES} alias expansions are allowed)`, { fix, cause });
+    throw new HarnessError(
+      code,
+      `${file}: invalid YAML: ${(cause as Error).message.split('\n')[0]} (at most ${MAX_YAML_ALIASES} alias expansions are allowed)`,
+      { fix, cause },
+    );
   }
   return { file, value, doc, lines };
 }
@@ -38,7 +42,8 @@ export function lineOf(parsed: ParsedYaml, path: readonly PropertyKey[]): number
     if (isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
     // A key whose value is null has no node: find the pair's key instead.
     if (depth > 0) {
-      const parent = parsed.doc.getIn(path.slice(0, depth - 1) as unknown[], true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
+      const parent = parsed.doc.getIn(path.slice(0, depth - 1) as unknown[], true) as
+        { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
       const key = path[depth - 1];
       const pair = parent?.items?.find((it) => it.key?.value === key);
       if (pair?.key?.range) return parsed.lines.linePos(pair.key.range[0]).line;
@@ -63,7 +68,12 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : typeof value;
   return `${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown} (${typeof value})`;
 }
 

@@ -10,7 +10,14 @@ import type { DiffResult, DiffRow, DiffSide, SideStats } from './types.ts';
 import { frameworkWarnings, hostWarnings } from './warnings.ts';
 
 /** Metrics compared when none are named: time, CPU average and maximum, RAM peak, GPU peak memory, throughput. */
-export const DEFAULT_DIFF_METRICS = ['wallSeconds', 'cpuAvgPercent', 'cpuMaxPercent', 'memoryPeakBytes', 'gpuPeakBytes', 'throughput'] as const;
+export const DEFAULT_DIFF_METRICS = [
+  'wallSeconds',
+  'cpuAvgPercent',
+  'cpuMaxPercent',
+  'memoryPeakBytes',
+  'gpuPeakBytes',
+  'throughput',
+] as const;
 
 /** Options of `buildDiff`. */
 export interface DiffOptions {
@@ -36,7 +43,9 @@ export function selectMetrics(ids?: readonly string[], records: readonly RunReco
   return [...new Set(ids)].map((id) => {
     const def = known.find((m) => m.id === id || m.id.toLowerCase() === id.toLowerCase());
     if (!def) {
-      throw new HarnessError('E_USAGE', `unknown metric "${id}"`, { fix: `use one of: ${known.map((m) => m.id).join(', ')}` });
+      throw new HarnessError('E_USAGE', `unknown metric "${id}"`, {
+        fix: `use one of: ${known.map((m) => m.id).join(', ')}`,
+      });
     }
     return def;
   });
@@ -76,7 +85,18 @@ export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: Di
   };
   if (va.length === 0 || vb.length === 0) {
     const missing = va.length === 0 ? 'A' : 'B';
-    return { ...head, ratio: null, ciLow: null, ciHigh: null, pValue: null, test: 'none', significant: false, verdict: 'n/a', regressionPercent: null, warning: `no ${metric.label} recorded on ${missing}` };
+    return {
+      ...head,
+      ratio: null,
+      ciLow: null,
+      ciHigh: null,
+      pValue: null,
+      test: 'none',
+      significant: false,
+      verdict: 'n/a',
+      regressionPercent: null,
+      warning: `no ${metric.label} recorded on ${missing}`,
+    };
   }
   const c = compare(va, vb, { seed: opts.seed, alpha: opts.alpha });
   return {

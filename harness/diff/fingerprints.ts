@@ -60,11 +60,28 @@ export function hostFingerprint(host: Record<string, unknown>): HostFingerprint 
     os: str(host, ['os.name', 'os.pretty', 'osName']) ?? (distro ? [distro, release].filter(Boolean).join(' ') : null),
     kernel: str(host, ['kernel', 'os.kernel', 'osInfo.kernel', 'kernelVersion']),
     cpuModel: str(host, ['cpu.model', 'cpuModel']) ?? siModel,
-    cpuCores: num(host, ['cpu.logicalCpus', 'cpu.logicalCores', 'cpu.cores', 'cpuCores', 'cpus', 'logicalCpus', 'cpuCount']),
+    cpuCores: num(host, [
+      'cpu.logicalCpus',
+      'cpu.logicalCores',
+      'cpu.cores',
+      'cpuCores',
+      'cpus',
+      'logicalCpus',
+      'cpuCount',
+    ]),
     physicalCores: num(host, ['cpu.physicalCores', 'physicalCores']),
-    memoryBytes: num(host, ['memoryTotalBytes', 'memory.totalBytes', 'memoryBytes', 'memory.total', 'mem.total', 'totalMemoryBytes']),
+    memoryBytes: num(host, [
+      'memoryTotalBytes',
+      'memory.totalBytes',
+      'memoryBytes',
+      'memory.total',
+      'mem.total',
+      'totalMemoryBytes',
+    ]),
     gpus: gpus.models,
-    gpuDriver: str(host, ['gpu.driver', 'gpu.driverVersion', 'nvidia.driverVersion', 'gpuDriver', 'driverVersion']) ?? gpus.driver,
+    gpuDriver:
+      str(host, ['gpu.driver', 'gpu.driverVersion', 'nvidia.driverVersion', 'gpuDriver', 'driverVersion']) ??
+      gpus.driver,
     docker: str(host, ['docker.version', 'docker.serverVersion', 'dockerVersion', 'docker']),
     cgroupVersion: num(host, ['cgroup.version', 'cgroupVersion', 'cgroup']),
   };
@@ -88,7 +105,17 @@ export function campaignInfo(side: DiffSide): CampaignInfo {
 }
 
 // The fields of a job's framework fingerprint worth comparing across machines, in this order.
-const FRAMEWORK_KEYS = ['version', 'python', 'numpy', 'cuda', 'cudnn', 'device', 'threads', 'cpuCapability', 'blas'] as const;
+const FRAMEWORK_KEYS = [
+  'version',
+  'python',
+  'numpy',
+  'cuda',
+  'cudnn',
+  'device',
+  'threads',
+  'cpuCapability',
+  'blas',
+] as const;
 
 // BLAS details arrive as an object (build settings, loaded libraries): keep what identifies the build.
 function blasSummary(blas: unknown): string {
@@ -133,5 +160,9 @@ export function frameworkFingerprints(records: readonly RunRecord[]): FrameworkF
 
 /** Everything recorded about one side: campaign, host and framework fingerprints. */
 export function sideFingerprint(side: DiffSide): SideFingerprint {
-  return { campaign: campaignInfo(side), host: hostFingerprint(side.campaign.host), frameworks: frameworkFingerprints(side.records) };
+  return {
+    campaign: campaignInfo(side),
+    host: hostFingerprint(side.campaign.host),
+    frameworks: frameworkFingerprints(side.records),
+  };
 }

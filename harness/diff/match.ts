@@ -29,7 +29,15 @@ export function groupRuns(records: readonly RunRecord[]): Map<string, JobGroup> 
     const key = `${scenario}/${record.job.name}`;
     let group = groups.get(key);
     if (!group) {
-      group = { key, scenario, stack: record.stack, deployment: record.deployment, job: record.job.name, ok: [], notOk: [] };
+      group = {
+        key,
+        scenario,
+        stack: record.stack,
+        deployment: record.deployment,
+        job: record.job.name,
+        ok: [],
+        notOk: [],
+      };
       groups.set(key, group);
     }
     (record.status === 'ok' ? group.ok : group.notOk).push(record);
@@ -79,7 +87,9 @@ export function failedRunWarnings(side: 'A' | 'B', groups: ReadonlyMap<string, J
     for (const r of g.notOk) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
     const what = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
     const total = g.ok.length + g.notOk.length;
-    out.push(`${side}: ${g.notOk.length} of ${total} runs of ${g.scenario} ${g.job} did not end ok (${what}); they are left out`);
+    out.push(
+      `${side}: ${g.notOk.length} of ${total} runs of ${g.scenario} ${g.job} did not end ok (${what}); they are left out`,
+    );
   }
   return out;
 }

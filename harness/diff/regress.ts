@@ -12,5 +12,7 @@ export function regressionPercent(ratio: number | null, lowerIsBetter: boolean):
 
 /** Rows with a significant regression larger than `percent` (time or memory up, throughput down); quality metrics never gate. */
 export function regressionsAbove(rows: readonly DiffRow[], percent: number): DiffRow[] {
-  return rows.filter((r) => r.kind !== 'quality' && r.significant && r.regressionPercent !== null && r.regressionPercent > percent);
+  return rows.filter(
+    (r) => r.kind !== 'quality' && r.significant && r.regressionPercent !== null && r.regressionPercent > percent,
+  );
 }

@@ -30,13 +30,22 @@ export interface RunDiffOutput {
 /** Reads a campaign folder as one side of a diff, with the problems met reading it (e.g. missing run records). */
 export async function loadSide(dir: string): Promise<DiffSide & { warnings: string[] }> {
   const loaded = await loadCampaign(dir);
-  return { label: dir, campaign: loaded.campaign, records: loaded.runs.map((r) => r.record), warnings: loaded.warnings };
+  return {
+    label: dir,
+    campaign: loaded.campaign,
+    records: loaded.runs.map((r) => r.record),
+    warnings: loaded.warnings,
+  };
 }
 
 /** Compares the campaigns in two folders and formats the result; writes it to `opts.out` when given. */
 export async function runDiff(dirA: string, dirB: string, opts: RunDiffOptions): Promise<RunDiffOutput> {
   if (opts.failAbove !== undefined && !(Number.isFinite(opts.failAbove) && opts.failAbove >= 0)) {
-    throw new HarnessError('E_USAGE', `Expected --fail-above to be a non-negative number of percent, got \`${String(opts.failAbove)}\``, { fix: 'e.g. --fail-above 10 fails on a significant regression of more than 10%' });
+    throw new HarnessError(
+      'E_USAGE',
+      `Expected --fail-above to be a non-negative number of percent, got \`${String(opts.failAbove)}\``,
+      { fix: 'e.g. --fail-above 10 fails on a significant regression of more than 10%' },
+    );
   }
   const [a, b] = await Promise.all([loadSide(dirA), loadSide(dirB)]);
   const diff = buildDiff(a, b, opts);

@@ -4,7 +4,15 @@ import { HarnessError } from '../core/errors.ts';
 import { ensureDocker } from '../images/docker.ts';
 import { launchProcess } from './process.ts';
 import { imageConfig, unmountAllUnder, type ImageConfig } from './rootfs.ts';
-import { makeMountPoint, mountRunRoot, releaseRunRoot, rootLayers, writesIn, type RootLayers, type RunRoot } from './pristine-root.ts';
+import {
+  makeMountPoint,
+  mountRunRoot,
+  releaseRunRoot,
+  rootLayers,
+  writesIn,
+  type RootLayers,
+  type RunRoot,
+} from './pristine-root.ts';
 import { applyMemoryLimit } from '../sampling/memory-limit.ts';
 import { supervise, type Launched } from './supervise.ts';
 import { jobBinds, type Executor, type JobMounts, type JobSpec, type RunOutcome } from './types.ts';
@@ -14,7 +22,10 @@ export const DEFAULT_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/us
 
 async function sh(cmd: string, args: string[]): Promise<void> {
   const r = await execa(cmd, args, { reject: false, all: true });
-  if (r.exitCode !== 0) throw new HarnessError('E_PREPARE_FAILED', `${cmd} ${args.join(' ')} failed: ${r.all ?? ''}`, { fix: 'bare metal needs root and mount(8); run as root' });
+  if (r.exitCode !== 0)
+    throw new HarnessError('E_PREPARE_FAILED', `${cmd} ${args.join(' ')} failed: ${r.all ?? ''}`, {
+      fix: 'bare metal needs root and mount(8); run as root',
+    });
 }
 
 /**
@@ -49,7 +60,9 @@ export class BareMetalExecutor implements Executor {
 
   async prepare(): Promise<void> {
     if (process.getuid?.() !== 0) {
-      throw new HarnessError('E_NOT_ROOT', 'the bare-metal deployment needs root (chroot, bind mounts, cgroups)', { fix: 'run deploybench as root (sudo -E npx deploybench ...), or drop bare-metal from the matrix' });
+      throw new HarnessError('E_NOT_ROOT', 'the bare-metal deployment needs root (chroot, bind mounts, cgroups)', {
+        fix: 'run deploybench as root (sudo -E npx deploybench ...), or drop bare-metal from the matrix',
+      });
     }
     await ensureDocker();
     this.layers = await rootLayers(this.image, this.onInfo);
@@ -63,12 +76,22 @@ export class BareMetalExecutor implements Executor {
   run(job: JobSpec, signal: AbortSignal): Promise<RunOutcome> {
     const workdir = job.workdir ?? this.config.workdir;
     const inner = workdir !== '/' ? ['/usr/bin/env', `--chdir=${workdir}`, ...job.command] : job.command;
-    return supervise(job, signal, async (cgroup, markStart) => {
-      if (job.memoryLimitBytes) await applyMemoryLimit(cgroup, job.memoryLimitBytes);
-      const runRoot = await mountRunRoot(this.layers!, job.runId);
-      const host = [...(job.cpuset ? [this.tools.taskset, '-c', job.cpuset] : []), this.tools.chroot, runRoot.root, ...inner];
-      return this.launch(job, runRoot, cgroup.wrapCommand(host), markStart);
-    }, job.command);
+    return supervise(
+      job,
+      signal,
+      async (cgroup, markStart) => {
+        if (job.memoryLimitBytes) await applyMemoryLimit(cgroup, job.memoryLimitBytes);
+        const runRoot = await mountRunRoot(this.layers!, job.runId);
+        const host = [
+          ...(job.cpuset ? [this.tools.taskset, '-c', job.cpuset] : []),
+          this.tools.chroot,
+          runRoot.root,
+          ...inner,
+        ];
+        return this.launch(job, runRoot, cgroup.wrapCommand(host), markStart);
+      },
+      job.command,
+    );
   }
 
   private async mountAll(job: JobSpec, run: RunRoot): Promise<void> {

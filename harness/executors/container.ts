@@ -4,7 +4,14 @@ import { dirname } from 'node:path';
 import type Docker from 'dockerode';
 import { docker, ensureDocker, LABEL, OWNER_PID_LABEL } from '../images/docker.ts';
 import { supervise, type Exit, type Launched } from './supervise.ts';
-import { jobBinds, type Executor, type FilesystemWrites, type JobMounts, type JobSpec, type RunOutcome } from './types.ts';
+import {
+  jobBinds,
+  type Executor,
+  type FilesystemWrites,
+  type JobMounts,
+  type JobSpec,
+  type RunOutcome,
+} from './types.ts';
 import { lineSplitter } from './lines.ts';
 
 /** Shared memory for data loaders; Docker's default of 64 MB breaks PyTorch DataLoader workers. */
@@ -30,7 +37,12 @@ export class ContainerExecutor implements Executor {
   }
 
   run(job: JobSpec, signal: AbortSignal): Promise<RunOutcome> {
-    return supervise(job, signal, (cgroup, markStart) => this.launch(job, cgroup.dockerCgroupParent, markStart), job.command);
+    return supervise(
+      job,
+      signal,
+      (cgroup, markStart) => this.launch(job, cgroup.dockerCgroupParent, markStart),
+      job.command,
+    );
   }
 
   private async launch(job: JobSpec, cgroupParent: string, markStart: () => void): Promise<Launched> {
@@ -46,14 +58,25 @@ export class ContainerExecutor implements Executor {
       AutoRemove: false,
       ...(job.cpuset ? { CpusetCpus: job.cpuset } : {}),
       ...(job.memoryLimitBytes ? { Memory: job.memoryLimitBytes, MemorySwap: job.memoryLimitBytes } : {}),
-      ...(job.gpu ? { DeviceRequests: [{ Driver: 'nvidia', Count: job.gpu.count === 'all' ? -1 : job.gpu.count, Capabilities: [['gpu']] }] } : {}),
+      ...(job.gpu
+        ? {
+            DeviceRequests: [
+              { Driver: 'nvidia', Count: job.gpu.count === 'all' ? -1 : job.gpu.count, Capabilities: [['gpu']] },
+            ],
+          }
+        : {}),
     };
     const container = await docker().createContainer({
       Image: this.image,
       Cmd: job.command,
       Env: Object.entries(job.env).map(([k, v]) => `${k}=${v}`),
       ...(job.workdir ? { WorkingDir: job.workdir } : {}),
-      Labels: { [LABEL]: 'job', [`${LABEL}.run`]: job.runId, [`${LABEL}.scenario`]: job.scenario, [OWNER_PID_LABEL]: String(process.pid) },
+      Labels: {
+        [LABEL]: 'job',
+        [`${LABEL}.run`]: job.runId,
+        [`${LABEL}.scenario`]: job.scenario,
+        [OWNER_PID_LABEL]: String(process.pid),
+      },
       HostConfig: hostConfig,
       AttachStdout: true,
       AttachStderr: true,
@@ -81,7 +104,12 @@ export class ContainerExecutor implements Executor {
         const info = await container.inspect().catch(() => null);
         log.end();
         const code = res.StatusCode;
-        return { exitCode: code > 128 ? null : code, signal: code > 128 ? signalName(code - 128) : null, oomKilled: info?.State.OOMKilled ?? false, runSeconds: runtimeSeconds(info?.State.StartedAt, info?.State.FinishedAt) };
+        return {
+          exitCode: code > 128 ? null : code,
+          signal: code > 128 ? signalName(code - 128) : null,
+          oomKilled: info?.State.OOMKilled ?? false,
+          runSeconds: runtimeSeconds(info?.State.StartedAt, info?.State.FinishedAt),
+        };
       });
       return {
         exited,
@@ -111,7 +139,14 @@ function runtimeSeconds(started: string | undefined, finished: string | undefine
   return Number.isFinite(s) && s >= 0 ? s : undefined;
 }
 
-const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
+const SIGNALS: Record<number, string> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  6: 'SIGABRT',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  15: 'SIGTERM',
+};
 
 // Docker reports a container killed by signal N as exit status 128+N.
 function signalName(n: number): string {
@@ -122,7 +157,11 @@ function signalName(n: number): string {
  * What the job wrote into the container's own layer (`docker diff`), as bare metal reports it: added and
  * deleted paths, but not the folders that merely hold them; /tmp does not count.
  */
-async function containerWrites(container: Docker.Container, mountPoints: ReadonlySet<string>, limit = 20): Promise<FilesystemWrites | null> {
+async function containerWrites(
+  container: Docker.Container,
+  mountPoints: ReadonlySet<string>,
+  limit = 20,
+): Promise<FilesystemWrites | null> {
   let changes: { Path: string; Kind: number }[];
   try {
     // The engine answers null when nothing changed.
@@ -135,6 +174,9 @@ async function containerWrites(container: Docker.Container, mountPoints: Readonl
   const engines = new Set(['/sbin/docker-init', '/usr/sbin/docker-init']);
   const kept = changes.filter((c) => !inTmp(c.Path) && !engines.has(c.Path) && !mountPoints.has(c.Path));
   const isParent = (p: string): boolean => changes.some((c) => c.Path.startsWith(`${p}/`));
-  const paths = kept.filter((c) => !isParent(c.Path)).map((c) => (c.Kind === 2 ? `${c.Path} (deleted)` : c.Path)).sort();
+  const paths = kept
+    .filter((c) => !isParent(c.Path))
+    .map((c) => (c.Kind === 2 ? `${c.Path} (deleted)` : c.Path))
+    .sort();
   return { count: paths.length, paths: paths.slice(0, limit) };
 }

@@ -48,10 +48,15 @@ export class HostExecutor implements Executor {
     const inner = job.workdir ? ['/usr/bin/env', `--chdir=${map(job.workdir)}`, ...command] : command;
     const argv = [...(job.cpuset ? ['taskset', '-c', job.cpuset] : []), ...inner];
     const env = Object.fromEntries(Object.entries(job.env).map(([k, v]) => [k, map(v)]));
-    return supervise(job, signal, async (cgroup, markStart) => {
-      if (job.memoryLimitBytes) await applyMemoryLimit(cgroup, job.memoryLimitBytes);
-      return launchProcess(job, cgroup.wrapCommand(argv), { vars: { ...this.env, ...env }, extend: true }, markStart);
-    }, command);
+    return supervise(
+      job,
+      signal,
+      async (cgroup, markStart) => {
+        if (job.memoryLimitBytes) await applyMemoryLimit(cgroup, job.memoryLimitBytes);
+        return launchProcess(job, cgroup.wrapCommand(argv), { vars: { ...this.env, ...env }, extend: true }, markStart);
+      },
+      command,
+    );
   }
 
   async dispose(): Promise<void> {}

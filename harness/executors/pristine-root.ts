@@ -53,7 +53,10 @@ export interface RunRoot {
 
 async function sh(cmd: string, args: string[]): Promise<void> {
   const r = await execa(cmd, args, { reject: false, all: true });
-  if (r.exitCode !== 0) throw new HarnessError('E_PREPARE_FAILED', `${cmd} ${args.join(' ')} failed: ${r.all ?? ''}`, { fix: 'bare metal needs root, mount(8) and overlayfs (modprobe overlay)' });
+  if (r.exitCode !== 0)
+    throw new HarnessError('E_PREPARE_FAILED', `${cmd} ${args.join(' ')} failed: ${r.all ?? ''}`, {
+      fix: 'bare metal needs root, mount(8) and overlayfs (modprobe overlay)',
+    });
 }
 
 /** Mounts a fresh overlay of the layers for one run (overlayfs: a filesystem, not a namespace). */
@@ -63,7 +66,14 @@ export async function mountRunRoot(layers: RootLayers, runId: string): Promise<R
   await rm(dir, { recursive: true, force: true });
   for (const d of [upper, work, root]) await mkdir(d, { recursive: true });
   try {
-    await sh('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${layers.lower.join(':')},upperdir=${upper},workdir=${work}`, root]);
+    await sh('mount', [
+      '-t',
+      'overlay',
+      'overlay',
+      '-o',
+      `lowerdir=${layers.lower.join(':')},upperdir=${upper},workdir=${work}`,
+      root,
+    ]);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -71,7 +81,13 @@ export async function mountRunRoot(layers: RootLayers, runId: string): Promise<R
   const created = new Set<string>();
   // Docker's per-container files: created only where the image has none, as empty files (as `docker export` gave them).
   for (const f of DOCKER_FILES) {
-    if (await lstat(join(root, f)).then(() => true, () => false)) continue;
+    if (
+      await lstat(join(root, f)).then(
+        () => true,
+        () => false,
+      )
+    )
+      continue;
     await makeMountPoint(root, `/${f.split('/').slice(0, -1).join('/')}`, created);
     await writeFile(join(root, f), '');
     created.add(`/${f}`);
@@ -86,13 +102,20 @@ export async function mountRunRoot(layers: RootLayers, runId: string): Promise<R
 export async function makeMountPoint(root: string, target: string, created: Set<string>): Promise<void> {
   const parts = target.split('/').filter((p) => p !== '');
   if (parts.length === 0 || parts.some((p) => p === '..' || p === '.')) {
-    throw new HarnessError('E_USAGE', `mount target "${target}": expected an absolute path without . or .. parts`, { fix: 'give a path such as /src or /opt/data' });
+    throw new HarnessError('E_USAGE', `mount target "${target}": expected an absolute path without . or .. parts`, {
+      fix: 'give a path such as /src or /opt/data',
+    });
   }
   let cur = root;
   for (const part of parts) {
     cur = join(cur, part);
     const st = await lstat(cur).catch(() => null);
-    if (st?.isSymbolicLink()) throw new HarnessError('E_USAGE', `mount target "${target}": ${cur.slice(root.length)} is a symbolic link in the image`, { fix: 'mount at a path without symbolic links, e.g. /src' });
+    if (st?.isSymbolicLink())
+      throw new HarnessError(
+        'E_USAGE',
+        `mount target "${target}": ${cur.slice(root.length)} is a symbolic link in the image`,
+        { fix: 'mount at a path without symbolic links, e.g. /src' },
+      );
     if (!st) {
       await mkdir(cur);
       created.add(cur.slice(root.length));
@@ -106,7 +129,11 @@ export async function makeMountPoint(root: string, target: string, created: Set<
  * points and `/tmp` (a scratch folder in both deployments) do not count. Folders only copied up because
  * something inside them changed are not listed themselves.
  */
-export async function writesIn(upper: string, ignore: ReadonlySet<string>, limit = 20): Promise<{ count: number; paths: string[] }> {
+export async function writesIn(
+  upper: string,
+  ignore: ReadonlySet<string>,
+  limit = 20,
+): Promise<{ count: number; paths: string[] }> {
   const found: string[] = [];
   let count = 0;
   const note = (p: string): void => {

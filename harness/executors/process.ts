@@ -34,7 +34,14 @@ export async function launchProcess(
   const split = lineSplitter((line) => job.onOutput?.(line));
   const [cmd, ...args] = [...dieWithHarness(), ...argv] as [string, ...string[]];
   markStart();
-  const child = execa(cmd, args, { env: env.vars, extendEnv: env.extend, reject: false, all: true, buffer: false, stdin: 'ignore' });
+  const child = execa(cmd, args, {
+    env: env.vars,
+    extendEnv: env.extend,
+    reject: false,
+    all: true,
+    buffer: false,
+    stdin: 'ignore',
+  });
   child.all?.on('data', (d: Buffer) => {
     log.write(d);
     split(d.toString());
@@ -42,7 +49,11 @@ export async function launchProcess(
   const exited: Launched['exited'] = child.then((r) => {
     log.end();
     const neverStarted = r.failed && r.exitCode === undefined && !r.signal;
-    return { exitCode: r.exitCode ?? null, signal: r.signal ?? null, ...(neverStarted ? { startError: r.shortMessage } : {}) };
+    return {
+      exitCode: r.exitCode ?? null,
+      signal: r.signal ?? null,
+      ...(neverStarted ? { startError: r.shortMessage } : {}),
+    };
   });
   return {
     exited,

@@ -21,7 +21,9 @@ export function describeRecovered(r: Recovered): string | null {
     r.containers.length > 0 ? `${plural(r.containers.length, 'container')} (${ids(r.containers)})` : '',
     r.killed > 0 ? `${plural(r.killed, 'job process')} still running (killed)` : '',
     r.cgroups.length > 0 ? `${plural(r.cgroups.length, 'cgroup')} (${ids(r.cgroups)})` : '',
-    r.runRoots.length > 0 ? `${plural(r.runRoots.length, 'bare-metal run root')} (${ids(r.runRoots)}), mounts undone` : '',
+    r.runRoots.length > 0
+      ? `${plural(r.runRoots.length, 'bare-metal run root')} (${ids(r.runRoots)}), mounts undone`
+      : '',
   ].filter((p) => p !== '');
   return parts.length > 0 ? `removed leftovers of deploybench runs whose harness died: ${parts.join('; ')}` : null;
 }
@@ -35,7 +37,12 @@ export function describeRecovered(r: Recovered): string | null {
  */
 export async function recoverLeftovers(): Promise<Recovered> {
   const r: Recovered = { containers: [], cgroups: [], killed: 0, runRoots: [] };
-  const engine = await docker().ping().then(() => true, () => false);
+  const engine = await docker()
+    .ping()
+    .then(
+      () => true,
+      () => false,
+    );
   if (engine) r.containers = await removeDeadOwnerContainers().catch(() => []);
   const cg = await cleanupDeadOwnerCgroups().catch(() => ({ removed: [], killed: 0 }));
   r.cgroups = cg.removed;

@@ -43,9 +43,15 @@ export async function ensureRootfs(image: string, onInfo: (line: string) => void
   const { id } = await imageConfig(image);
   const key = rootfsKey(id);
   const dir = join(rootfsCacheDir(), key);
-  const complete = (): Promise<boolean> => stat(join(dir, '.deploybench-complete')).then(() => true, () => false);
+  const complete = (): Promise<boolean> =>
+    stat(join(dir, '.deploybench-complete')).then(
+      () => true,
+      () => false,
+    );
   if (await complete()) return join(dir, 'root');
-  const lock = await lockCache(`rootfs-${key}`, { onWait: (holder) => onInfo(`waiting for ${holder}, which is exporting ${image}`) });
+  const lock = await lockCache(`rootfs-${key}`, {
+    onWait: (holder) => onInfo(`waiting for ${holder}, which is exporting ${image}`),
+  });
   try {
     if (!(await complete())) await exportRootfs(image, id, dir, onInfo);
   } finally {
@@ -60,15 +66,26 @@ async function exportRootfs(image: string, id: string, dir: string, onInfo: (lin
   const tmp = `${dir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(join(tmp, 'root'), { recursive: true });
-  const container = await docker().createContainer({ Image: image, Cmd: ['/nonexistent'], Labels: { [LABEL]: 'export' } });
+  const container = await docker().createContainer({
+    Image: image,
+    Cmd: ['/nonexistent'],
+    Labels: { [LABEL]: 'export' },
+  });
   try {
     const stream = await container.export();
-    const tar = execa('tar', ['-x', '--numeric-owner', '-p', '-C', join(tmp, 'root')], { input: undefined, stdin: 'pipe' });
+    const tar = execa('tar', ['-x', '--numeric-owner', '-p', '-C', join(tmp, 'root')], {
+      input: undefined,
+      stdin: 'pipe',
+    });
     stream.pipe(tar.stdin);
     await tar;
   } catch (cause) {
     await rm(tmp, { recursive: true, force: true });
-    throw new HarnessError('E_PREPARE_FAILED', `exporting the filesystem of ${image} failed: ${(cause as Error).message}`, { fix: `check free disk space under ${rootfsCacheDir()}`, cause });
+    throw new HarnessError(
+      'E_PREPARE_FAILED',
+      `exporting the filesystem of ${image} failed: ${(cause as Error).message}`,
+      { fix: `check free disk space under ${rootfsCacheDir()}`, cause },
+    );
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }

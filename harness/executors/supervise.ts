@@ -42,7 +42,12 @@ export const KILL_GRACE_MS = 3000;
  * Runs a job under the sampler, in an accounting cgroup of its own, with timeout and abort handling.
  * `launch` must call `markStart()` right before the job starts, and place the job in `cgroup`.
  */
-export async function supervise(job: JobSpec, signal: AbortSignal, launch: (cgroup: JobCgroup, markStart: () => void) => Promise<Launched>, command: string[]): Promise<RunOutcome> {
+export async function supervise(
+  job: JobSpec,
+  signal: AbortSignal,
+  launch: (cgroup: JobCgroup, markStart: () => void) => Promise<Launched>,
+  command: string[],
+): Promise<RunOutcome> {
   const cgroup = await createJobCgroup(job.runId);
   // Should the harness die (SIGKILL, crash), the watchdog stops the job within the grace period.
   const watchdog = startWatchdog([...new Set([cgroup.memoryDir, cgroup.cpuDir])], KILL_GRACE_MS);
@@ -81,14 +86,27 @@ export async function supervise(job: JobSpec, signal: AbortSignal, launch: (cgro
     }
     clearTimeout(timer);
     const launchToExit = (performance.now() - t0) / 1000;
-    const wallSeconds = exit.runSeconds !== undefined && exit.runSeconds <= launchToExit ? exit.runSeconds : launchToExit;
+    const wallSeconds =
+      exit.runSeconds !== undefined && exit.runSeconds <= launchToExit ? exit.runSeconds : launchToExit;
     // Children may outlive the main process; they belong to the job and must not survive it.
     await cgroup.killAll().catch(() => undefined);
     const sampling = await sampler.stop(wallSeconds);
     const filesystemWrites = (await launched?.writes?.().catch(() => null)) ?? null;
     const status = runStatus(exit, reason, sampling.memory.oomKills > 0);
     const error = describe(status, exit, job);
-    return { status, exitCode: exit.exitCode, signal: exit.signal, error, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), wallSeconds, launchOverheadSeconds: launchToExit - wallSeconds, sampling, command, filesystemWrites };
+    return {
+      status,
+      exitCode: exit.exitCode,
+      signal: exit.signal,
+      error,
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      wallSeconds,
+      launchOverheadSeconds: launchToExit - wallSeconds,
+      sampling,
+      command,
+      filesystemWrites,
+    };
   } finally {
     await launched?.cleanup().catch(() => undefined);
     await cgroup.remove().catch(() => undefined);

@@ -30,7 +30,10 @@ export interface Watchdog {
  */
 export function startWatchdog(dirs: string[], graceMs: number): Watchdog {
   const sh = existsSync('/bin/sh') ? '/bin/sh' : 'sh';
-  const child = spawn(sh, ['-c', SCRIPT, 'deploybench-watchdog', String(Math.ceil(graceMs / 100)), ...dirs], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  const child = spawn(sh, ['-c', SCRIPT, 'deploybench-watchdog', String(Math.ceil(graceMs / 100)), ...dirs], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
   child.on('error', () => undefined);
   child.stdin.on('error', () => undefined);
   // Neither the watchdog nor its pipe may keep the harness's event loop alive.

@@ -19,7 +19,6 @@ export function mirrorUrl(explicit?: string): string {
   return explicit ?? process.env.DEPLOYBENCH_MIRROR ?? DEFAULT_MIRROR;
 }
 
-
 /**
  * Makes the base image of a debootstrap stack unless it exists: debootstrap into a scratch folder,
  * then `docker import`. Returns the tag. Registry bases are left to `docker build` to pull. Holds the
@@ -29,7 +28,9 @@ export function mirrorUrl(explicit?: string): string {
 export async function ensureBase(spec: StackSpec, opts: { mirror?: string; progress: Progress }): Promise<string> {
   const tag = await baseTag(spec);
   if (spec.base.kind !== 'debootstrap' || (await imageId(tag))) return tag;
-  const lock = await lockCache(`base-${tag}`, { onWait: (holder) => opts.progress.info(`waiting for ${holder}, which is making ${tag}`) });
+  const lock = await lockCache(`base-${tag}`, {
+    onWait: (holder) => opts.progress.info(`waiting for ${holder}, which is making ${tag}`),
+  });
   try {
     if (!(await imageId(tag))) await makeBase(spec, tag, opts);
   } finally {
@@ -45,25 +46,39 @@ async function makeBase(spec: StackSpec, tag: string, opts: { mirror?: string; p
   const mirror = mirrorUrl(opts.mirror);
   const which = await execa('which', ['debootstrap'], { reject: false });
   if (which.exitCode !== 0) {
-    throw new HarnessError('E_BUILD_FAILED', `debootstrap is not installed; it is needed to make the ${base.suite} base of ${spec.name}`, {
-      fix: 'apt-get install -y debootstrap',
-    });
+    throw new HarnessError(
+      'E_BUILD_FAILED',
+      `debootstrap is not installed; it is needed to make the ${base.suite} base of ${spec.name}`,
+      {
+        fix: 'apt-get install -y debootstrap',
+      },
+    );
   }
   const work = join(paths.cache(), 'debootstrap', `${tag.replace(/[^a-z0-9.-]/gi, '_')}-${process.pid}`);
   const debCache = join(paths.cache(), 'debs', base.suite);
   await rm(work, { recursive: true, force: true });
   await mkdir(debCache, { recursive: true });
-  const args = [`--variant=${base.variant === 'default' ? 'minbase' : base.variant}`, `--components=${base.components.join(',')}`, `--cache-dir=${debCache}`];
+  const args = [
+    `--variant=${base.variant === 'default' ? 'minbase' : base.variant}`,
+    `--components=${base.components.join(',')}`,
+    `--cache-dir=${debCache}`,
+  ];
   if (base.variant === 'default') args.shift();
   if (base.packages.length > 0) args.push(`--include=${base.packages.join(',')}`);
   args.push(base.suite, work, mirror);
-  opts.progress.info(`debootstrap ${base.suite} from ${mirror} (${base.packages.length} extra packages; a few minutes)`);
+  opts.progress.info(
+    `debootstrap ${base.suite} from ${mirror} (${base.packages.length} extra packages; a few minutes)`,
+  );
   try {
-    await withCacheLock(`debs-${base.suite}`, async () => {
-      const child = execa('debootstrap', args, { all: true, buffer: false });
-      child.all?.on('data', (d: Buffer) => opts.progress.log(d.toString()));
-      await child;
-    }, { onWait: (holder) => opts.progress.info(`waiting for ${holder}, which is using the ${base.suite} .deb cache`) });
+    await withCacheLock(
+      `debs-${base.suite}`,
+      async () => {
+        const child = execa('debootstrap', args, { all: true, buffer: false });
+        child.all?.on('data', (d: Buffer) => opts.progress.log(d.toString()));
+        await child;
+      },
+      { onWait: (holder) => opts.progress.info(`waiting for ${holder}, which is using the ${base.suite} .deb cache`) },
+    );
     // Smaller, reproducible-ish images: drop apt lists and the package cache of the scratch root.
     await rm(join(work, 'var/cache/apt/archives'), { recursive: true, force: true });
     await mkdir(join(work, 'var/cache/apt/archives/partial'), { recursive: true });
@@ -72,16 +87,27 @@ async function makeBase(spec: StackSpec, tag: string, opts: { mirror?: string; p
     const [repo, version] = tag.split(':') as [string, string];
     const stream = await docker().importImage(tar.stdout, { repo, tag: version });
     await new Promise<void>((resolve, reject) => {
-      docker().modem.followProgress(stream, (err) => (err ? reject(err) : resolve()), (ev: { status?: string }) => ev.status && opts.progress.log(`${ev.status}\n`));
+      docker().modem.followProgress(
+        stream,
+        (err) => (err ? reject(err) : resolve()),
+        (ev: { status?: string }) => ev.status && opts.progress.log(`${ev.status}\n`),
+      );
     });
     await tar;
   } catch (cause) {
-    throw new HarnessError('E_BUILD_FAILED', `making the base image ${tag} failed: ${(cause as Error).message.split('\n')[0]}\n--- last lines ---\n${opts.progress.tail(15)}`, {
-      fix: `see the full log ${opts.progress.logFile ?? ''}; check the mirror (${mirror}) is reachable or set DEPLOYBENCH_MIRROR / --mirror`,
-      cause,
-    });
+    throw new HarnessError(
+      'E_BUILD_FAILED',
+      `making the base image ${tag} failed: ${(cause as Error).message.split('\n')[0]}\n--- last lines ---\n${opts.progress.tail(15)}`,
+      {
+        fix: `see the full log ${opts.progress.logFile ?? ''}; check the mirror (${mirror}) is reachable or set DEPLOYBENCH_MIRROR / --mirror`,
+        cause,
+      },
+    );
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  if (!(await imageId(tag))) throw new HarnessError('E_BUILD_FAILED', `docker import did not produce ${tag}`, { fix: `see ${opts.progress.logFile ?? 'the log'}` });
+  if (!(await imageId(tag)))
+    throw new HarnessError('E_BUILD_FAILED', `docker import did not produce ${tag}`, {
+      fix: `see ${opts.progress.logFile ?? 'the log'}`,
+    });
 }

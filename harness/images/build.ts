@@ -24,7 +24,6 @@ export interface StackImage {
   seconds: number;
 }
 
-
 /** Options of `ensureImage`. */
 export interface BuildOptions {
   mirror?: string;
@@ -43,12 +42,17 @@ export async function ensureImage(stack: Stack, opts: BuildOptions = {}): Promis
   const tag = await stackTag(stack);
   await ensureDocker();
   const existing = opts.force ? null : await imageId(tag);
-  if (existing) return { stack: stack.spec.name, tag, id: existing, built: false, seconds: (performance.now() - started) / 1000 };
-  const say = (line: string): void => (opts.progress ? opts.progress.info(line) : void process.stderr.write(`[build ${stack.spec.name}] ${line}\n`));
-  const lock = await lockCache(`image-${tag}`, { onWait: (holder) => say(`waiting for ${holder}, which is building ${tag}`) });
+  if (existing)
+    return { stack: stack.spec.name, tag, id: existing, built: false, seconds: (performance.now() - started) / 1000 };
+  const say = (line: string): void =>
+    opts.progress ? opts.progress.info(line) : void process.stderr.write(`[build ${stack.spec.name}] ${line}\n`);
+  const lock = await lockCache(`image-${tag}`, {
+    onWait: (holder) => say(`waiting for ${holder}, which is building ${tag}`),
+  });
   try {
     const now = opts.force ? null : await imageId(tag);
-    if (now) return { stack: stack.spec.name, tag, id: now, built: false, seconds: (performance.now() - started) / 1000 };
+    if (now)
+      return { stack: stack.spec.name, tag, id: now, built: false, seconds: (performance.now() - started) / 1000 };
     return await buildLocked(stack, tag, started, opts);
   } finally {
     await lock.release();
@@ -62,13 +66,26 @@ async function buildLocked(stack: Stack, tag: string, started: number, opts: Bui
   const logFile = join(paths.cache(), 'logs', `build-${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
   const progress = opts.progress ?? createProgress(logFile, { prefix: `[build ${name}] ` });
   try {
-    if (stack.spec.requires.registry) progress.info(`note: ${name} starts FROM a registry image (${stack.spec.base.kind === 'image' ? stack.spec.base.image : ''}); this needs a reachable registry or a mirror of one`);
+    if (stack.spec.requires.registry)
+      progress.info(
+        `note: ${name} starts FROM a registry image (${stack.spec.base.kind === 'image' ? stack.spec.base.image : ''}); this needs a reachable registry or a mirror of one`,
+      );
     const base = await ensureBase(stack.spec, { mirror: opts.mirror, progress });
     progress.info(`docker build ${tag} (FROM ${base})`);
-    const hasIgnore = await stat(join(paths.images(), '.dockerignore')).then(() => true, () => false);
+    const hasIgnore = await stat(join(paths.images(), '.dockerignore')).then(
+      () => true,
+      () => false,
+    );
     const stream = await docker().buildImage(
       { context: paths.images(), src: [...(hasIgnore ? ['.dockerignore'] : []), name, 'workload'] },
-      { t: tag, dockerfile: `${name}/Dockerfile`, buildargs: { BASE_IMAGE: base, ...stack.spec.buildArgs }, labels: { [LABEL]: 'stack', [`${LABEL}.stack`]: name }, rm: true, forcerm: true },
+      {
+        t: tag,
+        dockerfile: `${name}/Dockerfile`,
+        buildargs: { BASE_IMAGE: base, ...stack.spec.buildArgs },
+        labels: { [LABEL]: 'stack', [`${LABEL}.stack`]: name },
+        rm: true,
+        forcerm: true,
+      },
     );
     await new Promise<void>((resolve, reject) => {
       docker().modem.followProgress(
@@ -78,20 +95,28 @@ async function buildLocked(stack: Stack, tag: string, started: number, opts: Bui
           if (failed) reject(failed instanceof Error ? failed : new Error(String(failed)));
           else resolve();
         },
-        (ev: { stream?: string; status?: string; error?: string }) => progress.log(ev.stream ?? (ev.status ? `${ev.status}\n` : '')),
+        (ev: { stream?: string; status?: string; error?: string }) =>
+          progress.log(ev.stream ?? (ev.status ? `${ev.status}\n` : '')),
       );
     });
   } catch (cause) {
     if (cause instanceof HarnessError) throw cause;
-    throw new HarnessError('E_BUILD_FAILED', `building ${name} failed: ${(cause as Error).message.split('\n')[0]}\n--- last lines ---\n${progress.tail(15)}`, {
-      fix: `see the full log ${progress.logFile ?? ''}`,
-      cause,
-    });
+    throw new HarnessError(
+      'E_BUILD_FAILED',
+      `building ${name} failed: ${(cause as Error).message.split('\n')[0]}\n--- last lines ---\n${progress.tail(15)}`,
+      {
+        fix: `see the full log ${progress.logFile ?? ''}`,
+        cause,
+      },
+    );
   } finally {
     if (!opts.progress) await progress.close();
   }
   const id = await imageId(tag);
-  if (!id) throw new HarnessError('E_BUILD_FAILED', `docker build finished but ${tag} is missing`, { fix: `see ${progress.logFile ?? 'the log'}` });
+  if (!id)
+    throw new HarnessError('E_BUILD_FAILED', `docker build finished but ${tag} is missing`, {
+      fix: `see ${progress.logFile ?? 'the log'}`,
+    });
   progress.info(`built ${tag} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return { stack: name, tag, id, built: true, seconds: (performance.now() - started) / 1000 };
 }

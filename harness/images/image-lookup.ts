@@ -27,6 +27,7 @@ export async function localImageId(tag: string): Promise<string | null> {
   if (host && !host.startsWith('unix://')) return (await import('./docker.ts')).imageId(tag);
   const { status, body } = await get(host ? host.slice('unix://'.length) : SOCKET, `/images/${tag}/json`);
   if (status === 404) return null;
-  if (status !== 200) throw new Error(`the Docker engine answered ${status} to an image inspect of ${tag}: ${body.trim()}`);
+  if (status !== 200)
+    throw new Error(`the Docker engine answered ${status} to an image inspect of ${tag}: ${body.trim()}`);
   return (JSON.parse(body) as { Id: string }).Id;
 }

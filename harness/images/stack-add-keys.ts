@@ -5,7 +5,8 @@ import { stackSchema } from './stack.ts';
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
-  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable)
+    s = s.unwrap() as z.ZodType;
   return s;
 }
 
@@ -36,7 +37,8 @@ function childrenOf(schemas: readonly z.ZodType[], key: string): z.ZodType[] {
 }
 
 /** Where a dotted path leads in stackSchema: the schemas it may denote, or the first unknown segment with the keys known there. */
-export type PathLookup = { ok: true; schemas: z.ZodType[] } | { ok: false; unknown: string; at: string; known: string[] };
+export type PathLookup =
+  { ok: true; schemas: z.ZodType[] } | { ok: false; unknown: string; at: string; known: string[] };
 
 /** Looks a dotted path (`base.suite`, `buildArgs.TORCH_VERSION`) up in stackSchema. */
 export function lookupPath(path: readonly string[]): PathLookup {

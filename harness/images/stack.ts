@@ -34,7 +34,9 @@ export const stackSchema = z.strictObject({
   /** Interpreter inside the image that runs the workload. */
   python: z.string().default('/usr/bin/python3'),
   /** What the stack needs from the host to run. */
-  requires: z.strictObject({ gpu: z.boolean().default(false), registry: z.boolean().default(false) }).default({ gpu: false, registry: false }),
+  requires: z
+    .strictObject({ gpu: z.boolean().default(false), registry: z.boolean().default(false) })
+    .default({ gpu: false, registry: false }),
   /** Lowest CUDA compute capability the framework build supports (GPU stacks), e.g. "3.7". */
   minComputeCapability: z.string().nullable().default(null),
   /** Highest CUDA compute capability the framework build has kernels for, e.g. "7.5". */

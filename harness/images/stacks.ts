@@ -21,7 +21,10 @@ export async function listStackNames(imagesDir = paths.images()): Promise<string
   const names: string[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory() || NOT_STACKS.has(entry.name) || entry.name.startsWith('.')) continue;
-    const exists = await stat(join(imagesDir, entry.name, 'stack.yaml')).then(() => true, () => false);
+    const exists = await stat(join(imagesDir, entry.name, 'stack.yaml')).then(
+      () => true,
+      () => false,
+    );
     if (exists) names.push(entry.name);
   }
   return names.sort();
@@ -46,9 +49,16 @@ export async function loadStack(name: string, imagesDir = paths.images()): Promi
     throw new HarnessError('E_STACK_INVALID', formatZodIssues(parsed, result.error.issues).join('\n'), { fix });
   }
   if (result.data.name !== name) {
-    throw new HarnessError('E_STACK_INVALID', `${shown}:1 name: "${result.data.name}" differs from its folder "${name}"`, { fix });
+    throw new HarnessError(
+      'E_STACK_INVALID',
+      `${shown}:1 name: "${result.data.name}" differs from its folder "${name}"`,
+      { fix },
+    );
   }
-  const dockerfile = await stat(join(dir, 'Dockerfile')).then(() => true, () => false);
+  const dockerfile = await stat(join(dir, 'Dockerfile')).then(
+    () => true,
+    () => false,
+  );
   if (!dockerfile) {
     throw new HarnessError('E_STACK_INVALID', `${join(displayPath(dir), 'Dockerfile')}: missing`, {
       fix: 'every stack folder needs a Dockerfile; copy one from images/torch-2.6-debian13/',

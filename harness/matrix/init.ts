@@ -18,7 +18,11 @@ export interface InitOptions {
   force?: boolean;
 }
 
-const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
+const isDir = (p: string): Promise<boolean> =>
+  stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 
 /** The matrix text for a user's command: their code at /code (the working directory), data at /data. */
 export function initMatrixText(o: InitOptions & { name: string }, outDir: string): string {
@@ -54,13 +58,36 @@ export function initMatrixText(o: InitOptions & { name: string }, outDir: string
 
 /** Writes a matrix file for the user's own command, validates it like any matrix, and returns its path. */
 export async function initMatrix(o: InitOptions): Promise<string> {
-  if (o.command.length === 0) throw new HarnessError('E_USAGE', 'init: no command given', { fix: 'deploybench init --code DIR -- CMD ARGS..., e.g. -- python3 train.py --epochs 3' });
-  if (!(await isDir(o.code))) throw new HarnessError('E_NOT_FOUND', `init --code ${o.code}: folder not found`, { fix: 'give the folder holding your code (it appears read-only at /code)' });
-  if (o.data && !(await isDir(o.data))) throw new HarnessError('E_NOT_FOUND', `init --data ${o.data}: folder not found`, { fix: 'give the folder holding your data (it appears read-only at /data), or leave --data out' });
-  if (!JOB_NAME_RE.test(o.job)) throw new HarnessError('E_USAGE', `init --job ${o.job}: expected a job name of letters, digits, dots, dashes or underscores`, { fix: 'e.g. --job train' });
+  if (o.command.length === 0)
+    throw new HarnessError('E_USAGE', 'init: no command given', {
+      fix: 'deploybench init --code DIR -- CMD ARGS..., e.g. -- python3 train.py --epochs 3',
+    });
+  if (!(await isDir(o.code)))
+    throw new HarnessError('E_NOT_FOUND', `init --code ${o.code}: folder not found`, {
+      fix: 'give the folder holding your code (it appears read-only at /code)',
+    });
+  if (o.data && !(await isDir(o.data)))
+    throw new HarnessError('E_NOT_FOUND', `init --data ${o.data}: folder not found`, {
+      fix: 'give the folder holding your data (it appears read-only at /data), or leave --data out',
+    });
+  if (!JOB_NAME_RE.test(o.job))
+    throw new HarnessError(
+      'E_USAGE',
+      `init --job ${o.job}: expected a job name of letters, digits, dots, dashes or underscores`,
+      { fix: 'e.g. --job train' },
+    );
   const name = (o.name ?? basename(resolve(o.code))).replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'my-workload';
   const file = resolve(o.output ?? `${name}.yaml`);
-  if (!o.force && (await stat(file).then(() => true, () => false))) throw new HarnessError('E_USAGE', `${displayPath(file)} exists`, { fix: 'give another file with -o, or --force to overwrite it' });
+  if (
+    !o.force &&
+    (await stat(file).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw new HarnessError('E_USAGE', `${displayPath(file)} exists`, {
+      fix: 'give another file with -o, or --force to overwrite it',
+    });
   await writeFile(file, initMatrixText({ ...o, name }, dirname(file)));
   try {
     await loadMatrix(file);

@@ -5,7 +5,10 @@ import type { Matrix } from './schema.ts';
 import { isUserWorkload, workloadJobs } from './workload.ts';
 
 async function isDir(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 /**
@@ -16,7 +19,9 @@ async function isDir(path: string): Promise<boolean> {
 export async function checkWorkload(matrix: Matrix, parsed: ParsedYaml, matrixFile: string): Promise<string[]> {
   const problems: string[] = [];
   const at = (path: (string | number)[], text: string): void => {
-    problems.push(`${parsed.file}:${lineOf(parsed, path)} ${path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')}: ${text}`);
+    problems.push(
+      `${parsed.file}:${lineOf(parsed, path)} ${path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')}: ${text}`,
+    );
   };
   const w = matrix.workload;
   const base = dirname(resolve(matrixFile));
@@ -25,17 +30,24 @@ export async function checkWorkload(matrix: Matrix, parsed: ParsedYaml, matrixFi
       const given = w[field];
       if (given === null) continue;
       const abs = resolve(base, given);
-      if (!(await isDir(abs))) at(['workload', field], `folder ${abs} not found (paths are relative to the matrix file's folder, ${base})`);
+      if (!(await isDir(abs)))
+        at(['workload', field], `folder ${abs} not found (paths are relative to the matrix file's folder, ${base})`);
       else w[field] = abs;
     }
   } else if (w.dataDir !== null) {
     w.dataDir = resolve(base, w.dataDir);
-    if (!(await isDir(w.dataDir))) at(['workload', 'dataDir'], `folder ${w.dataDir} not found (paths are relative to the matrix file's folder, ${base})`);
+    if (!(await isDir(w.dataDir)))
+      at(
+        ['workload', 'dataDir'],
+        `folder ${w.dataDir} not found (paths are relative to the matrix file's folder, ${base})`,
+      );
   }
   const known = workloadJobs(w);
   matrix.jobs.forEach((job, i) => {
     if (!known.includes(job)) {
-      const hint = isUserWorkload(w) ? 'the jobs of workload.jobs' : `the reference workload's jobs; a workload of your own defines its jobs under workload.jobs`;
+      const hint = isUserWorkload(w)
+        ? 'the jobs of workload.jobs'
+        : `the reference workload's jobs; a workload of your own defines its jobs under workload.jobs`;
       at(['jobs', i], `expected one of ${known.join(', ')} (${hint}), found "${job}"`);
     }
   });

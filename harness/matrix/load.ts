@@ -19,14 +19,29 @@ const FIX = 'fix the file; scenarios/matrix.schema.json describes every field (e
 /** Loads, parses and validates a matrix file; every problem is reported with file, line and field. */
 export async function loadMatrix(file: string, opts: { imagesDir?: string } = {}): Promise<LoadedMatrix> {
   const shown = displayPath(file);
-  const text = await readTextLimited(file, MAX_MATRIX_BYTES, { what: 'matrix file', code: 'E_MATRIX_INVALID', fix: 'a matrix names stacks, deployments and jobs in a few lines; give the right file' }).catch((cause: unknown) => {
+  const text = await readTextLimited(file, MAX_MATRIX_BYTES, {
+    what: 'matrix file',
+    code: 'E_MATRIX_INVALID',
+    fix: 'a matrix names stacks, deployments and jobs in a few lines; give the right file',
+  }).catch((cause: unknown) => {
     if (cause instanceof HarnessError) throw cause;
     const folder = (cause as NodeJS.ErrnoException).code === 'EISDIR';
-    throw new HarnessError('E_NOT_FOUND', `${shown}: ${folder ? 'is a folder, not a matrix file' : 'matrix file not found'}`, { fix: 'give a path to a YAML file, e.g. scenarios/paper-cpu.yaml; `deploybench list scenarios` lists them', cause });
+    throw new HarnessError(
+      'E_NOT_FOUND',
+      `${shown}: ${folder ? 'is a folder, not a matrix file' : 'matrix file not found'}`,
+      {
+        fix: 'give a path to a YAML file, e.g. scenarios/paper-cpu.yaml; `deploybench list scenarios` lists them',
+        cause,
+      },
+    );
   });
   const parsed = parseYaml(text, shown, 'E_MATRIX_INVALID', FIX);
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
-    throw new HarnessError('E_MATRIX_INVALID', `${shown}:1 (top level): expected a mapping with stacks, deployments, jobs, ...`, { fix: FIX });
+    throw new HarnessError(
+      'E_MATRIX_INVALID',
+      `${shown}:1 (top level): expected a mapping with stacks, deployments, jobs, ...`,
+      { fix: FIX },
+    );
   }
   const result = matrixSchema.safeParse(parsed.value);
   const problems = result.success ? [] : formatZodIssues(parsed, result.error.issues);
@@ -34,7 +49,9 @@ export async function loadMatrix(file: string, opts: { imagesDir?: string } = {}
     const known = await listStackNames(opts.imagesDir);
     result.data.stacks.forEach((name, i) => {
       if (!known.includes(name)) {
-        problems.push(`${shown}:${lineOf(parsed, ['stacks', i])} stacks[${i}]: unknown stack "${name}" (known: ${known.join(', ')})`);
+        problems.push(
+          `${shown}:${lineOf(parsed, ['stacks', i])} stacks[${i}]: unknown stack "${name}" (known: ${known.join(', ')})`,
+        );
       }
     });
     for (const list of ['stacks', 'deployments', 'jobs'] as const) {
@@ -45,7 +62,9 @@ export async function loadMatrix(file: string, opts: { imagesDir?: string } = {}
       });
     }
     if (result.data.deployments.includes('host') && !result.data.host && !('code' in result.data.workload)) {
-      problems.push(`${shown}:${lineOf(parsed, ['deployments'])} host: the host deployment needs host.python (the interpreter to run the workload with)`);
+      problems.push(
+        `${shown}:${lineOf(parsed, ['deployments'])} host: the host deployment needs host.python (the interpreter to run the workload with)`,
+      );
     }
     problems.push(...(await checkWorkload(result.data, parsed, file)));
   }

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
-import { MAX_GLOB_CHARS, MAX_INTERVAL_MS, MAX_MEMORY_LIMIT_MB, MAX_REPETITIONS, MAX_TIMEOUT_SECONDS, MAX_WARMUP, MIN_INTERVAL_MS, MIN_MEMORY_LIMIT_MB } from '../core/limits.ts';
+import {
+  MAX_GLOB_CHARS,
+  MAX_INTERVAL_MS,
+  MAX_MEMORY_LIMIT_MB,
+  MAX_REPETITIONS,
+  MAX_TIMEOUT_SECONDS,
+  MAX_WARMUP,
+  MIN_INTERVAL_MS,
+  MIN_MEMORY_LIMIT_MB,
+} from '../core/limits.ts';
 import { matrixObjectSchema, PRESETS } from './schema.ts';
 
 /** What `deploybench run` may override in a matrix from the command line, as typed. */
@@ -36,7 +45,10 @@ const onlySchema = z
   .string({ error: 'expected a glob such as "torch-2.6*@container"' })
   .min(1, 'expected a glob such as "torch-2.6*@container"')
   .max(MAX_GLOB_CHARS, `expected at most ${MAX_GLOB_CHARS} characters`)
-  .regex(/^[A-Za-z0-9._@*?, -]+$/, 'expected letters, digits, . _ - @, the wildcards * and ?, and commas between alternatives');
+  .regex(
+    /^[A-Za-z0-9._@*?, -]+$/,
+    'expected letters, digits, . _ - @, the wildcards * and ?, and commas between alternatives',
+  );
 
 const presetSchema = z.enum(PRESETS, { error: `expected one of ${PRESETS.join(', ')}` });
 
@@ -52,16 +64,41 @@ const intervalSchema = matrixObjectSchema.shape.sampling.unwrap().shape.interval
 
 // Each flag is checked by the schema of the matrix field it overrides, so both accept the same values.
 const FLAGS: Record<keyof RawRunOverrides, Flag> = {
-  reps: { flag: '--reps', about: 'matrix field repetitions', schema: matrixObjectSchema.shape.repetitions.unwrap(), hint: `a whole number from 1 to ${MAX_REPETITIONS}, e.g. --reps 5` },
-  warmup: { flag: '--warmup', about: 'matrix field warmup', schema: matrixObjectSchema.shape.warmup.unwrap(), hint: `a whole number from 0 to ${MAX_WARMUP}, e.g. --warmup 1` },
-  intervalMs: { flag: '--interval-ms', about: 'matrix field sampling.intervalMs', schema: intervalSchema, hint: `whole milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, e.g. --interval-ms 100` },
-  preset: { flag: '--preset', about: 'matrix field workload.preset', schema: presetSchema, hint: `one of ${PRESETS.join(', ')}` },
-  only: { flag: '--only', about: 'the scenario filter', schema: onlySchema, hint: 'a glob of scenario ids (<stack>@<deployment>), e.g. --only "torch-2.6*@container"' },
+  reps: {
+    flag: '--reps',
+    about: 'matrix field repetitions',
+    schema: matrixObjectSchema.shape.repetitions.unwrap(),
+    hint: `a whole number from 1 to ${MAX_REPETITIONS}, e.g. --reps 5`,
+  },
+  warmup: {
+    flag: '--warmup',
+    about: 'matrix field warmup',
+    schema: matrixObjectSchema.shape.warmup.unwrap(),
+    hint: `a whole number from 0 to ${MAX_WARMUP}, e.g. --warmup 1`,
+  },
+  intervalMs: {
+    flag: '--interval-ms',
+    about: 'matrix field sampling.intervalMs',
+    schema: intervalSchema,
+    hint: `whole milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, e.g. --interval-ms 100`,
+  },
+  preset: {
+    flag: '--preset',
+    about: 'matrix field workload.preset',
+    schema: presetSchema,
+    hint: `one of ${PRESETS.join(', ')}`,
+  },
+  only: {
+    flag: '--only',
+    about: 'the scenario filter',
+    schema: onlySchema,
+    hint: 'a glob of scenario ids (<stack>@<deployment>), e.g. --only "torch-2.6*@container"',
+  },
 };
 
 // A value as the user typed it, for the message.
 function shown(raw: unknown): string {
-  const text = typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw);
+  const text = typeof raw === 'string' ? raw : (JSON.stringify(raw) ?? String(raw));
   return text.length > 60 ? `${text.slice(0, 60)}...` : text === '' ? '""' : text;
 }
 
@@ -81,11 +118,17 @@ export function validateRunOverrides(raw: RawRunOverrides): RunOverrides {
 }
 
 /** Checks one command-line value with `spec.schema`; a usage error names the flag, the value as typed and what it stands for. */
-export function checkFlag<T>(spec: { flag: string; about: string; schema: z.ZodType<T>; hint: string }, value: unknown, typed: unknown = value): T {
+export function checkFlag<T>(
+  spec: { flag: string; about: string; schema: z.ZodType<T>; hint: string },
+  value: unknown,
+  typed: unknown = value,
+): T {
   const result = spec.schema.safeParse(value);
   if (result.success) return result.data;
   const message = result.error.issues[0]?.message ?? 'invalid';
-  throw new HarnessError('E_USAGE', `${spec.flag} ${shown(typed)}: ${message} (${spec.about})`, { fix: `give ${spec.hint}` });
+  throw new HarnessError('E_USAGE', `${spec.flag} ${shown(typed)}: ${message} (${spec.about})`, {
+    fix: `give ${spec.hint}`,
+  });
 }
 
 /** The number flags of `deploybench measure`, as typed. */
@@ -96,10 +139,23 @@ export interface RawMeasureFlags {
 }
 
 /** Validates `measure`'s number flags with the matrix's own bounds (interval, timeout) before anything runs. */
-export function validateMeasureFlags(raw: RawMeasureFlags): { intervalMs: number; timeoutSeconds: number; memoryLimitMb?: number } {
-  const intervalMs = checkFlag({ ...FLAGS.intervalMs, schema: intervalSchema }, numberFlag(raw.intervalMs), raw.intervalMs);
+export function validateMeasureFlags(raw: RawMeasureFlags): {
+  intervalMs: number;
+  timeoutSeconds: number;
+  memoryLimitMb?: number;
+} {
+  const intervalMs = checkFlag(
+    { ...FLAGS.intervalMs, schema: intervalSchema },
+    numberFlag(raw.intervalMs),
+    raw.intervalMs,
+  );
   const timeoutSeconds = checkFlag(
-    { flag: '--timeout', about: 'seconds before the command is killed', schema: matrixObjectSchema.shape.timeoutSeconds.unwrap(), hint: `seconds above 0, at most ${MAX_TIMEOUT_SECONDS}, e.g. --timeout 600` },
+    {
+      flag: '--timeout',
+      about: 'seconds before the command is killed',
+      schema: matrixObjectSchema.shape.timeoutSeconds.unwrap(),
+      hint: `seconds above 0, at most ${MAX_TIMEOUT_SECONDS}, e.g. --timeout 600`,
+    },
     numberFlag(raw.timeout),
     raw.timeout,
   );
@@ -110,7 +166,11 @@ export function validateMeasureFlags(raw: RawMeasureFlags): { intervalMs: number
           {
             flag: '--memory-limit',
             about: 'MB the command may use',
-            schema: z.number({ error: 'expected a whole number of MB' }).int('expected a whole number of MB').min(MIN_MEMORY_LIMIT_MB, `expected at least ${MIN_MEMORY_LIMIT_MB} MB`).max(MAX_MEMORY_LIMIT_MB, `expected at most ${MAX_MEMORY_LIMIT_MB} MB`),
+            schema: z
+              .number({ error: 'expected a whole number of MB' })
+              .int('expected a whole number of MB')
+              .min(MIN_MEMORY_LIMIT_MB, `expected at least ${MIN_MEMORY_LIMIT_MB} MB`)
+              .max(MAX_MEMORY_LIMIT_MB, `expected at most ${MAX_MEMORY_LIMIT_MB} MB`),
             hint: `whole MB from ${MIN_MEMORY_LIMIT_MB}, e.g. --memory-limit 256`,
           },
           numberFlag(raw.memoryLimit),

@@ -13,22 +13,38 @@ export const REFERENCE_WORKLOAD = 'lstm-logs';
 
 /** A job name is one path segment of the results layout: letters, digits, dots, dashes, underscores. */
 export const JOB_NAME_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,64}$/;
-const JOB_NAME_HINT = 'expected a job name of letters, digits, dots, dashes or underscores (1-64 characters; it names a results folder)';
+const JOB_NAME_HINT =
+  'expected a job name of letters, digits, dots, dashes or underscores (1-64 characters; it names a results folder)';
 
 /** Where a user workload's folders appear in every deployment. */
 export const WORKLOAD_PATHS = { code: '/code', data: '/data', shared: '/shared', out: '/out' } as const;
 
 const int = (what: string) => z.number({ error: `expected ${what}` }).int(`expected ${what}`);
-const argvSchema = z.array(z.string({ error: 'expected a list of strings (the command and its arguments)' }), { error: 'expected a list of strings (the command and its arguments)' }).min(1, 'expected a command (a non-empty list: [program, arg, ...])');
+const argvSchema = z
+  .array(z.string({ error: 'expected a list of strings (the command and its arguments)' }), {
+    error: 'expected a list of strings (the command and its arguments)',
+  })
+  .min(1, 'expected a command (a non-empty list: [program, arg, ...])');
 
 /** The reference workload: the study's LSTM detector on generated (or the user's key=value) logs. */
 export const referenceWorkloadSchema = z.strictObject({
-  name: z.literal(REFERENCE_WORKLOAD, { error: `expected ${REFERENCE_WORKLOAD} (the reference workload); a workload of your own needs \`code\` and \`jobs\`` }).default(REFERENCE_WORKLOAD),
+  name: z
+    .literal(REFERENCE_WORKLOAD, {
+      error: `expected ${REFERENCE_WORKLOAD} (the reference workload); a workload of your own needs \`code\` and \`jobs\``,
+    })
+    .default(REFERENCE_WORKLOAD),
   preset: z.enum(PRESETS, { error: `expected one of ${PRESETS.join(', ')}` }).default('small'),
   /** Seed of data generation and training; the same in every deployment. */
-  seed: int('a whole number').min(0, 'expected a seed >= 0').max(MAX_SEED, `expected a seed <= ${MAX_SEED}`).default(42),
+  seed: int('a whole number')
+    .min(0, 'expected a seed >= 0')
+    .max(MAX_SEED, `expected a seed <= ${MAX_SEED}`)
+    .default(42),
   /** CPU threads the framework may use; null = its default. */
-  threads: int('a whole number of threads').min(1, 'expected at least 1 thread').max(MAX_THREADS, `expected at most ${MAX_THREADS} threads`).nullable().default(null),
+  threads: int('a whole number of threads')
+    .min(1, 'expected at least 1 thread')
+    .max(MAX_THREADS, `expected at most ${MAX_THREADS} threads`)
+    .nullable()
+    .default(null),
   /** Device: auto, cpu or cuda. */
   device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   /** Folder of the user's own logs (train.log, infer.log, labels.json) instead of generated data. */
@@ -38,7 +54,13 @@ export const referenceWorkloadSchema = z.strictObject({
 /** A workload of the user's own: a code folder, optional data, a prepare step and named jobs. */
 export const userWorkloadSchema = z.strictObject({
   /** Free name, shown in reports. */
-  name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a name of letters, digits, dots, dashes or underscores').refine((n) => n !== REFERENCE_WORKLOAD, `"${REFERENCE_WORKLOAD}" is the reference workload's name; choose another`),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a name of letters, digits, dots, dashes or underscores')
+    .refine(
+      (n) => n !== REFERENCE_WORKLOAD,
+      `"${REFERENCE_WORKLOAD}" is the reference workload's name; choose another`,
+    ),
   /** Host folder, read-only at /code in every deployment (relative to the matrix file). */
   code: z.string().min(1, 'expected a folder'),
   /** Host folder, read-only at /data (optional; relative to the matrix file). */
@@ -46,16 +68,35 @@ export const userWorkloadSchema = z.strictObject({
   /** Run once per campaign and stack, unmeasured; what it writes to /shared is read-only there for the jobs. */
   prepare: argvSchema.nullable().default(null),
   /** Job name -> argv, the same in every deployment. */
-  jobs: z.record(z.string().regex(JOB_NAME_RE, JOB_NAME_HINT), argvSchema, { error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping of job name -> command list' : undefined) }).refine((j) => Object.keys(j).length > 0, 'expected at least one job'),
+  jobs: z
+    .record(z.string().regex(JOB_NAME_RE, JOB_NAME_HINT), argvSchema, {
+      error: (iss) => (iss.code === 'invalid_type' ? 'expected a mapping of job name -> command list' : undefined),
+    })
+    .refine((j) => Object.keys(j).length > 0, 'expected at least one job'),
   /** Environment of every job and of prepare, the same in every deployment. */
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'), z.string({ error: 'expected a string value (quote numbers: "2")' })).default({}),
+  env: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'),
+      z.string({ error: 'expected a string value (quote numbers: "2")' }),
+    )
+    .default({}),
   /** Working directory of the jobs inside the deployment; null = the image's own. */
-  workdir: z.string().startsWith('/', 'expected an absolute path inside the deployment, e.g. /code').nullable().default(null),
+  workdir: z
+    .string()
+    .startsWith('/', 'expected an absolute path inside the deployment, e.g. /code')
+    .nullable()
+    .default(null),
   /** Metrics of result.json that must agree across the deployments of a stack. */
-  equivalence: z.strictObject({
-    metrics: z.array(z.string()).min(1, 'expected at least one metric name'),
-    relTolerance: z.number().min(0, 'expected a tolerance >= 0').max(1, 'expected a relative tolerance <= 1').default(1e-6),
-  }).optional(),
+  equivalence: z
+    .strictObject({
+      metrics: z.array(z.string()).min(1, 'expected at least one metric name'),
+      relTolerance: z
+        .number()
+        .min(0, 'expected a tolerance >= 0')
+        .max(1, 'expected a relative tolerance <= 1')
+        .default(1e-6),
+    })
+    .optional(),
 });
 
 /** The workload field: the reference one (default) or the user's own (recognised by `code`). */

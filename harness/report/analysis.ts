@@ -12,7 +12,14 @@ import { jobWord, type Group, type Grouping, type Source } from './groups.ts';
 import type { BuildOptions } from './types.ts';
 
 /** Metrics the findings and comparison tables talk about: the paper's footprint, and throughput. */
-export const HEADLINE_METRICS = ['wallSeconds', 'cpuAvgPercent', 'cpuMaxPercent', 'memoryPeakBytes', 'gpuPeakBytes', 'throughput'];
+export const HEADLINE_METRICS = [
+  'wallSeconds',
+  'cpuAvgPercent',
+  'cpuMaxPercent',
+  'memoryPeakBytes',
+  'gpuPeakBytes',
+  'throughput',
+];
 
 /** Whether the findings and comparison tables talk about a metric (the headline ones and every throughput). */
 export function isHeadline(id: string): boolean {
@@ -86,14 +93,27 @@ function makeCell(group: Group, metric: MetricDef, opts: BuildOptions): Cell {
   return { group, metric, values, reps, summary: summarize(values, { seed: opts.seed }) };
 }
 
-function comparisonsOf(g: Grouping, cells: Analysis['cells'], metrics: Map<string, MetricDef[]>, opts: BuildOptions): ComparisonRow[] {
+function comparisonsOf(
+  g: Grouping,
+  cells: Analysis['cells'],
+  metrics: Map<string, MetricDef[]>,
+  opts: BuildOptions,
+): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   const add = (kind: ComparisonRow['kind'], a: Group, b: Group, label: string): void => {
     for (const metric of (metrics.get(a.job) ?? []).filter((m) => isHeadline(m.id))) {
       const va = cells.get(a.key)?.get(metric.id)?.values ?? [];
       const vb = cells.get(b.key)?.get(metric.id)?.values ?? [];
       if (va.length === 0 && vb.length === 0) continue;
-      rows.push({ kind, job: a.job, metric, a, b, label, comparison: compare(va, vb, { seed: opts.seed, alpha: opts.alpha }) });
+      rows.push({
+        kind,
+        job: a.job,
+        metric,
+        a,
+        b,
+        label,
+        comparison: compare(va, vb, { seed: opts.seed, alpha: opts.alpha }),
+      });
     }
   };
   for (const source of g.sources) {
@@ -103,12 +123,15 @@ function comparisonsOf(g: Grouping, cells: Analysis['cells'], metrics: Map<strin
       for (const stack of stacks) {
         const deps = mine.filter((x) => x.stack === stack);
         const base = deps.find((x) => x.deployment === 'bare-metal') ?? deps[0];
-        for (const other of deps) if (base && other !== base) add('deployment', base, other, `${other.stackLabel}: ${other.deployment} vs ${base.deployment}`);
+        for (const other of deps)
+          if (base && other !== base)
+            add('deployment', base, other, `${other.stackLabel}: ${other.deployment} vs ${base.deployment}`);
       }
       for (const dep of g.deployments) {
         const st = mine.filter((x) => x.deployment === dep);
         const base = st[0];
-        for (const other of st.slice(1)) if (base) add('stack', base, other, `${dep}: ${other.stackLabel} vs ${base.stackLabel}`);
+        for (const other of st.slice(1))
+          if (base) add('stack', base, other, `${dep}: ${other.stackLabel} vs ${base.stackLabel}`);
       }
     }
   }
@@ -121,7 +144,10 @@ export function analyse(g: Grouping, opts: BuildOptions = {}): Analysis {
   const defs = metricsOf(g.groups.flatMap((x) => x.ok));
   for (const group of g.groups) cells.set(group.key, new Map(defs.map((m) => [m.id, makeCell(group, m, opts)])));
   const metricsByJob = new Map(
-    g.jobs.map((job) => [job, defs.filter((m) => g.groups.some((x) => x.job === job && (cells.get(x.key)?.get(m.id)?.summary.n ?? 0) > 0))]),
+    g.jobs.map((job) => [
+      job,
+      defs.filter((m) => g.groups.some((x) => x.job === job && (cells.get(x.key)?.get(m.id)?.summary.n ?? 0) > 0)),
+    ]),
   );
   const decompositions: DecompositionRow[] = [];
   for (const source of g.sources) {
@@ -129,12 +155,29 @@ export function analyse(g: Grouping, opts: BuildOptions = {}): Analysis {
       for (const metric of metricsByJob.get(job) ?? []) {
         const obs = g.groups
           .filter((x) => x.source === source && x.job === job)
-          .flatMap((x) => (cells.get(x.key)?.get(metric.id)?.values ?? []).map((value) => ({ stack: x.stack, deployment: x.deployment, value })));
+          .flatMap((x) =>
+            (cells.get(x.key)?.get(metric.id)?.values ?? []).map((value) => ({
+              stack: x.stack,
+              deployment: x.deployment,
+              value,
+            })),
+          );
         const d = decompose(obs);
-        const medians = g.groups.filter((x) => x.source === source && x.job === job).map((x) => cells.get(x.key)?.get(metric.id)?.summary.median ?? null);
+        const medians = g.groups
+          .filter((x) => x.source === source && x.job === job)
+          .map((x) => cells.get(x.key)?.get(metric.id)?.summary.median ?? null);
         const known = medians.filter((m): m is number => m !== null && m > 0);
-        const spread = known.length === medians.length && known.length > 0 ? Math.max(...known) / Math.min(...known) : null;
-        if (d) decompositions.push({ source, job, metric, decomposition: d, reading: readDecomposition(d, `${jobWord(job)} ${phrase(metric.label)}`), spread });
+        const spread =
+          known.length === medians.length && known.length > 0 ? Math.max(...known) / Math.min(...known) : null;
+        if (d)
+          decompositions.push({
+            source,
+            job,
+            metric,
+            decomposition: d,
+            reading: readDecomposition(d, `${jobWord(job)} ${phrase(metric.label)}`),
+            spread,
+          });
       }
     }
   }

@@ -23,7 +23,11 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (typeof v === 'number') return Number.isFinite(v) ? Number(v.toPrecision(12)) : String(v);
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]));
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, (v as Record<string, unknown>)[k]]),
+      );
     }
     return v;
   });
@@ -33,7 +37,9 @@ export function canonical(value: unknown): string {
 function differingKeys(a: Record<string, unknown>, b: Record<string, unknown>, nameA: string, nameB: string): string[] {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   const show = (v: unknown): string => (v === undefined ? '(absent)' : canonical(v).slice(0, 80));
-  return keys.filter((k) => canonical(a[k]) !== canonical(b[k])).map((k) => `${k}: ${show(a[k])} (${nameA}) vs ${show(b[k])} (${nameB})`);
+  return keys
+    .filter((k) => canonical(a[k]) !== canonical(b[k]))
+    .map((k) => `${k}: ${show(a[k])} (${nameA}) vs ${show(b[k])} (${nameB})`);
 }
 
 function byStackAndJob(g: Grouping): Group[][] {
@@ -73,23 +79,35 @@ function compareField(groups: Group[], field: 'metrics' | 'framework'): string[]
 
 /** A user workload's `equivalence` setting, read from the campaign's stored matrix (null: compare every metric exactly). */
 export function equivalenceSetting(source: Group['source']): { metrics: string[]; relTolerance: number } | null {
-  const eq = (source.campaign.matrix.workload as { equivalence?: { metrics?: unknown; relTolerance?: unknown } } | undefined)?.equivalence;
+  const eq = (
+    source.campaign.matrix.workload as { equivalence?: { metrics?: unknown; relTolerance?: unknown } } | undefined
+  )?.equivalence;
   if (!eq || !Array.isArray(eq.metrics)) return null;
-  return { metrics: eq.metrics.filter((m): m is string => typeof m === 'string'), relTolerance: typeof eq.relTolerance === 'number' ? eq.relTolerance : 0 };
+  return {
+    metrics: eq.metrics.filter((m): m is string => typeof m === 'string'),
+    relTolerance: typeof eq.relTolerance === 'number' ? eq.relTolerance : 0,
+  };
 }
 
 const close = (a: unknown, b: unknown, rel: number): boolean =>
-  typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) : canonical(a) === canonical(b);
+  typeof a === 'number' && typeof b === 'number'
+    ? Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b))
+    : canonical(a) === canonical(b);
 
 // The named metrics of every ok run, each compared with the first run's, within the relative tolerance.
 function compareWithin(groups: Group[], eq: { metrics: string[]; relTolerance: number }): string[] {
-  const runs = groups.flatMap((x) => x.ok.filter((r) => r.job.metrics).map((r) => ({ dep: x.deployment, rep: r.rep, m: r.job.metrics! })));
+  const runs = groups.flatMap((x) =>
+    x.ok.filter((r) => r.job.metrics).map((r) => ({ dep: x.deployment, rep: r.rep, m: r.job.metrics! })),
+  );
   const base = runs[0];
   if (!base) return [];
   const diffs: string[] = [];
   for (const name of eq.metrics) {
     const off = runs.find((r) => !close(r.m[name], base.m[name], eq.relTolerance));
-    if (off) diffs.push(`${name}: ${canonical(base.m[name])} (${base.dep} rep ${base.rep}) vs ${canonical(off.m[name])} (${off.dep} rep ${off.rep}), beyond the relative tolerance ${eq.relTolerance}`);
+    if (off)
+      diffs.push(
+        `${name}: ${canonical(base.m[name])} (${base.dep} rep ${base.rep}) vs ${canonical(off.m[name])} (${off.dep} rep ${off.rep}), beyond the relative tolerance ${eq.relTolerance}`,
+      );
   }
   return diffs;
 }
@@ -104,14 +122,22 @@ export function equivalence(g: Grouping): Equivalence[] {
     .map((groups) => {
       const eq = equivalenceSetting(groups[0]!.source);
       const differences = eq ? compareWithin(groups, eq) : compareField(groups, 'metrics');
-      return { stackLabel: groups[0]!.stackLabel, job: groups[0]!.job, deployments: groups.map((x) => x.deployment), equal: differences.length === 0, differences };
+      return {
+        stackLabel: groups[0]!.stackLabel,
+        job: groups[0]!.job,
+        deployments: groups.map((x) => x.deployment),
+        equal: differences.length === 0,
+        differences,
+      };
     });
 }
 
 /** Framework fingerprints that differ between deployments (or repetitions) of a stack, one line each. */
 export function fingerprintWarnings(g: Grouping): string[] {
   return byStackAndJob(g).flatMap((groups) =>
-    compareField(groups, 'framework').map((d) => `${groups[0]!.stackLabel} ${groups[0]!.job}: framework fingerprint differs: ${d}`),
+    compareField(groups, 'framework').map(
+      (d) => `${groups[0]!.stackLabel} ${groups[0]!.job}: framework fingerprint differs: ${d}`,
+    ),
   );
 }
 
@@ -121,7 +147,10 @@ export function failedRunWarnings(g: Grouping): string[] {
   return g.sources.flatMap((s) =>
     s.runs
       .filter((run) => run.record.status !== 'ok')
-      .map(({ record: r }) => `${q(s.label)}${r.scenario} ${r.job.name} ${r.warmup ? 'warmup' : 'rep'} ${r.rep}: ${r.status}${r.exitCode !== null ? ` (exit ${r.exitCode})` : ''}${r.signal ? ` (${r.signal})` : ''}: ${r.error ?? 'no error text'} (excluded from the statistics)`),
+      .map(
+        ({ record: r }) =>
+          `${q(s.label)}${r.scenario} ${r.job.name} ${r.warmup ? 'warmup' : 'rep'} ${r.rep}: ${r.status}${r.exitCode !== null ? ` (exit ${r.exitCode})` : ''}${r.signal ? ` (${r.signal})` : ''}: ${r.error ?? 'no error text'} (excluded from the statistics)`,
+      ),
   );
 }
 
@@ -129,7 +158,8 @@ export function failedRunWarnings(g: Grouping): string[] {
 export function campaignWarnings(g: Grouping): string[] {
   return g.sources.flatMap((s) => {
     const q = s.label ? `${s.label}: ` : '';
-    const state = s.campaign.state === 'complete' ? [] : [`${q}campaign ${s.id} is ${s.campaign.state}: results may be partial`];
+    const state =
+      s.campaign.state === 'complete' ? [] : [`${q}campaign ${s.id} is ${s.campaign.state}: results may be partial`];
     return [...state, ...s.campaign.warnings.map((w) => `${q}recorded during the run: ${w}`)];
   });
 }
@@ -148,10 +178,15 @@ export function outlierWarnings(g: Grouping, a: Analysis): string[] {
     for (const m of a.metricsByJob.get(x.job) ?? []) {
       const c = cellOf(a, x, m.id);
       const med = c.summary.median ?? 0;
-      const far = c.summary.outliers.filter((i) => Math.abs((c.values[i] ?? med) - med) > OUTLIER_MIN_RELATIVE * Math.abs(med));
+      const far = c.summary.outliers.filter(
+        (i) => Math.abs((c.values[i] ?? med) - med) > OUTLIER_MIN_RELATIVE * Math.abs(med),
+      );
       if (far.length > 0) parts.push(`${m.label} (rep ${far.map((i) => c.reps[i]).join(', ')})`);
     }
-    if (parts.length > 0) out.push(`${x.label} ${x.job}: outliers (beyond 3 scaled MADs and 5% from the median) in ${parts.join(', ')}; medians are robust to them`);
+    if (parts.length > 0)
+      out.push(
+        `${x.label} ${x.job}: outliers (beyond 3 scaled MADs and 5% from the median) in ${parts.join(', ')}; medians are robust to them`,
+      );
   }
   return out;
 }

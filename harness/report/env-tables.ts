@@ -10,9 +10,17 @@ import type { Table, TableCell } from './tables.ts';
 const MAX_ROWS = 80;
 
 /** Flattens nested objects to dotted keys; arrays of scalars are joined, arrays of objects indexed. */
-export function flattenObject(value: unknown, prefix = '', out: [string, string][] = [], depth = 0): [string, string][] {
+export function flattenObject(
+  value: unknown,
+  prefix = '',
+  out: [string, string][] = [],
+  depth = 0,
+): [string, string][] {
   if (value === null || typeof value !== 'object' || depth > 4) {
-    out.push([prefix || '(value)', value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)]);
+    out.push([
+      prefix || '(value)',
+      value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value),
+    ]);
     return out;
   }
   if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
@@ -32,15 +40,23 @@ export function hostTables(g: Grouping): Table[] {
       ['matrix file', c.matrixFile],
       ['started / ended', `${c.startedAt} / ${c.endedAt ?? '(not ended)'}`],
       ['state', c.state],
-      ['harness', `deploybench ${c.harness.version}${c.harness.commit ? ` (${c.harness.commit.slice(0, 12)})` : ''}, node ${c.harness.node}`],
+      [
+        'harness',
+        `deploybench ${c.harness.version}${c.harness.commit ? ` (${c.harness.commit.slice(0, 12)})` : ''}, node ${c.harness.node}`,
+      ],
       ...Object.entries(c.images).map(([stack, id]): [string, string] => [`image of ${stack}`, id]),
     ];
-    const host = flattenObject(c.host).map(([k, v]): [string, string] => [`host.${k}`, /bytes$/i.test(k) && /^\d+$/.test(v) ? `${formatBytes(Number(v))} (${v} bytes)` : v]);
+    const host = flattenObject(c.host).map(([k, v]): [string, string] => [
+      `host.${k}`,
+      /bytes$/i.test(k) && /^\d+$/.test(v) ? `${formatBytes(Number(v))} (${v} bytes)` : v,
+    ]);
     const all = [...fixed, ...host];
     return {
       caption: `Campaign ${s.label || c.id}: host fingerprint`,
       head: ['field', 'value'],
-      rows: all.slice(0, MAX_ROWS).map(([k, v]) => [{ text: k }, { text: v.length > 300 ? `${v.slice(0, 300)}...` : v }]),
+      rows: all
+        .slice(0, MAX_ROWS)
+        .map(([k, v]) => [{ text: k }, { text: v.length > 300 ? `${v.slice(0, 300)}...` : v }]),
       notes: all.length > MAX_ROWS ? [`${all.length - MAX_ROWS} more fields not shown; see campaign.json.`] : [],
     };
   });
@@ -65,7 +81,9 @@ export function frameworkTable(g: Grouping): Table {
     const sameStack = list.filter((o) => o.stack === e.stack);
     const cells: TableCell[] = keys.map((k) => {
       const differs = sameStack.some((o) => canonical(o.fw[k]) !== canonical(e.fw[k]));
-      return differs ? { text: show(e.fw[k]), cls: 'worse', title: 'differs within this stack' } : { text: show(e.fw[k]) };
+      return differs
+        ? { text: show(e.fw[k]), cls: 'worse', title: 'differs within this stack' }
+        : { text: show(e.fw[k]) };
     });
     return [{ text: e.stack }, { text: e.deployment }, { text: e.jobs.join(', ') }, ...cells];
   });
@@ -73,6 +91,11 @@ export function frameworkTable(g: Grouping): Table {
     caption: 'Framework fingerprints reported by the jobs',
     head: ['stack', 'deployment', 'jobs', ...keys],
     rows,
-    notes: list.length === 0 ? ['No job reported a framework fingerprint.'] : ['The deployments of a stack run the same bytes and must report the same fingerprint; differing cells are marked.'],
+    notes:
+      list.length === 0
+        ? ['No job reported a framework fingerprint.']
+        : [
+            'The deployments of a stack run the same bytes and must report the same fingerprint; differing cells are marked.',
+          ],
   };
 }

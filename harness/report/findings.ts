@@ -15,10 +15,13 @@ export interface FindingGroup {
   items: string[];
 }
 
-
-
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-const FACTOR_WORDS = { stack: 'the stack', deployment: 'the deployment', interaction: 'the stack x deployment interaction', residual: 'run-to-run noise' } as const;
+const FACTOR_WORDS = {
+  stack: 'the stack',
+  deployment: 'the deployment',
+  interaction: 'the stack x deployment interaction',
+  residual: 'run-to-run noise',
+} as const;
 
 /** Below this spread of scenario medians (largest / smallest) a metric has no difference worth a factor. */
 export const NEGLIGIBLE_SPREAD = 1.05;
@@ -31,16 +34,26 @@ function dominanceLines(all: DecompositionRow[]): string[] {
   const rows = all.filter((r) => !alike.includes(r));
   const by = new Map<DecompositionRow['decomposition']['dominant'], DecompositionRow[]>();
   for (const r of rows) by.set(r.decomposition.dominant, [...(by.get(r.decomposition.dominant) ?? []), r]);
-  const small = alike.length === 0 ? [] : [`All scenarios lie within ${Math.round((NEGLIGIBLE_SPREAD - 1) * 100)}% of each other on ${alike.map((r) => `${phrase(r.metric.label)} (largest/smallest median ${r.spread!.toFixed(3)})`).join(', ')}: neither stack nor deployment matters there in practice.`];
-  return [...by].map(([factor, rs]) => {
-    const parts = rs.map((r, i) => {
-      const d = r.decomposition;
-      const own = formatShare(d[factor].share);
-      const vs = factor === 'stack' ? `${formatShare(d.deployment.share)}${i === 0 ? ' for deployment' : ''}` : `stack ${formatShare(d.stack.share)}, deployment ${formatShare(d.deployment.share)}`;
-      return `${phrase(r.metric.label)} (${own} vs ${vs})`;
-    });
-    return `${cap(FACTOR_WORDS[factor])} dominates ${parts.join(', ')} (share of the variance of log(metric)).`;
-  }).concat(small);
+  const small =
+    alike.length === 0
+      ? []
+      : [
+          `All scenarios lie within ${Math.round((NEGLIGIBLE_SPREAD - 1) * 100)}% of each other on ${alike.map((r) => `${phrase(r.metric.label)} (largest/smallest median ${r.spread!.toFixed(3)})`).join(', ')}: neither stack nor deployment matters there in practice.`,
+        ];
+  return [...by]
+    .map(([factor, rs]) => {
+      const parts = rs.map((r, i) => {
+        const d = r.decomposition;
+        const own = formatShare(d[factor].share);
+        const vs =
+          factor === 'stack'
+            ? `${formatShare(d.deployment.share)}${i === 0 ? ' for deployment' : ''}`
+            : `stack ${formatShare(d.stack.share)}, deployment ${formatShare(d.deployment.share)}`;
+        return `${phrase(r.metric.label)} (${own} vs ${vs})`;
+      });
+      return `${cap(FACTOR_WORDS[factor])} dominates ${parts.join(', ')} (share of the variance of log(metric)).`;
+    })
+    .concat(small);
 }
 
 function lowest(a: Analysis, groups: Group[], metricId: string): { group: Group; median: number } | null {
@@ -73,16 +86,26 @@ function deploymentLines(rows: ComparisonRow[]): string[] {
   const lines = effectLines(rows, 'deployment');
   if (lines.length > 0) return lines.map((l) => `Deployment effect, ${l}`);
   const weak = dep.find((x) => x.comparison.warning?.startsWith('too few'));
-  return [`No significant difference between the deployments of a stack on any metric${weak ? ` (but ${weak.comparison.warning})` : ''}.`];
+  return [
+    `No significant difference between the deployments of a stack on any metric${weak ? ` (but ${weak.comparison.warning})` : ''}.`,
+  ];
 }
 
 function jobFindings(g: Grouping, a: Analysis, source: Grouping['sources'][number], job: string): string[] {
   const groups = g.groups.filter((x) => x.source === source && x.job === job);
-  const out = dominanceLines(a.decompositions.filter((x) => x.source === source && x.job === job && isHeadline(x.metric.id)));
+  const out = dominanceLines(
+    a.decompositions.filter((x) => x.source === source && x.job === job && isHeadline(x.metric.id)),
+  );
   const fastest = lowest(a, groups, 'wallSeconds');
-  if (fastest) out.push(`Fastest: ${fastest.group.label} (median ${formatWithUnit(fastest.median, displayUnit({ unit: 's' }, []))}).`);
+  if (fastest)
+    out.push(
+      `Fastest: ${fastest.group.label} (median ${formatWithUnit(fastest.median, displayUnit({ unit: 's' }, []))}).`,
+    );
   const leanest = lowest(a, groups, 'memoryPeakBytes');
-  if (leanest) out.push(`Leanest in RAM: ${leanest.group.label} (median peak ${formatWithUnit(leanest.median, displayUnit({ unit: 'bytes' }, [leanest.median]))}).`);
+  if (leanest)
+    out.push(
+      `Leanest in RAM: ${leanest.group.label} (median peak ${formatWithUnit(leanest.median, displayUnit({ unit: 'bytes' }, [leanest.median]))}).`,
+    );
   const rows = a.comparisons.filter((x) => x.a.source === source && x.job === job);
   out.push(...deploymentLines(rows), ...effectLines(rows, 'stack').map((l) => `Stack effect, ${l}`));
   return out;
@@ -91,9 +114,14 @@ function jobFindings(g: Grouping, a: Analysis, source: Grouping['sources'][numbe
 function equivalenceGroup(eq: readonly Equivalence[]): FindingGroup[] {
   if (eq.length === 0) return [];
   const same = eq.filter((e) => e.equal).map((e) => `${e.stackLabel} ${e.job}`);
-  const items = same.length > 0 ? [`The quality metrics reported by the job are identical between deployments for ${same.join(', ')}.`] : [];
+  const items =
+    same.length > 0
+      ? [`The quality metrics reported by the job are identical between deployments for ${same.join(', ')}.`]
+      : [];
   for (const e of eq.filter((x) => !x.equal)) {
-    items.push(`FAILED for ${e.stackLabel} ${e.job}: ${e.differences.slice(0, 3).join('; ')}${e.differences.length > 3 ? '; ...' : ''}.`);
+    items.push(
+      `FAILED for ${e.stackLabel} ${e.job}: ${e.differences.slice(0, 3).join('; ')}${e.differences.length > 3 ? '; ...' : ''}.`,
+    );
   }
   return [{ title: 'Results equivalence', items }];
 }
@@ -104,7 +132,8 @@ export function findings(g: Grouping, a: Analysis, eq: readonly Equivalence[]): 
   for (const source of g.sources) {
     for (const job of g.jobs) {
       const items = jobFindings(g, a, source, job);
-      if (items.length > 0) out.push({ title: `${g.sources.length > 1 ? `${source.label}: ` : ''}${cap(jobWord(job))}`, items });
+      if (items.length > 0)
+        out.push({ title: `${g.sources.length > 1 ? `${source.label}: ` : ''}${cap(jobWord(job))}`, items });
     }
   }
   return [...out, ...equivalenceGroup(eq)];

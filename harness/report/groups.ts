@@ -96,7 +96,18 @@ export function groupRuns(campaigns: readonly CampaignInput[]): Grouping {
       let g = byKey.get(key);
       if (!g) {
         const q = source.label ? `${source.label} · ` : '';
-        g = { key, source, stack, deployment: r.deployment, job: r.job.name, scenario: r.scenario, stackLabel: `${q}${stack}`, label: `${q}${stack}@${r.deployment}`, runs: [], ok: [] };
+        g = {
+          key,
+          source,
+          stack,
+          deployment: r.deployment,
+          job: r.job.name,
+          scenario: r.scenario,
+          stackLabel: `${q}${stack}`,
+          label: `${q}${stack}@${r.deployment}`,
+          runs: [],
+          ok: [],
+        };
         byKey.set(key, g);
       }
       g.runs.push(run);
@@ -107,8 +118,18 @@ export function groupRuns(campaigns: readonly CampaignInput[]): Grouping {
   const jobs = [...new Set(groups.map((g) => g.job))].sort(orderBy(JOB_ORDER));
   const deployments = [...new Set(groups.map((g) => g.deployment))].sort(orderBy(DEPLOYMENT_ORDER));
   const sourceIndex = (g: Group): number => sources.indexOf(g.source);
-  const stackLabels = [...new Set(groups.sort((a, b) => sourceIndex(a) - sourceIndex(b) || natural(a.stack, b.stack)).map((g) => g.stackLabel))];
-  groups.sort((a, b) => sourceIndex(a) - sourceIndex(b) || natural(a.stack, b.stack) || orderBy(DEPLOYMENT_ORDER)(a.deployment, b.deployment) || orderBy(JOB_ORDER)(a.job, b.job));
+  const stackLabels = [
+    ...new Set(
+      groups.sort((a, b) => sourceIndex(a) - sourceIndex(b) || natural(a.stack, b.stack)).map((g) => g.stackLabel),
+    ),
+  ];
+  groups.sort(
+    (a, b) =>
+      sourceIndex(a) - sourceIndex(b) ||
+      natural(a.stack, b.stack) ||
+      orderBy(DEPLOYMENT_ORDER)(a.deployment, b.deployment) ||
+      orderBy(JOB_ORDER)(a.job, b.job),
+  );
   for (const g of groups) g.ok.sort((a, b) => a.rep - b.rep);
   return { sources, groups, jobs, deployments, stackLabels };
 }

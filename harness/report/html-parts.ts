@@ -10,10 +10,14 @@ import type { Table } from './tables.ts';
 export function tableHtml(t: Table): string {
   const head = t.head.map((h) => `<th>${esc(h)}</th>`).join('');
   const rows = t.rows
-    .map((r) => `<tr>${r.map((c) => `<td${c.cls ? ` class="${c.cls}"` : ''}${c.title ? ` title="${esc(c.title)}"` : ''}>${esc(c.text)}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${r.map((c) => `<td${c.cls ? ` class="${c.cls}"` : ''}${c.title ? ` title="${esc(c.title)}"` : ''}>${esc(c.text)}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   const notes = t.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('');
-  const body = t.rows.length === 0 ? `<tr><td colspan="${t.head.length}" class="muted">nothing to show</td></tr>` : rows;
+  const body =
+    t.rows.length === 0 ? `<tr><td colspan="${t.head.length}" class="muted">nothing to show</td></tr>` : rows;
   return `<div class="table-wrap"><table><caption>${esc(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>${notes}`;
 }
 
@@ -74,7 +78,8 @@ td.better, td.worse, td.muted { white-space: nowrap; } td.better { color: #1e7b3
  * The Content-Security-Policy of every page deploybench writes: no network at all (the chart libraries
  * are inlined); `unsafe-eval` because vega compiles its expressions at run time.
  */
-export const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";
+export const CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'";
 
 /** Source code of the browser bundles to inline. */
 export interface ChartLibraries {

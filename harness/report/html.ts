@@ -9,7 +9,6 @@ import { allCharts, type ReportModel } from './model.ts';
 
 export type { ChartLibraries } from './html-parts.ts';
 
-
 // Draws every chart from the embedded specs; a chart that fails says so in place and on the console.
 const RUNTIME = `(function () {
   'use strict';
@@ -43,11 +42,16 @@ function findingsHtml(m: ReportModel): string {
 
 function bodySections(m: ReportModel): string[] {
   const t = m.tables;
-  const warnLink = m.warnings.length > 0 ? `<p><a href="#warnings">${m.warnings.length} warning${m.warnings.length === 1 ? '' : 's'}</a> (see section 6).</p>` : '';
+  const warnLink =
+    m.warnings.length > 0
+      ? `<p><a href="#warnings">${m.warnings.length} warning${m.warnings.length === 1 ? '' : 's'}</a> (see section 6).</p>`
+      : '';
   const parts = [
     `${factsHtml(m.facts)}${warnLink}${findingsHtml(m)}${tableHtml(t.decomposition)}`,
     m.charts.bars.length > 0 ? m.charts.bars.map(chartHtml).join('\n') : '<p class="muted">No run to chart.</p>',
-    m.charts.radars.length > 0 ? `<div class="charts-row">${m.charts.radars.map(chartHtml).join('\n')}</div>` : '<p class="muted">No run to chart.</p>',
+    m.charts.radars.length > 0
+      ? `<div class="charts-row">${m.charts.radars.map(chartHtml).join('\n')}</div>`
+      : '<p class="muted">No run to chart.</p>',
     m.charts.timeline ? chartHtml(m.charts.timeline) : '<p class="muted">No run stored a time series.</p>',
     [...t.scenarios, ...t.jobMetrics, t.deployment, t.stack].map(tableHtml).join('\n'),
     `${t.hosts.map(tableHtml).join('\n')}${tableHtml(t.frameworks)}<h3 id="warnings">Warnings</h3>${listHtml(m.warnings, 'None.', 'warnings')}`,
@@ -57,5 +61,13 @@ function bodySections(m: ReportModel): string[] {
 
 /** Renders the model to a complete HTML document. */
 export function renderHtml(m: ReportModel, libs: ChartLibraries): string {
-  return htmlPage({ title: m.title, nav: SECTIONS, sections: bodySections(m), chartsId: 'report-charts', charts: allCharts(m), libs, runtime: RUNTIME });
+  return htmlPage({
+    title: m.title,
+    nav: SECTIONS,
+    sections: bodySections(m),
+    chartsId: 'report-charts',
+    charts: allCharts(m),
+    libs,
+    runtime: RUNTIME,
+  });
 }

@@ -31,11 +31,17 @@ export interface WriteReportOptions {
  */
 export async function writeReport(campaignDirs: string[], opts: WriteReportOptions): Promise<string> {
   if (campaignDirs.length === 0) {
-    throw new HarnessError('E_USAGE', 'no campaign folder given to report on', { fix: 'pass one or more folders under results/, e.g. `deploybench report results/<campaign>`' });
+    throw new HarnessError('E_USAGE', 'no campaign folder given to report on', {
+      fix: 'pass one or more folders under results/, e.g. `deploybench report results/<campaign>`',
+    });
   }
   const format = opts.format ?? 'html';
   if (format !== 'html' && format !== 'markdown') {
-    throw new HarnessError('E_USAGE', `Expected the \`format\` option to be 'html' or 'markdown', got \`${String(format)}\``, { fix: 'use --format html or --format markdown' });
+    throw new HarnessError(
+      'E_USAGE',
+      `Expected the \`format\` option to be 'html' or 'markdown', got \`${String(format)}\``,
+      { fix: 'use --format html or --format markdown' },
+    );
   }
   const { campaigns, problems } = await loadCampaigns(campaignDirs);
   const model = buildReportModel(campaigns);

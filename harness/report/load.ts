@@ -35,9 +35,18 @@ function column(samples: readonly Sample[], pick: (s: Sample) => number | null):
 /** A run's samples as downsampled series (null values, such as the first CPU sample, are left out). */
 export function toSeries(samples: readonly Sample[], maxPoints: number): RunSeries {
   return {
-    cpu: lttb(column(samples, (s) => s.cpuPercent), maxPoints),
-    memory: lttb(column(samples, (s) => s.memoryBytes), maxPoints),
-    gpu: lttb(column(samples, (s) => s.gpuMemoryBytes), maxPoints),
+    cpu: lttb(
+      column(samples, (s) => s.cpuPercent),
+      maxPoints,
+    ),
+    memory: lttb(
+      column(samples, (s) => s.memoryBytes),
+      maxPoints,
+    ),
+    gpu: lttb(
+      column(samples, (s) => s.gpuMemoryBytes),
+      maxPoints,
+    ),
   };
 }
 
@@ -55,10 +64,15 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 }
 
 /** Loads campaign folders with their (downsampled) series; problems reading a series become warnings. */
-export async function loadCampaigns(dirs: readonly string[]): Promise<{ campaigns: CampaignInput[]; problems: string[] }> {
+export async function loadCampaigns(
+  dirs: readonly string[],
+): Promise<{ campaigns: CampaignInput[]; problems: string[] }> {
   const loaded = await Promise.all(dirs.map((d) => loadCampaign(d)));
   const wanted = (r: LoadedRun): boolean => !r.record.warmup && r.record.samples.file !== null;
-  const seriesCount = loaded.reduce((s, c) => s + c.runs.filter(wanted).reduce((k, r) => k + (r.record.gpu ? 3 : 2), 0), 0);
+  const seriesCount = loaded.reduce(
+    (s, c) => s + c.runs.filter(wanted).reduce((k, r) => k + (r.record.gpu ? 3 : 2), 0),
+    0,
+  );
   const maxPoints = pointsPerSeries(seriesCount);
   const problems: string[] = loaded.flatMap((c) => c.warnings);
   const campaigns = await Promise.all(
@@ -69,7 +83,9 @@ export async function loadCampaigns(dirs: readonly string[]): Promise<{ campaign
           const samples = await run.samples();
           return { record: run.record, series: samples.length > 0 ? toSeries(samples, maxPoints) : null };
         } catch (error) {
-          problems.push(`${relative(process.cwd(), run.file) || run.file}: time series unreadable (${(error as Error).message}); its timeline is left out`);
+          problems.push(
+            `${relative(process.cwd(), run.file) || run.file}: time series unreadable (${(error as Error).message}); its timeline is left out`,
+          );
           return { record: run.record, series: null };
         }
       });

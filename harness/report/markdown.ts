@@ -22,7 +22,8 @@ export function tableMarkdown(t: Table): string[] {
   ];
 }
 
-const list = (items: readonly string[], empty: string): string[] => (items.length === 0 ? [`_${empty}_`] : items.map((i) => `- ${md(i)}`));
+const list = (items: readonly string[], empty: string): string[] =>
+  items.length === 0 ? [`_${empty}_`] : items.map((i) => `- ${md(i)}`);
 
 /** Renders the model as a Markdown document. */
 export function renderMarkdown(m: ReportModel): string {
@@ -34,7 +35,9 @@ export function renderMarkdown(m: ReportModel): string {
     '',
     ...m.facts.map(([k, v]) => `- **${md(k)}**: ${md(v)}`),
     '',
-    ...(m.findings.length === 0 ? ['_No finding: no run ended ok._', ''] : m.findings.flatMap((f) => [`### Findings: ${md(f.title)}`, '', ...list(f.items, ''), ''])),
+    ...(m.findings.length === 0
+      ? ['_No finding: no run ended ok._', '']
+      : m.findings.flatMap((f) => [`### Findings: ${md(f.title)}`, '', ...list(f.items, ''), ''])),
     ...tableMarkdown(t.decomposition),
     '## Tables',
     '',

@@ -3,7 +3,14 @@
  * chart specs and tables. Pure: the HTML and Markdown writers only lay this out.
  */
 import { analyse, type Analysis } from './analysis.ts';
-import { campaignWarnings, equivalence, failedRunWarnings, fingerprintWarnings, outlierWarnings, type Equivalence } from './checks.ts';
+import {
+  campaignWarnings,
+  equivalence,
+  failedRunWarnings,
+  fingerprintWarnings,
+  outlierWarnings,
+  type Equivalence,
+} from './checks.ts';
 import { frameworkTable, hostTables } from './env-tables.ts';
 import { findings, type FindingGroup } from './findings.ts';
 import { groupRuns, type Grouping } from './groups.ts';
@@ -30,7 +37,15 @@ export interface ReportModel {
   analysis: Analysis;
   equivalence: Equivalence[];
   charts: { bars: ChartSpec[]; radars: ChartSpec[]; timeline: ChartSpec | null };
-  tables: { scenarios: Table[]; jobMetrics: Table[]; deployment: Table; stack: Table; decomposition: Table; hosts: Table[]; frameworks: Table };
+  tables: {
+    scenarios: Table[];
+    jobMetrics: Table[];
+    deployment: Table;
+    stack: Table;
+    decomposition: Table;
+    hosts: Table[];
+    frameworks: Table;
+  };
 }
 
 function repetitions(g: Grouping): string {
@@ -49,10 +64,21 @@ function facts(g: Grouping): Facts {
     const h = s.host;
     const mem = h.memoryBytes === null ? null : `${(h.memoryBytes / 1e9).toFixed(1)} GB RAM`;
     const cores = h.cpuCores === null ? null : `${h.cpuCores} logical CPUs`;
-    const machine = [h.hostname, h.cpuModel, cores, mem, h.gpus.length > 0 ? h.gpus.join(', ') : 'no GPU', h.os, h.kernel && `kernel ${h.kernel}`]
+    const machine = [
+      h.hostname,
+      h.cpuModel,
+      cores,
+      mem,
+      h.gpus.length > 0 ? h.gpus.join(', ') : 'no GPU',
+      h.os,
+      h.kernel && `kernel ${h.kernel}`,
+    ]
       .filter((x): x is string => typeof x === 'string' && x !== '')
       .join('; ');
-    out.push([`campaign${q}`, `${s.id} (${s.campaign.state}, ${s.campaign.startedAt})`], [`machine${q}`, machine || '(no host fingerprint)']);
+    out.push(
+      [`campaign${q}`, `${s.id} (${s.campaign.state}, ${s.campaign.startedAt})`],
+      [`machine${q}`, machine || '(no host fingerprint)'],
+    );
   }
   out.push(
     ['stacks', [...new Set(g.groups.map((x) => x.stack))].join(', ') || 'none'],
@@ -68,13 +94,22 @@ export function buildReportModel(campaigns: readonly CampaignInput[], opts: Buil
   const g = groupRuns(campaigns);
   const a = analyse(g, opts);
   const eq = equivalence(g);
-  const mismatched = eq.filter((e) => !e.equal).map((e) => `${e.stackLabel} ${e.job}: quality metrics differ between deployments: ${e.differences.join('; ')}`);
+  const mismatched = eq
+    .filter((e) => !e.equal)
+    .map((e) => `${e.stackLabel} ${e.job}: quality metrics differ between deployments: ${e.differences.join('; ')}`);
   const ids = g.sources.map((s) => s.id);
   return {
     title: `deploybench report: ${ids.join(' vs ')}`,
     facts: [...facts(g), ...workloadFacts(g)],
     findings: findings(g, a, eq),
-    warnings: [...campaignWarnings(g), ...failedRunWarnings(g), ...runProblemWarnings(g), ...fingerprintWarnings(g), ...mismatched, ...outlierWarnings(g, a)],
+    warnings: [
+      ...campaignWarnings(g),
+      ...failedRunWarnings(g),
+      ...runProblemWarnings(g),
+      ...fingerprintWarnings(g),
+      ...mismatched,
+      ...outlierWarnings(g, a),
+    ],
     grouping: g,
     analysis: a,
     equivalence: eq,

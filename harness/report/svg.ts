@@ -11,7 +11,8 @@ import type { ChartSpec } from './specs/common.ts';
 
 /** One chart rendered to an SVG string. */
 export async function chartToSvg(chart: ChartSpec): Promise<string> {
-  const spec = chart.mode === 'vega-lite' ? compile(chart.spec as unknown as TopLevelSpec).spec : (chart.spec as vega.Spec);
+  const spec =
+    chart.mode === 'vega-lite' ? compile(chart.spec as unknown as TopLevelSpec).spec : (chart.spec as vega.Spec);
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -31,14 +31,22 @@ export function scenarioTables(g: Grouping, a: Analysis): Table[] {
   return g.jobs.map((job, i) => {
     const groups = g.groups.filter((x) => x.job === job);
     const metrics = a.metricsByJob.get(job) ?? [];
-    const units = metrics.map((m) => displayUnit(m, groups.flatMap((x) => [cellOf(a, x, m.id).summary.ciHigh, cellOf(a, x, m.id).summary.max])));
+    const units = metrics.map((m) =>
+      displayUnit(
+        m,
+        groups.flatMap((x) => [cellOf(a, x, m.id).summary.ciHigh, cellOf(a, x, m.id).summary.max]),
+      ),
+    );
     const rows = groups.map((x) => {
       const failed = x.runs.length - x.ok.length;
       const cells = metrics.map((m, j) => {
         const s = cellOf(a, x, m.id).summary;
         const d = units[j]!.divisor;
         const f = (v: number | null): string => (v === null ? '–' : formatNumber(v / d));
-        const title = s.n === 0 ? undefined : `n=${s.n}, mean ${f(s.mean)}, sd ${f(s.sd)}, min ${f(s.min)}, max ${f(s.max)}, RSD ${s.rsd === null ? '–' : `${s.rsd.toFixed(1)}%`}`;
+        const title =
+          s.n === 0
+            ? undefined
+            : `n=${s.n}, mean ${f(s.mean)}, sd ${f(s.sd)}, min ${f(s.min)}, max ${f(s.max)}, RSD ${s.rsd === null ? '–' : `${s.rsd.toFixed(1)}%`}`;
         return num(s.n === 0 ? '–' : `${f(s.median)} [${f(s.ciLow)}, ${f(s.ciHigh)}]`, title);
       });
       return [{ text: x.label }, num(`${x.ok.length}${failed > 0 ? ` (+${failed} not ok)` : ''}`), ...cells];
@@ -73,16 +81,35 @@ export function comparisonTable(a: Analysis, kind: ComparisonRow['kind']): Table
       const c = r.comparison;
       const u = displayUnit(r.metric, [c.medianA, c.medianB]);
       const f = (v: number | null): string => (v === null ? '–' : `${formatNumber(v / u.divisor)} ${u.unit}`);
-      const ratio = c.ratio === null ? '–' : `${c.ratio.toFixed(3)} [${c.ciLow?.toFixed(3) ?? '–'}, ${c.ciHigh?.toFixed(3) ?? '–'}]`;
+      const ratio =
+        c.ratio === null
+          ? '–'
+          : `${c.ratio.toFixed(3)} [${c.ciLow?.toFixed(3) ?? '–'}, ${c.ciHigh?.toFixed(3) ?? '–'}]`;
       return [
-        { text: jobWord(r.job) }, { text: r.label }, { text: r.metric.label },
-        num(`${f(c.medianA)} (n=${c.nA})`), num(`${f(c.medianB)} (n=${c.nB})`), num(ratio),
-        num(formatP(c.pValue), c.test), verdictCell(r), shortWarning(c.warning),
+        { text: jobWord(r.job) },
+        { text: r.label },
+        { text: r.metric.label },
+        num(`${f(c.medianA)} (n=${c.nA})`),
+        num(`${f(c.medianB)} (n=${c.nB})`),
+        num(ratio),
+        num(formatP(c.pValue), c.test),
+        verdictCell(r),
+        shortWarning(c.warning),
       ];
     });
   return {
     caption: kind === 'deployment' ? 'Deployment vs bare metal, per stack' : 'Stack vs stack, per deployment',
-    head: ['job', 'comparison (B vs A)', 'metric', 'median A', 'median B', 'ratio B/A [95% CI]', 'p', 'verdict', 'note'],
+    head: [
+      'job',
+      'comparison (B vs A)',
+      'metric',
+      'median A',
+      'median B',
+      'ratio B/A [95% CI]',
+      'p',
+      'verdict',
+      'note',
+    ],
     rows,
     notes: [
       'Ratio = median B / median A with a 95% bootstrap CI; p from a two-sided Mann-Whitney U test (exact for small samples), or Welch\'s t test where both samples have n >= 10 and look normal. Verdict: the change when p < 0.05, "~" otherwise.',
@@ -92,19 +119,34 @@ export function comparisonTable(a: Analysis, kind: ComparisonRow['kind']): Table
 
 /** The stack x deployment decomposition (shares of the sum of squares of log(metric)). */
 export function decompositionTable(g: Grouping, a: Analysis): Table {
-  const pcell = (share: number, p: number | null): TableCell => num(formatShare(share), p === null ? undefined : `F-test p ${formatP(p)}`);
+  const pcell = (share: number, p: number | null): TableCell =>
+    num(formatShare(share), p === null ? undefined : `F-test p ${formatP(p)}`);
   return {
     caption: 'Where the variation comes from: share of the variance of log(metric)',
-    head: [...(g.sources.length > 1 ? ['machine'] : []), 'job', 'metric', 'stack', 'deployment', 'interaction', 'run-to-run noise', 'n'],
-    rows: a.decompositions.filter((d) => isHeadline(d.metric.id)).map((d) => [
-      ...(g.sources.length > 1 ? [{ text: d.source.label }] : []),
-      { text: jobWord(d.job) }, { text: d.metric.label },
-      pcell(d.decomposition.stack.share, d.decomposition.stack.pValue),
-      pcell(d.decomposition.deployment.share, d.decomposition.deployment.pValue),
-      pcell(d.decomposition.interaction.share, d.decomposition.interaction.pValue),
-      num(formatShare(d.decomposition.residual.share)),
-      num(`${d.decomposition.n}${d.decomposition.balanced ? '' : ' (unbalanced)'}`),
-    ]),
-    notes: ['Two-way ANOVA-style sums of squares on log(value), so shares describe relative effects. Hover a share for its F-test p-value.'],
+    head: [
+      ...(g.sources.length > 1 ? ['machine'] : []),
+      'job',
+      'metric',
+      'stack',
+      'deployment',
+      'interaction',
+      'run-to-run noise',
+      'n',
+    ],
+    rows: a.decompositions
+      .filter((d) => isHeadline(d.metric.id))
+      .map((d) => [
+        ...(g.sources.length > 1 ? [{ text: d.source.label }] : []),
+        { text: jobWord(d.job) },
+        { text: d.metric.label },
+        pcell(d.decomposition.stack.share, d.decomposition.stack.pValue),
+        pcell(d.decomposition.deployment.share, d.decomposition.deployment.pValue),
+        pcell(d.decomposition.interaction.share, d.decomposition.interaction.pValue),
+        num(formatShare(d.decomposition.residual.share)),
+        num(`${d.decomposition.n}${d.decomposition.balanced ? '' : ' (unbalanced)'}`),
+      ]),
+    notes: [
+      'Two-way ANOVA-style sums of squares on log(value), so shares describe relative effects. Hover a share for its F-test p-value.',
+    ],
   };
 }

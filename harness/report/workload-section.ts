@@ -19,12 +19,26 @@ export function workloadFacts(g: Grouping): Facts {
   for (const s of g.sources) {
     const q = g.sources.length > 1 ? ` (${s.label})` : '';
     const w = s.campaign.matrix.workload as { name?: unknown; code?: unknown } | undefined;
-    out.push([`workload${q}`, typeof w?.name === 'string' ? `${w.name}${typeof w.code === 'string' ? ' (your own: code, data and jobs from the matrix)' : ' (the reference LSTM detector)'}` : 'lstm-logs (the reference LSTM detector)']);
+    out.push([
+      `workload${q}`,
+      typeof w?.name === 'string'
+        ? `${w.name}${typeof w.code === 'string' ? ' (your own: code, data and jobs from the matrix)' : ' (the reference LSTM detector)'}`
+        : 'lstm-logs (the reference LSTM detector)',
+    ]);
     const inputs = s.campaign.inputs;
     if (!inputs) continue;
-    const part = (what: string, h: { sha256: string; files: number; bytes: number } | null): string | null => (h ? `${what} sha256 ${short(h.sha256)} (${h.files} file${h.files === 1 ? "" : "s"}, ${mib(h.bytes)})` : null);
-    const check = inputs.unchangedAtEnd === true ? 'hashed at the start and again at the end: unchanged, every run saw the same bytes' : inputs.unchangedAtEnd === false ? 'CHANGED during the campaign: runs may have seen different bytes' : 'hashed at the start (the campaign did not finish)';
-    out.push([`workload inputs${q}`, `${[part('code', inputs.code), part('data', inputs.data)].filter(Boolean).join('; ')}; ${check}`]);
+    const part = (what: string, h: { sha256: string; files: number; bytes: number } | null): string | null =>
+      h ? `${what} sha256 ${short(h.sha256)} (${h.files} file${h.files === 1 ? '' : 's'}, ${mib(h.bytes)})` : null;
+    const check =
+      inputs.unchangedAtEnd === true
+        ? 'hashed at the start and again at the end: unchanged, every run saw the same bytes'
+        : inputs.unchangedAtEnd === false
+          ? 'CHANGED during the campaign: runs may have seen different bytes'
+          : 'hashed at the start (the campaign did not finish)';
+    out.push([
+      `workload inputs${q}`,
+      `${[part('code', inputs.code), part('data', inputs.data)].filter(Boolean).join('; ')}; ${check}`,
+    ]);
   }
   return out;
 }
@@ -39,18 +53,31 @@ export function jobMetricsTables(g: Grouping): Table[] {
       { text: x.label },
       { text: String(x.ok.length), cls: 'num' },
       ...names.map((n): TableCell => {
-        const values = x.ok.map((r) => r.job.metrics?.[n]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+        const values = x.ok
+          .map((r) => r.job.metrics?.[n])
+          .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
         if (values.length === 0) return { text: '–', cls: 'muted' };
         const spread = Math.max(...values) - Math.min(...values);
-        return { text: formatNumber(median(values)), cls: 'num', title: spread === 0 ? `the same in all ${values.length} runs` : `range ${formatNumber(Math.min(...values))} to ${formatNumber(Math.max(...values))}` };
+        return {
+          text: formatNumber(median(values)),
+          cls: 'num',
+          title:
+            spread === 0
+              ? `the same in all ${values.length} runs`
+              : `range ${formatNumber(Math.min(...values))} to ${formatNumber(Math.max(...values))}`,
+        };
       }),
     ]);
-    return [{
-      caption: `${job}: metrics reported by the job (median over ok runs)`,
-      head: ['scenario', 'n', ...names],
-      rows,
-      notes: [`From each run's result.json \`metrics\`. ${names.map((n) => `${n}: ${qualityLowerIsBetter(n) ? 'lower' : 'higher'} is better`).join('; ')} (guessed from the name).`],
-    }];
+    return [
+      {
+        caption: `${job}: metrics reported by the job (median over ok runs)`,
+        head: ['scenario', 'n', ...names],
+        rows,
+        notes: [
+          `From each run's result.json \`metrics\`. ${names.map((n) => `${n}: ${qualityLowerIsBetter(n) ? 'lower' : 'higher'} is better`).join('; ')} (guessed from the name).`,
+        ],
+      },
+    ];
   });
 }
 
@@ -63,9 +90,12 @@ export function runProblemWarnings(g: Grouping): string[] {
       const id = `${q}${r.scenario} ${r.job.name} ${r.warmup ? 'warmup' : 'rep'} ${r.rep}`;
       for (const w of r.warnings ?? []) out.push(`${id}: ${w}`);
       if (r.filesystemWrites && r.filesystemWrites.count > 0) {
-        out.push(`${id}: the job wrote ${r.filesystemWrites.count} path${r.filesystemWrites.count === 1 ? '' : 's'} into its own filesystem outside /out and /tmp (${r.filesystemWrites.paths.slice(0, 5).join(', ')}${r.filesystemWrites.count > 5 ? ', ...' : ''}); discarded after the run, never seen by another`);
+        out.push(
+          `${id}: the job wrote ${r.filesystemWrites.count} path${r.filesystemWrites.count === 1 ? '' : 's'} into its own filesystem outside /out and /tmp (${r.filesystemWrites.paths.slice(0, 5).join(', ')}${r.filesystemWrites.count > 5 ? ', ...' : ''}); discarded after the run, never seen by another`,
+        );
       }
-      if (r.status !== 'ok' && r.logTail && r.logTail.length > 0) out.push(`${id}: last lines of its log: ${r.logTail.slice(-5).join(' | ')}`);
+      if (r.status !== 'ok' && r.logTail && r.logTail.length > 0)
+        out.push(`${id}: last lines of its log: ${r.logTail.slice(-5).join(' | ')}`);
     }
   }
   return out;

@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 
 /** A new campaign id: UTC time (sortable) and the matrix name. */
 export function newCampaignId(name: string, now = new Date()): string {
-  const ts = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const ts = now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
   return `${ts}-${name}`;
 }
 
@@ -31,7 +34,10 @@ export async function createCampaignDir(name: string): Promise<{ dir: string; id
 export async function harnessInfo(): Promise<{ version: string; commit: string | null; node: string }> {
   const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
   const r = await execa('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, reject: false });
-  const dirty = await execa('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: PROJECT_ROOT, reject: false });
+  const dirty = await execa('git', ['status', '--porcelain', '--untracked-files=no'], {
+    cwd: PROJECT_ROOT,
+    reject: false,
+  });
   const commit = r.exitCode === 0 ? `${r.stdout.trim()}${dirty.stdout.trim() ? '-dirty' : ''}` : null;
   return { version: pkg.version, commit, node: process.version };
 }

@@ -24,7 +24,10 @@ export function frameworkMismatches(records: readonly RunRecord[]): string[] {
     const values = [...m.entries()];
     const first = values[0];
     for (const [dep, v] of values.slice(1)) {
-      if (first && v !== first[1]) warnings.push(`stack ${stack}: the framework fingerprint differs between ${first[0]} (${first[1]}) and ${dep} (${v})`);
+      if (first && v !== first[1])
+        warnings.push(
+          `stack ${stack}: the framework fingerprint differs between ${first[0]} (${first[1]}) and ${dep} (${v})`,
+        );
     }
   }
   return warnings;
@@ -61,14 +64,21 @@ export function metricMismatches(records: readonly RunRecord[], matrix?: Matrix)
     const names = eq ? eq.metrics : [...new Set([...Object.keys(prev.metrics), ...Object.keys(r.job.metrics)])];
     const rel = eq ? eq.relTolerance : 0;
     // Without a tolerance: every value (nested ones too) to 6 decimals.
-    const text = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' ? Number(x.toFixed(6)) : x)) ?? 'undefined';
+    const text = (v: unknown): string =>
+      JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' ? Number(x.toFixed(6)) : x)) ?? 'undefined';
     const agree = (a: unknown, b: unknown): boolean => (eq ? withinTolerance(a, b, rel) : text(a) === text(b));
     const differing = names.filter((n) => !agree(prev.metrics[n], r.job.metrics![n]));
-    if (differing.length > 0) warnings.push(`stack ${r.stack} ${r.job.name}: quality metrics differ between ${prev.dep} and ${r.deployment}${eq ? ` (${differing.join(', ')}; relative tolerance ${eq.relTolerance})` : ''}`);
+    if (differing.length > 0)
+      warnings.push(
+        `stack ${r.stack} ${r.job.name}: quality metrics differ between ${prev.dep} and ${r.deployment}${eq ? ` (${differing.join(', ')}; relative tolerance ${eq.relTolerance})` : ''}`,
+      );
   }
   if (eq) {
     const missing = eq.metrics.filter((m) => !reported.has(m));
-    if (missing.length > 0 && reported.size > 0) warnings.push(`equivalence: metric${missing.length > 1 ? 's' : ''} ${missing.join(', ')} named in workload.equivalence but reported by no run (result.json metrics has ${[...reported].join(', ')})`);
+    if (missing.length > 0 && reported.size > 0)
+      warnings.push(
+        `equivalence: metric${missing.length > 1 ? 's' : ''} ${missing.join(', ')} named in workload.equivalence but reported by no run (result.json metrics has ${[...reported].join(', ')})`,
+      );
   }
   return [...new Set(warnings)];
 }

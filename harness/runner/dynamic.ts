@@ -5,7 +5,11 @@ import { needMoreReps } from '../stats/dynamic.ts';
  * Scenario/job keys (`<scenario>/<job>`) whose wall times are still too noisy for the matrix's
  * `dynamicRepetitions` rule, given that `rep` repetitions have run.
  */
-export function moreRepsNeeded(records: readonly RunRecord[], rule: { maxRsdPercent: number; maxRepetitions: number }, rep: number): string[] {
+export function moreRepsNeeded(
+  records: readonly RunRecord[],
+  rule: { maxRsdPercent: number; maxRepetitions: number },
+  rep: number,
+): string[] {
   if (rep >= rule.maxRepetitions) return [];
   const groups = new Map<string, number[]>();
   for (const r of records) {
@@ -14,7 +18,9 @@ export function moreRepsNeeded(records: readonly RunRecord[], rule: { maxRsdPerc
     groups.set(k, [...(groups.get(k) ?? []), r.wallSeconds]);
   }
   return [...groups.entries()]
-    .filter(([, walls]) => needMoreReps(walls, { maxRsd: rule.maxRsdPercent / 100, maxReps: rule.maxRepetitions, minReps: 2 }))
+    .filter(([, walls]) =>
+      needMoreReps(walls, { maxRsd: rule.maxRsdPercent / 100, maxReps: rule.maxRepetitions, minReps: 2 }),
+    )
     .map(([k]) => k)
     .sort();
 }

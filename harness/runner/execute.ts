@@ -38,7 +38,10 @@ export function runId(prefix: string): string {
 /** The last lines of a log file (for the records and reports of runs that failed). */
 export async function logTail(file: string, lines = 15): Promise<string[]> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  return text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).slice(-lines);
+  return text
+    .split('\n')
+    .filter((l, i, all) => l !== '' || i < all.length - 1)
+    .slice(-lines);
 }
 
 /** Executes one planned run and writes its record, samples and log beside each other; returns the record and its path. */
@@ -48,7 +51,13 @@ export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<
   const outDir = join(dirname(file), `${stem}.out`);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  const inv = jobInvocation(ctx.matrix, run.job, { python: ctx.python, dataDir: ctx.dataDir, outDir, shared: ctx.shared, paths: (m) => ctx.executor.jobPaths(m) });
+  const inv = jobInvocation(ctx.matrix, run.job, {
+    python: ctx.python,
+    dataDir: ctx.dataDir,
+    outDir,
+    shared: ctx.shared,
+    paths: (m) => ctx.executor.jobPaths(m),
+  });
   const logFile = join(dirname(file), `${stem}.log`);
   await rm(logFile, { force: true });
   const outcome = await ctx.executor.run(
@@ -74,7 +83,17 @@ export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<
   await writeSamplesNdjson(join(dirname(file), samplesName), outcome.sampling.samples);
   const reported = await readJobResultFile(outDir);
   const record = buildRecord(
-    { campaign: ctx.campaignId, scenario: run.scenario, stack: run.stack, deployment: run.deployment, executor: ctx.executor.name, image: ctx.executor.image, job: run.job, rep: run.rep, warmup: run.warmup },
+    {
+      campaign: ctx.campaignId,
+      scenario: run.scenario,
+      stack: run.stack,
+      deployment: run.deployment,
+      executor: ctx.executor.name,
+      image: ctx.executor.image,
+      job: run.job,
+      rep: run.rep,
+      warmup: run.warmup,
+    },
     outcome,
     reported.value,
     { samples: samplesName, log: basename(logFile) },
@@ -87,7 +106,9 @@ export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<
   // The reference job that exits 0 without its result file did not do its work; a user job need not write one.
   if (record.status === 'ok' && !record.job.reported && !isUserWorkload(ctx.matrix.workload)) {
     record.status = 'failed';
-    record.error = reported.present ? `the job exited 0 but its result.json could not be used (${reported.warnings.join('; ')})` : `the job exited 0 but wrote no result.json (see ${basename(logFile)})`;
+    record.error = reported.present
+      ? `the job exited 0 but its result.json could not be used (${reported.warnings.join('; ')})`
+      : `the job exited 0 but wrote no result.json (see ${basename(logFile)})`;
   }
   if (record.status !== 'ok') record.logTail = await logTail(logFile);
   await writeRunRecord(file, record);

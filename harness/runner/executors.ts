@@ -16,13 +16,20 @@ export function hostPython(matrix: Matrix, stack: string): string {
 }
 
 /** Creates (not yet prepared) executors per scenario, sharing nothing between scenarios. */
-export function makeExecutor(deployment: Deployment, image: StackImage | undefined, onInfo: (line: string) => void): Executor {
+export function makeExecutor(
+  deployment: Deployment,
+  image: StackImage | undefined,
+  onInfo: (line: string) => void,
+): Executor {
   switch (deployment) {
     case 'container':
       return new ContainerExecutor(image!.tag);
     case 'bare-metal':
       return new BareMetalExecutor(image!.tag, onInfo);
     case 'host':
-      return new HostExecutor({ deployment: 'host', env: { PYTHONPATH: join(paths.images(), 'workload'), PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' } });
+      return new HostExecutor({
+        deployment: 'host',
+        env: { PYTHONPATH: join(paths.images(), 'workload'), PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
+      });
   }
 }

@@ -20,7 +20,8 @@ export interface JobInvocation {
 
 /** The reference workload of a matrix (callers check `isUserWorkload` first). */
 export function referenceOf(matrix: Matrix): ReferenceWorkload {
-  if (isUserWorkload(matrix.workload)) throw new Error('the reference workload was expected here, not a user workload (a bug)');
+  if (isUserWorkload(matrix.workload))
+    throw new Error('the reference workload was expected here, not a user workload (a bug)');
   return matrix.workload;
 }
 
@@ -30,7 +31,22 @@ export function referenceOf(matrix: Matrix): ReferenceWorkload {
  */
 export function workloadCommand(python: string, job: string, matrix: Matrix, p: JobPaths): string[] {
   const w = referenceOf(matrix);
-  const args = [python, '-m', 'deploybench_workload', job, '--data', p.data, '--out', p.out, '--preset', w.preset, '--seed', String(w.seed), '--device', w.device];
+  const args = [
+    python,
+    '-m',
+    'deploybench_workload',
+    job,
+    '--data',
+    p.data,
+    '--out',
+    p.out,
+    '--preset',
+    w.preset,
+    '--seed',
+    String(w.seed),
+    '--device',
+    w.device,
+  ];
   if (w.threads !== null) args.push('--threads', String(w.threads));
   if (job === 'infer') args.push('--model', `${p.data}/model`);
   return args;
@@ -39,7 +55,18 @@ export function workloadCommand(python: string, job: string, matrix: Matrix, p: 
 /** The data generation command (run once per campaign, not measured). */
 export function generateCommand(python: string, matrix: Matrix, out: string): string[] {
   const w = referenceOf(matrix);
-  return [python, '-m', 'deploybench_workload', 'generate', '--out', out, '--preset', w.preset, '--seed', String(w.seed)];
+  return [
+    python,
+    '-m',
+    'deploybench_workload',
+    'generate',
+    '--out',
+    out,
+    '--preset',
+    w.preset,
+    '--seed',
+    String(w.seed),
+  ];
 }
 
 /** Folder of a stack's `prepare` output inside a campaign (read-only at /shared for its jobs). */
@@ -58,13 +85,35 @@ export function userBinds(w: UserWorkload, shared: string | null, sharedWritable
  * How a job of the matrix's workload is started: the reference workload's own command line, or the
  * user's argv with the workload's env and workdir, their code at /code, data at /data, prepare's output at /shared.
  */
-export function jobInvocation(matrix: Matrix, job: string, ctx: { python: string; dataDir: string | null; outDir: string; shared: string | null; paths: (m: JobMounts) => JobPaths }): JobInvocation {
+export function jobInvocation(
+  matrix: Matrix,
+  job: string,
+  ctx: {
+    python: string;
+    dataDir: string | null;
+    outDir: string;
+    shared: string | null;
+    paths: (m: JobMounts) => JobPaths;
+  },
+): JobInvocation {
   const w = matrix.workload;
   if (!isUserWorkload(w)) {
     const mounts = { dataDir: ctx.dataDir, outDir: ctx.outDir };
-    return { command: workloadCommand(ctx.python, job, matrix, ctx.paths(mounts)), env: {}, workdir: null, mounts, binds: [] };
+    return {
+      command: workloadCommand(ctx.python, job, matrix, ctx.paths(mounts)),
+      env: {},
+      workdir: null,
+      mounts,
+      binds: [],
+    };
   }
   const argv = w.jobs[job];
   if (!argv) throw new Error(`job ${job} is not in workload.jobs (the matrix loader checks this; a bug)`);
-  return { command: [...argv], env: { ...w.env }, workdir: w.workdir, mounts: { dataDir: w.data, outDir: ctx.outDir }, binds: userBinds(w, ctx.shared, false) };
+  return {
+    command: [...argv],
+    env: { ...w.env },
+    workdir: w.workdir,
+    mounts: { dataDir: w.data, outDir: ctx.outDir },
+    binds: userBinds(w, ctx.shared, false),
+  };
 }

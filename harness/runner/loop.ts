@@ -39,11 +39,21 @@ async function runOne(c: LoopContext, p: PlannedRun): Promise<{ record: RunRecor
   const broken = c.prepared.broken.get(p.stack);
   if (broken) return recordNotRun(c.dir, c.campaign.id, p, 'failed', broken);
   const executor = await c.executorFor({ id: p.scenario, stack: p.stack, deployment: p.deployment });
-  return executeRun({
-    campaignId: c.campaign.id, campaignDir: c.dir, dataDir: c.prepared.dataDir, shared: c.prepared.shared.get(p.stack) ?? null,
-    framework: c.prepared.frameworks.get(p.scenario) ?? null, matrix: c.matrix, executor, python: c.pythonFor(p.stack, p.deployment),
-    signal: c.options.signal, onOutput: (l) => c.options.reporter.jobOutput(l),
-  }, p);
+  return executeRun(
+    {
+      campaignId: c.campaign.id,
+      campaignDir: c.dir,
+      dataDir: c.prepared.dataDir,
+      shared: c.prepared.shared.get(p.stack) ?? null,
+      framework: c.prepared.frameworks.get(p.scenario) ?? null,
+      matrix: c.matrix,
+      executor,
+      python: c.pythonFor(p.stack, p.deployment),
+      signal: c.options.signal,
+      onOutput: (l) => c.options.reporter.jobOutput(l),
+    },
+    p,
+  );
 }
 
 /**
@@ -66,12 +76,23 @@ export async function runLoop(c: LoopContext): Promise<'complete' | 'interrupted
       r.runStarted(p, index, total);
       const result = await runOne(c, p);
       c.records.push(result.record);
-      c.campaign.runs.push({ scenario: p.scenario, job: p.job, rep: p.rep, warmup: p.warmup, status: result.record.status, file: relative(c.dir, result.file) });
+      c.campaign.runs.push({
+        scenario: p.scenario,
+        job: p.job,
+        rep: p.rep,
+        warmup: p.warmup,
+        status: result.record.status,
+        file: relative(c.dir, result.file),
+      });
       await writeCampaign(c.dir, c.campaign);
       r.runFinished(describeRun(result.record));
       if (result.record.status === 'interrupted') return 'interrupted';
       if (o.bail && result.record.status !== 'ok' && result.record.status !== 'unsupported') {
-        throw new HarnessError('E_USAGE', `stopping at the first failure (--bail): ${p.scenario} ${p.job} rep ${p.rep}: ${result.record.error ?? result.record.status}`, { fix: `see ${displayPath(result.file)} and its .log` });
+        throw new HarnessError(
+          'E_USAGE',
+          `stopping at the first failure (--bail): ${p.scenario} ${p.job} rep ${p.rep}: ${result.record.error ?? result.record.status}`,
+          { fix: `see ${displayPath(result.file)} and its .log` },
+        );
       }
     }
     if (o.signal.aborted) return 'interrupted';
@@ -81,8 +102,11 @@ export async function runLoop(c: LoopContext): Promise<'complete' | 'interrupted
     const more = matrix.dynamicRepetitions ? moreRepsNeeded(c.records, matrix.dynamicRepetitions, rep) : [];
     if (more.length === 0) return 'complete';
     rep++;
-    plan = planRuns(matrix, { only: c.only, fromRep: rep, toRep: rep, warmup: 0 }).filter((p) => more.includes(`${p.scenario}/${p.job}`) && notDone(p));
+    plan = planRuns(matrix, { only: c.only, fromRep: rep, toRep: rep, warmup: 0 }).filter(
+      (p) => more.includes(`${p.scenario}/${p.job}`) && notDone(p),
+    );
     total += plan.length;
-    if (plan.length > 0) r.info(`dynamic repetitions: rep ${rep} for ${plan.map((p) => `${p.scenario}/${p.job}`).join(', ')}`);
+    if (plan.length > 0)
+      r.info(`dynamic repetitions: rep ${rep} for ${plan.map((p) => `${p.scenario}/${p.job}`).join(', ')}`);
   }
 }

@@ -29,7 +29,14 @@ export function scenarios(matrix: Matrix, only?: string): { id: string; stack: s
 /** `torch-2.6*@container` -> a RegExp matching whole scenario ids; commas separate alternatives. */
 export function globToRegExp(glob: string): RegExp {
   // Runs of `*` collapse to one: `.*.*.*` backtracks exponentially on a failing match.
-  const alts = glob.split(',').map((g) => g.trim().replace(/\*+/g, '*').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'));
+  const alts = glob.split(',').map((g) =>
+    g
+      .trim()
+      .replace(/\*+/g, '*')
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.'),
+  );
   return new RegExp(`^(?:${alts.join('|')})$`);
 }
 
@@ -38,24 +45,30 @@ export function globMatches(glob: string, id: string): boolean {
   return glob.split(',').some((alt) => wildcardMatch(alt.trim(), id));
 }
 
-
 /**
  * The order of runs: warmups first, then repetition by repetition, each repetition visiting every
  * scenario with the order rotated by one, so slow drift (thermal, page cache) hits every scenario alike.
  */
-export function planRuns(matrix: Matrix, opts: { only?: string; fromRep?: number; toRep?: number; warmup?: number } = {}): PlannedRun[] {
+export function planRuns(
+  matrix: Matrix,
+  opts: { only?: string; fromRep?: number; toRep?: number; warmup?: number } = {},
+): PlannedRun[] {
   const list = scenarios(matrix, opts.only);
   const runs: PlannedRun[] = [];
   const warmup = opts.warmup ?? matrix.warmup;
   const from = opts.fromRep ?? 1;
   const to = opts.toRep ?? matrix.repetitions;
   for (let w = 1; w <= warmup && from === 1; w++) {
-    for (const s of list) for (const job of matrix.jobs) runs.push({ scenario: s.id, stack: s.stack, deployment: s.deployment, job, rep: w, warmup: true });
+    for (const s of list)
+      for (const job of matrix.jobs)
+        runs.push({ scenario: s.id, stack: s.stack, deployment: s.deployment, job, rep: w, warmup: true });
   }
   for (let rep = from; rep <= to; rep++) {
     const shift = list.length === 0 ? 0 : (rep - 1) % list.length;
     const rotated = [...list.slice(shift), ...list.slice(0, shift)];
-    for (const s of rotated) for (const job of matrix.jobs) runs.push({ scenario: s.id, stack: s.stack, deployment: s.deployment, job, rep, warmup: false });
+    for (const s of rotated)
+      for (const job of matrix.jobs)
+        runs.push({ scenario: s.id, stack: s.stack, deployment: s.deployment, job, rep, warmup: false });
   }
   return runs;
 }

@@ -6,14 +6,38 @@ import type { Matrix } from '../matrix/schema.ts';
 import { generateCommand, referenceOf, workloadCommand } from './job-command.ts';
 import { runId } from './execute.ts';
 
-async function runUnmeasured(executor: Executor, command: (p: { data: string; out: string }) => string[], mounts: { dataDir: string | null; outDir: string }, matrix: Matrix, logFile: string, what: string, signal: AbortSignal): Promise<void> {
+async function runUnmeasured(
+  executor: Executor,
+  command: (p: { data: string; out: string }) => string[],
+  mounts: { dataDir: string | null; outDir: string },
+  matrix: Matrix,
+  logFile: string,
+  what: string,
+  signal: AbortSignal,
+): Promise<void> {
   const outcome = await executor.run(
-    { scenario: 'prepare', command: command(executor.jobPaths(mounts)), env: {}, mounts, timeoutMs: matrix.timeoutSeconds * 1000, intervalMs: 1000, gpu: matrix.gpu, network: matrix.network, cpuset: null, logFile, runId: runId('prepare') },
+    {
+      scenario: 'prepare',
+      command: command(executor.jobPaths(mounts)),
+      env: {},
+      mounts,
+      timeoutMs: matrix.timeoutSeconds * 1000,
+      intervalMs: 1000,
+      gpu: matrix.gpu,
+      network: matrix.network,
+      cpuset: null,
+      logFile,
+      runId: runId('prepare'),
+    },
     signal,
   );
   if (outcome.status !== 'ok') {
     const tail = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
-    throw new HarnessError('E_PREPARE_FAILED', `${what} failed (${outcome.error ?? outcome.status})\n--- last lines of ${logFile} ---\n${tail}`, { fix: 'fix the cause above, then continue with `deploybench run --resume <campaign folder>`' });
+    throw new HarnessError(
+      'E_PREPARE_FAILED',
+      `${what} failed (${outcome.error ?? outcome.status})\n--- last lines of ${logFile} ---\n${tail}`,
+      { fix: 'fix the cause above, then continue with `deploybench run --resume <campaign folder>`' },
+    );
   }
 }
 
@@ -29,9 +53,21 @@ export interface DataMaker {
  * user's own), and the reference model that every infer job loads. The first scenario that can do it
  * does it; when one fails (a broken stack), the next one is tried.
  */
-export async function prepareData(campaignDir: string, matrix: Matrix, makers: DataMaker[], signal: AbortSignal, info: (line: string) => void): Promise<string> {
+export async function prepareData(
+  campaignDir: string,
+  matrix: Matrix,
+  makers: DataMaker[],
+  signal: AbortSignal,
+  info: (line: string) => void,
+): Promise<string> {
   const dataDir = join(campaignDir, 'data');
-  if (await stat(join(dataDir, '.complete')).then(() => true, () => false)) return dataDir;
+  if (
+    await stat(join(dataDir, '.complete')).then(
+      () => true,
+      () => false,
+    )
+  )
+    return dataDir;
   const failures: string[] = [];
   for (const m of makers) {
     try {
@@ -43,10 +79,20 @@ export async function prepareData(campaignDir: string, matrix: Matrix, makers: D
       info(`data preparation failed with ${m.label}; trying the next scenario`);
     }
   }
-  throw new HarnessError('E_PREPARE_FAILED', `no scenario could prepare the data:\n${failures.join('\n')}`, { fix: 'fix the cause above, then continue with `deploybench run --resume <campaign folder>`' });
+  throw new HarnessError('E_PREPARE_FAILED', `no scenario could prepare the data:\n${failures.join('\n')}`, {
+    fix: 'fix the cause above, then continue with `deploybench run --resume <campaign folder>`',
+  });
 }
 
-async function makeData(campaignDir: string, dataDir: string, matrix: Matrix, executor: Executor, python: string, signal: AbortSignal, info: (line: string) => void): Promise<void> {
+async function makeData(
+  campaignDir: string,
+  dataDir: string,
+  matrix: Matrix,
+  executor: Executor,
+  python: string,
+  signal: AbortSignal,
+  info: (line: string) => void,
+): Promise<void> {
   const w = referenceOf(matrix);
   await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
@@ -56,18 +102,38 @@ async function makeData(campaignDir: string, dataDir: string, matrix: Matrix, ex
     for (const f of ['train.log', 'infer.log', 'labels.json']) {
       await copyFile(join(w.dataDir, f), join(dataDir, f)).catch((cause: unknown) => {
         if (f === 'labels.json') return;
-        throw new HarnessError('E_PREPARE_FAILED', `${join(w.dataDir!, f)}: cannot read (${(cause as Error).message})`, { fix: 'workload.dataDir must hold train.log and infer.log (labels.json optional)' });
+        throw new HarnessError(
+          'E_PREPARE_FAILED',
+          `${join(w.dataDir!, f)}: cannot read (${(cause as Error).message})`,
+          { fix: 'workload.dataDir must hold train.log and infer.log (labels.json optional)' },
+        );
       });
     }
   } else {
     info(`generating ${w.preset} data (seed ${w.seed}) with ${executor.name}`);
-    await runUnmeasured(executor, (p) => generateCommand(python, matrix, p.out), { dataDir: null, outDir: dataDir }, matrix, logFile, 'data generation', signal);
+    await runUnmeasured(
+      executor,
+      (p) => generateCommand(python, matrix, p.out),
+      { dataDir: null, outDir: dataDir },
+      matrix,
+      logFile,
+      'data generation',
+      signal,
+    );
   }
   const modelDir = join(dataDir, 'model');
   await mkdir(modelDir, { recursive: true });
   if (matrix.jobs.includes('infer')) {
     info('training the reference model that every infer job loads (not measured)');
-    await runUnmeasured(executor, (p) => workloadCommand(python, 'train', matrix, p), { dataDir, outDir: modelDir }, matrix, logFile, 'reference model training', signal);
+    await runUnmeasured(
+      executor,
+      (p) => workloadCommand(python, 'train', matrix, p),
+      { dataDir, outDir: modelDir },
+      matrix,
+      logFile,
+      'reference model training',
+      signal,
+    );
   }
   await writeFile(join(dataDir, '.complete'), `${new Date().toISOString()}\n`);
 }

@@ -37,7 +37,9 @@ export interface PrepareInput {
 // Where a stack's one-off work runs: its container if the matrix has one, else bare metal, else the host.
 function preferred(used: Scenario[], stack: string): Scenario | undefined {
   const mine = used.filter((s) => s.stack === stack);
-  return ['container', 'bare-metal', 'host'].map((d) => mine.find((s) => s.deployment === d)).find((s) => s !== undefined);
+  return ['container', 'bare-metal', 'host']
+    .map((d) => mine.find((s) => s.deployment === d))
+    .find((s) => s !== undefined);
 }
 
 /**
@@ -50,7 +52,11 @@ export async function prepareWorkload(p: PrepareInput): Promise<PreparedWorkload
   const w = p.matrix.workload;
   if (!isUserWorkload(w)) {
     if (p.used.length === 0) return out;
-    const candidates = p.used.map((s) => ({ label: s.id, executor: () => p.executorFor(s), python: p.pythonFor(s.stack, s.deployment) }));
+    const candidates = p.used.map((s) => ({
+      label: s.id,
+      executor: () => p.executorFor(s),
+      python: p.pythonFor(s.stack, s.deployment),
+    }));
     out.dataDir = await prepareData(p.dir, p.matrix, candidates, p.signal, p.info);
     return out;
   }
@@ -73,7 +79,14 @@ export async function prepareWorkload(p: PrepareInput): Promise<PreparedWorkload
     if (out.broken.has(s.stack)) continue;
     if (!(s.id in stored)) {
       p.info(`${s.id}: probing the framework fingerprint (not measured)`);
-      stored[s.id] = await probeFramework(await p.executorFor(s), p.pythonFor(s.stack, s.deployment), p.matrix, p.dir, s.id, p.signal);
+      stored[s.id] = await probeFramework(
+        await p.executorFor(s),
+        p.pythonFor(s.stack, s.deployment),
+        p.matrix,
+        p.dir,
+        s.id,
+        p.signal,
+      );
     }
     out.frameworks.set(s.id, stored[s.id] ?? null);
   }

@@ -22,10 +22,29 @@ const PROBE = [
  * a probe of the harness's own in that deployment, so a user's jobs need not report it. Not measured.
  * Null when the probe cannot run at all (no Python in the stack); the log says why.
  */
-export async function probeFramework(executor: Executor, python: string, matrix: Matrix, campaignDir: string, scenario: string, signal: AbortSignal): Promise<Record<string, unknown> | null> {
+export async function probeFramework(
+  executor: Executor,
+  python: string,
+  matrix: Matrix,
+  campaignDir: string,
+  scenario: string,
+  signal: AbortSignal,
+): Promise<Record<string, unknown> | null> {
   const logFile = join(campaignDir, 'probes', `${scenario}.log`);
   const outcome = await executor.run(
-    { scenario: `probe ${scenario}`, command: [python, '-c', PROBE], env: {}, mounts: { dataDir: null, outDir: null }, timeoutMs: 120_000, intervalMs: 1000, gpu: matrix.gpu, network: matrix.network, cpuset: null, logFile, runId: runId('probe') },
+    {
+      scenario: `probe ${scenario}`,
+      command: [python, '-c', PROBE],
+      env: {},
+      mounts: { dataDir: null, outDir: null },
+      timeoutMs: 120_000,
+      intervalMs: 1000,
+      gpu: matrix.gpu,
+      network: matrix.network,
+      cpuset: null,
+      logFile,
+      runId: runId('probe'),
+    },
     signal,
   );
   if (outcome.status !== 'ok') return null;

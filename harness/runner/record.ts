@@ -15,9 +15,20 @@ export interface RunIdentity {
 }
 
 /** Builds a run record from an executor's outcome and the job's own report. */
-export function buildRecord(id: RunIdentity, outcome: RunOutcome, reported: Record<string, unknown> | null, files: { samples: string | null; log: string | null }, warnings: string[] = []): RunRecord {
+export function buildRecord(
+  id: RunIdentity,
+  outcome: RunOutcome,
+  reported: Record<string, unknown> | null,
+  files: { samples: string | null; log: string | null },
+  warnings: string[] = [],
+): RunRecord {
   const { schemaVersion: _v, job: _j, name: _n, reported: _r, ...rest } = reported ?? {};
-  const job: JobReport = { ...rest, name: id.job, reported: reported !== null, ...(rest.framework ? { frameworkSource: 'job' as const } : {}) };
+  const job: JobReport = {
+    ...rest,
+    name: id.job,
+    reported: reported !== null,
+    ...(rest.framework ? { frameworkSource: 'job' as const } : {}),
+  };
   const gpu = outcome.sampling.gpu;
   const frameworkPeak = (reported?.gpu as { frameworkPeakBytes?: unknown } | undefined)?.frameworkPeakBytes;
   return {
@@ -41,7 +52,9 @@ export function buildRecord(id: RunIdentity, outcome: RunOutcome, reported: Reco
     launchOverheadSeconds: outcome.launchOverheadSeconds,
     cpu: outcome.sampling.cpu,
     memory: outcome.sampling.memory,
-    gpu: gpu ? { ...gpu, frameworkPeakBytes: typeof frameworkPeak === 'number' ? frameworkPeak : gpu.frameworkPeakBytes } : null,
+    gpu: gpu
+      ? { ...gpu, frameworkPeakBytes: typeof frameworkPeak === 'number' ? frameworkPeak : gpu.frameworkPeakBytes }
+      : null,
     samples: { count: outcome.sampling.samples.length, intervalMs: outcome.sampling.intervalMs, file: files.samples },
     job,
     logFile: files.log,
@@ -56,13 +69,41 @@ export function unsupportedRecord(id: RunIdentity, reason: string, command: stri
 }
 
 /** The record of a run that never started: unsupported here, or failed before it (its stack's prepare failed). */
-export function notRunRecord(id: RunIdentity, status: 'unsupported' | 'failed', reason: string, command: string[]): RunRecord {
+export function notRunRecord(
+  id: RunIdentity,
+  status: 'unsupported' | 'failed',
+  reason: string,
+  command: string[],
+): RunRecord {
   const now = new Date().toISOString();
   return {
-    schemaVersion: SCHEMA_VERSION, status, exitCode: null, signal: null, error: reason,
-    campaign: id.campaign, scenario: id.scenario, stack: id.stack, deployment: id.deployment, executor: id.executor, rep: id.rep, warmup: id.warmup, image: id.image,
-    command, startedAt: now, endedAt: now, wallSeconds: 0,
-    cpu: { avgPercent: null, maxPercent: null, maxWindowSeconds: 1, userSeconds: null, systemSeconds: null, totalSeconds: null, hostAvgPercent: null, hostMaxPercent: null },
+    schemaVersion: SCHEMA_VERSION,
+    status,
+    exitCode: null,
+    signal: null,
+    error: reason,
+    campaign: id.campaign,
+    scenario: id.scenario,
+    stack: id.stack,
+    deployment: id.deployment,
+    executor: id.executor,
+    rep: id.rep,
+    warmup: id.warmup,
+    image: id.image,
+    command,
+    startedAt: now,
+    endedAt: now,
+    wallSeconds: 0,
+    cpu: {
+      avgPercent: null,
+      maxPercent: null,
+      maxWindowSeconds: 1,
+      userSeconds: null,
+      systemSeconds: null,
+      totalSeconds: null,
+      hostAvgPercent: null,
+      hostMaxPercent: null,
+    },
     memory: { peakBytes: null, avgBytes: null, cgroupPeakBytes: null, oomKills: 0 },
     gpu: null,
     samples: { count: 0, intervalMs: 0, file: null },

@@ -27,7 +27,8 @@ export function stderrReporter(opts: { verbose?: boolean } = {}): Reporter {
   const w = (s: string): boolean => process.stderr.write(`${s}\n`);
   return {
     info: (line) => w(line),
-    runStarted: (run, index, total) => w(`[${index}/${total}] ${run.scenario} ${run.job} ${run.warmup ? 'warmup' : 'rep'} ${run.rep} ...`),
+    runStarted: (run, index, total) =>
+      w(`[${index}/${total}] ${run.scenario} ${run.job} ${run.warmup ? 'warmup' : 'rep'} ${run.rep} ...`),
     jobOutput: (line) => {
       if (opts.verbose) w(`    ${line}`);
     },
@@ -36,4 +37,9 @@ export function stderrReporter(opts: { verbose?: boolean } = {}): Reporter {
 }
 
 /** A reporter that prints nothing (tests, --quiet). */
-export const silentReporter: Reporter = { info: () => undefined, runStarted: () => undefined, jobOutput: () => undefined, runFinished: () => undefined };
+export const silentReporter: Reporter = {
+  info: () => undefined,
+  runStarted: () => undefined,
+  jobOutput: () => undefined,
+  runFinished: () => undefined,
+};

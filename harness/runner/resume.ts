@@ -34,7 +34,10 @@ export interface ResumedCampaign {
  * interrupted ones are run again; failed, timed-out and OOM-killed ones are run again too, their records
  * set aside as history (listed in campaign.json `attempts`), unless `keepFailed`.
  */
-export async function resumeCampaign(dirArg: string, opts: { only?: string; keepFailed?: boolean; info: (line: string) => void }): Promise<ResumedCampaign> {
+export async function resumeCampaign(
+  dirArg: string,
+  opts: { only?: string; keepFailed?: boolean; info: (line: string) => void },
+): Promise<ResumedCampaign> {
   const dir = resolve(dirArg);
   const loaded = await loadCampaign(dir);
   for (const w of loaded.warnings) opts.info(`warning: ${w}`);
@@ -71,7 +74,8 @@ export async function resumeCampaign(dirArg: string, opts: { only?: string; keep
   if (retried > 0) campaign.attempts = attempts;
   await writeCampaign(dir, campaign);
   const parts = [`${done.size} runs kept`];
-  if (retried > 0) parts.push(`${retried} not ok to retry (their records kept as history, see attempts in campaign.json)`);
+  if (retried > 0)
+    parts.push(`${retried} not ok to retry (their records kept as history, see attempts in campaign.json)`);
   if (interrupted > 0) parts.push(`${interrupted} interrupted to run again`);
   opts.info(`resuming ${displayPath(dir)}: ${parts.join(', ')}`);
   return { dir, campaign, records, done, only };

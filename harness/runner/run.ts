@@ -25,7 +25,11 @@ import { gpusOf } from './unsupported.ts';
 import { unsupportedReason } from './support.ts';
 
 /** Creates the executor of one scenario (the runner's tests pass a fake one). */
-export type ExecutorFactory = (deployment: Executor['deployment'], image: StackImage | undefined, onInfo: (line: string) => void) => Executor;
+export type ExecutorFactory = (
+  deployment: Executor['deployment'],
+  image: StackImage | undefined,
+  onInfo: (line: string) => void,
+) => Executor;
 
 /** Options of `deploybench run`, after CLI parsing. */
 export interface RunOptions {
@@ -80,14 +84,27 @@ async function startCampaign(o: RunOptions): Promise<Started> {
   const loaded = await loadMatrix(o.matrixFile);
   const matrix = applyOverrides(loaded.matrix, o);
   assertOnlyMatches(matrix, o.only);
-  if (o.preset && isUserWorkload(matrix.workload)) o.reporter.info(`--preset ${o.preset} is ignored: presets belong to the reference workload, not to ${matrix.workload.name}`);
+  if (o.preset && isUserWorkload(matrix.workload))
+    o.reporter.info(
+      `--preset ${o.preset} is ignored: presets belong to the reference workload, not to ${matrix.workload.name}`,
+    );
   const inputs = await hashInputs(matrix, (l) => o.reporter.info(l));
   const created = await createCampaignDir(matrix.name ?? 'campaign');
   o.reporter.info(`campaign ${created.id}: reading the host fingerprint`);
   const campaign: Campaign = {
-    schemaVersion: 1, id: created.id, matrixFile: loaded.file, matrix: matrix, only: o.only ?? null,
-    host: await hostFingerprint(), harness: await harnessInfo(),
-    images: {}, startedAt: new Date().toISOString(), endedAt: null, state: 'running', runs: [], warnings: [],
+    schemaVersion: 1,
+    id: created.id,
+    matrixFile: loaded.file,
+    matrix: matrix,
+    only: o.only ?? null,
+    host: await hostFingerprint(),
+    harness: await harnessInfo(),
+    images: {},
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    state: 'running',
+    runs: [],
+    warnings: [],
     ...(inputs ? { inputs } : {}),
   };
   await writeCampaign(created.dir, campaign);
@@ -99,7 +116,12 @@ async function resumeCampaign(o: RunOptions, dirArg: string): Promise<Started> {
   const dir = resolve(dirArg);
   const stored = await loadCampaign(dir);
   const parsed = matrixSchema.safeParse(stored.campaign.matrix);
-  if (!parsed.success) throw new HarnessError('E_RESULTS_INVALID', `${displayPath(dir)}/campaign.json: the stored matrix no longer validates (${parsed.error.issues[0]?.message ?? 'invalid'})`, { fix: 'start a new campaign with `deploybench run MATRIX`' });
+  if (!parsed.success)
+    throw new HarnessError(
+      'E_RESULTS_INVALID',
+      `${displayPath(dir)}/campaign.json: the stored matrix no longer validates (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+      { fix: 'start a new campaign with `deploybench run MATRIX`' },
+    );
   // The folders must still hold the bytes the campaign started with, before any record is set aside.
   await checkInputsAtResume(stored.campaign, parsed.data, (l) => o.reporter.info(l));
   const r = await reopenCampaign(dir, { only: o.only, keepFailed: o.keepFailed, info: (l) => o.reporter.info(l) });
@@ -107,9 +129,15 @@ async function resumeCampaign(o: RunOptions, dirArg: string): Promise<Started> {
 }
 
 // Stacks of the used scenarios, which of them this host cannot run, and the image of every other one.
-async function stacksAndImages(s: Started, o: RunOptions): Promise<{ stacks: Map<string, Stack>; unsupported: Map<string, string>; images: Map<string, StackImage> }> {
+async function stacksAndImages(
+  s: Started,
+  o: RunOptions,
+): Promise<{ stacks: Map<string, Stack>; unsupported: Map<string, string>; images: Map<string, StackImage> }> {
   const used = scenarios(s.matrix, s.only);
-  if (used.length === 0) throw new HarnessError('E_USAGE', `--only ${s.only ?? ''} matches no scenario of the matrix`, { fix: `scenarios are <stack>@<deployment>, e.g. ${s.matrix.stacks[0] ?? ''}@container` });
+  if (used.length === 0)
+    throw new HarnessError('E_USAGE', `--only ${s.only ?? ''} matches no scenario of the matrix`, {
+      fix: `scenarios are <stack>@<deployment>, e.g. ${s.matrix.stacks[0] ?? ''}@container`,
+    });
   const stacks = new Map<string, Stack>();
   const unsupported = new Map<string, string>();
   const images = new Map<string, StackImage>();
@@ -122,7 +150,9 @@ async function stacksAndImages(s: Started, o: RunOptions): Promise<{ stacks: Map
     }
   }
   const build = o.imageFor ?? ((stack: Stack) => ensureImage(stack, { mirror: o.mirror }));
-  for (const stack of new Set(used.filter((x) => x.deployment !== 'host' && !unsupported.has(x.stack)).map((x) => x.stack))) {
+  for (const stack of new Set(
+    used.filter((x) => x.deployment !== 'host' && !unsupported.has(x.stack)).map((x) => x.stack),
+  )) {
     const img = await build(stacks.get(stack)!);
     o.reporter.info(`${img.built ? 'built' : 'cached'} ${img.tag}`);
     images.set(stack, img);
@@ -140,7 +170,11 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   const { stacks, unsupported, images } = await stacksAndImages(s, o);
   const factory = o.executorFactory ?? makeExecutor;
   const executors = new Map<string, Executor>();
-  const executorFor = async (x: { id: string; stack: string; deployment: Executor['deployment'] }): Promise<Executor> => {
+  const executorFor = async (x: {
+    id: string;
+    stack: string;
+    deployment: Executor['deployment'];
+  }): Promise<Executor> => {
     let ex = executors.get(x.id);
     if (!ex) {
       ex = factory(x.deployment, images.get(x.stack), (l) => o.reporter.info(l));
@@ -150,17 +184,43 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     return ex;
   };
   // The interpreter inside the image is the stack's own (e.g. a venv in the pip-based GPU stacks).
-  const pythonFor = (stack: string, deployment: string): string => (deployment === 'host' ? hostPython(matrix, stack) : stacks.get(stack)!.spec.python);
+  const pythonFor = (stack: string, deployment: string): string =>
+    deployment === 'host' ? hostPython(matrix, stack) : stacks.get(stack)!.spec.python;
   let outcome: 'complete' | 'interrupted' | 'failed' = 'failed';
   try {
     const used = scenarios(matrix, s.only).filter((x) => !unsupported.has(x.stack));
     // Prepare every executor first (bare metal finds each image's layers once), so set-up fails early and is never timed.
     for (const x of used) await executorFor(x);
-    const prepared = await prepareWorkload({ dir, campaign, matrix, used, executorFor, pythonFor, signal: o.signal, info: (l) => o.reporter.info(l) });
-    const ctx: LoopContext = { dir, campaign, matrix, only: s.only, done: s.done, records, unsupported, prepared, executorFor, pythonFor, options: o };
+    const prepared = await prepareWorkload({
+      dir,
+      campaign,
+      matrix,
+      used,
+      executorFor,
+      pythonFor,
+      signal: o.signal,
+      info: (l) => o.reporter.info(l),
+    });
+    const ctx: LoopContext = {
+      dir,
+      campaign,
+      matrix,
+      only: s.only,
+      done: s.done,
+      records,
+      unsupported,
+      prepared,
+      executorFor,
+      pythonFor,
+      options: o,
+    };
     outcome = await runLoop(ctx);
   } catch (error) {
-    if (!(error instanceof HarnessError)) throw new HarnessError('E_PREPARE_FAILED', `the campaign stopped: ${errorMessage(error)}`, { fix: 'fix the cause, then `deploybench run --resume <campaign folder>` keeps what is recorded', cause: error });
+    if (!(error instanceof HarnessError))
+      throw new HarnessError('E_PREPARE_FAILED', `the campaign stopped: ${errorMessage(error)}`, {
+        fix: 'fix the cause, then `deploybench run --resume <campaign folder>` keeps what is recorded',
+        cause: error,
+      });
     throw error;
   } finally {
     for (const ex of executors.values()) await ex.dispose().catch(() => undefined);

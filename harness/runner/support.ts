@@ -21,7 +21,11 @@ export function unsupportedReason(spec: StackSpec, gpus: readonly GpuInfo[]): st
   if (gpus.length === 0) return `${spec.name} needs an NVIDIA GPU and this host has none (NVML found no device)`;
   const known = gpus.filter((g) => g.computeCapability);
   if (known.length === 0) return null;
-  const fits = known.filter((g) => (!spec.minComputeCapability || cc(g.computeCapability!) >= cc(spec.minComputeCapability)) && (!spec.maxComputeCapability || cc(g.computeCapability!) <= cc(spec.maxComputeCapability)));
+  const fits = known.filter(
+    (g) =>
+      (!spec.minComputeCapability || cc(g.computeCapability!) >= cc(spec.minComputeCapability)) &&
+      (!spec.maxComputeCapability || cc(g.computeCapability!) <= cc(spec.maxComputeCapability)),
+  );
   if (fits.length > 0) return null;
   const g = known[0]!;
   return `${spec.name} (torch ${spec.framework.version}${spec.framework.cuda ? ` + CUDA ${spec.framework.cuda}` : ''}) has kernels for compute capability ${spec.minComputeCapability ?? '?'} to ${spec.maxComputeCapability ?? '?'}; this host's ${g.name} is ${g.computeCapability}`;

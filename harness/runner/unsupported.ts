@@ -11,16 +11,39 @@ import type { GpuInfo } from './support.ts';
 export function gpusOf(host: Record<string, unknown>): GpuInfo[] {
   const list = host.gpus;
   if (!Array.isArray(list)) return [];
-  return (list as Record<string, unknown>[]).filter((g) => g.source === 'nvml').map((g) => ({
-    name: typeof g.name === 'string' ? g.name : 'GPU',
-    computeCapability: typeof g.computeCapability === 'string' ? g.computeCapability : null,
-  }));
+  return (list as Record<string, unknown>[])
+    .filter((g) => g.source === 'nvml')
+    .map((g) => ({
+      name: typeof g.name === 'string' ? g.name : 'GPU',
+      computeCapability: typeof g.computeCapability === 'string' ? g.computeCapability : null,
+    }));
 }
 
 /** Writes the record of a run this host cannot execute ('unsupported'), or that cannot start because its stack's set-up failed ('failed'). */
-export async function recordNotRun(campaignDir: string, campaignId: string, p: PlannedRun, status: 'unsupported' | 'failed', reason: string): Promise<{ record: RunRecord; file: string }> {
+export async function recordNotRun(
+  campaignDir: string,
+  campaignId: string,
+  p: PlannedRun,
+  status: 'unsupported' | 'failed',
+  reason: string,
+): Promise<{ record: RunRecord; file: string }> {
   const file = runRecordPath(campaignDir, p.scenario, p.job, p.rep, p.warmup);
-  const record = notRunRecord({ campaign: campaignId, scenario: p.scenario, stack: p.stack, deployment: p.deployment, executor: p.deployment, image: null, job: p.job, rep: p.rep, warmup: p.warmup }, status, reason, []);
+  const record = notRunRecord(
+    {
+      campaign: campaignId,
+      scenario: p.scenario,
+      stack: p.stack,
+      deployment: p.deployment,
+      executor: p.deployment,
+      image: null,
+      job: p.job,
+      rep: p.rep,
+      warmup: p.warmup,
+    },
+    status,
+    reason,
+    [],
+  );
   await writeRunRecord(file, record);
   return { record, file };
 }

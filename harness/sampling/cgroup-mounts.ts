@@ -36,7 +36,17 @@ export function parseCgroupMounts(mountinfo: string): CgroupMount[] {
     const decoded = mountPoint.replace(/\\([0-7]{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
     if (fsType === 'cgroup2') mounts.push({ mountPoint: decoded, version: 2, controllers: [] });
     if (fsType === 'cgroup') {
-      const controllers = superOptions.split(',').filter((o) => !['rw', 'ro'].includes(o) && !o.startsWith('release_agent') && o !== 'clone_children' && o !== 'noprefix' && o !== 'xattr' && o !== 'cpuset_v2_mode');
+      const controllers = superOptions
+        .split(',')
+        .filter(
+          (o) =>
+            !['rw', 'ro'].includes(o) &&
+            !o.startsWith('release_agent') &&
+            o !== 'clone_children' &&
+            o !== 'noprefix' &&
+            o !== 'xattr' &&
+            o !== 'cpuset_v2_mode',
+        );
       mounts.push({ mountPoint: decoded, version: 1, controllers });
     }
   }
@@ -72,7 +82,8 @@ async function readLayout(): Promise<CgroupLayout> {
   const version = await detectCgroupVersion();
   const allRoots = [...new Set(mounts.map((m) => m.mountPoint))];
   if (version === 2) {
-    const unified = mounts.find((m) => m.version === 2 && m.mountPoint === '/sys/fs/cgroup') ?? mounts.find((m) => m.version === 2);
+    const unified =
+      mounts.find((m) => m.version === 2 && m.mountPoint === '/sys/fs/cgroup') ?? mounts.find((m) => m.version === 2);
     if (!unified) throw noCgroups('no cgroup2 filesystem is mounted');
     return { version, cpuRoot: unified.mountPoint, memoryRoot: unified.mountPoint, allRoots };
   }

@@ -79,7 +79,10 @@ export function installCgroupCleanup(options: { signals?: boolean } = {}): void 
   installed = true;
   process.on('exit', removeTrackedSync);
   if (!options.signals) return;
-  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
+  for (const [signal, number] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+  ] as const) {
     const handler = (): void => {
       void removeTrackedCgroups().finally(() => {
         if (process.listenerCount(signal) === 1) process.exit(128 + number);

@@ -80,7 +80,9 @@ export async function cleanupDeadOwnerCgroups(): Promise<DeadOwnerCleanup> {
   const dead = new Map<string, string[]>();
   for (const root of layout.allRoots) {
     const entries = await readdir(join(root, 'deploybench'), { withFileTypes: true }).catch(() => []);
-    for (const e of entries) if (e.isDirectory() && ownerDead(e.name)) dead.set(e.name, [...(dead.get(e.name) ?? []), join(root, 'deploybench', e.name)]);
+    for (const e of entries)
+      if (e.isDirectory() && ownerDead(e.name))
+        dead.set(e.name, [...(dead.get(e.name) ?? []), join(root, 'deploybench', e.name)]);
   }
   for (const [id, dirs] of dead) {
     const pids = new Set((await Promise.all(dirs.map(treePids))).flat());

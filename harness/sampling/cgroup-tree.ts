@@ -33,7 +33,10 @@ export async function listTree(dir: string): Promise<string[]> {
 export async function readProcs(dir: string): Promise<number[]> {
   try {
     const text = await readFile(join(dir, 'cgroup.procs'), 'utf8');
-    return text.split('\n').filter((l) => l !== '').map(Number);
+    return text
+      .split('\n')
+      .filter((l) => l !== '')
+      .map(Number);
   } catch (error) {
     if (isGone(error)) return [];
     throw error;
@@ -73,7 +76,9 @@ export async function killTree(dir: string, timeoutMs = 5000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const pids = await treePids(dir);
-    const alive = (await Promise.all(pids.map(async (p) => ((await isDeadPid(p)) ? null : p)))).filter((p) => p !== null);
+    const alive = (await Promise.all(pids.map(async (p) => ((await isDeadPid(p)) ? null : p)))).filter(
+      (p) => p !== null,
+    );
     if (alive.length === 0) return;
     for (const pid of alive) {
       try {
@@ -83,9 +88,13 @@ export async function killTree(dir: string, timeoutMs = 5000): Promise<void> {
       }
     }
     if (performance.now() > deadline) {
-      throw new HarnessError('E_CGROUP', `Processes ${alive.join(', ')} in ${dir} survived SIGKILL for ${timeoutMs} ms.`, {
-        fix: 'They may be stuck in uninterruptible sleep (state D); check `ps -o pid,stat,wchan -p <pid>`.',
-      });
+      throw new HarnessError(
+        'E_CGROUP',
+        `Processes ${alive.join(', ')} in ${dir} survived SIGKILL for ${timeoutMs} ms.`,
+        {
+          fix: 'They may be stuck in uninterruptible sleep (state D); check `ps -o pid,stat,wchan -p <pid>`.',
+        },
+      );
     }
     await sleep(20);
   }
@@ -108,10 +117,14 @@ export async function removeTree(dir: string, timeoutMs = 3000): Promise<void> {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'EBUSY' || performance.now() > deadline) {
           const pids = await readProcs(d).catch(() => []);
-          throw new HarnessError('E_CGROUP', `Cannot remove cgroup ${d}: ${code ?? String(error)}${pids.length > 0 ? ` (processes ${pids.join(', ')} still in it)` : ''}.`, {
-            fix: 'Kill the processes left in it, then run `deploybench doctor` or remove it with rmdir.',
-            cause: error,
-          });
+          throw new HarnessError(
+            'E_CGROUP',
+            `Cannot remove cgroup ${d}: ${code ?? String(error)}${pids.length > 0 ? ` (processes ${pids.join(', ')} still in it)` : ''}.`,
+            {
+              fix: 'Kill the processes left in it, then run `deploybench doctor` or remove it with rmdir.',
+              cause: error,
+            },
+          );
         }
         await sleep(20);
       }

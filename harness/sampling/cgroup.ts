@@ -7,7 +7,12 @@ import { trackCgroup, untrackCgroup } from './cgroup-registry.ts';
 import type { JobCgroup } from './types.ts';
 
 export { detectCgroupVersion } from './cgroup-mounts.ts';
-export { cleanupDeadOwnerCgroups, cleanupStaleCgroups, type DeadOwnerCleanup, type StaleCleanup } from './cgroup-stale.ts';
+export {
+  cleanupDeadOwnerCgroups,
+  cleanupStaleCgroups,
+  type DeadOwnerCleanup,
+  type StaleCleanup,
+} from './cgroup-stale.ts';
 export { installCgroupCleanup, removeTrackedCgroups } from './cgroup-registry.ts';
 
 /** Folder under every cgroup hierarchy that holds the jobs' cgroups. */
@@ -25,7 +30,8 @@ export interface LocalJobCgroup extends JobCgroup {
 
 /** Absolute counter directories of a JobCgroup: its own when it made them, else from the host layout and its relative path. */
 export async function jobCgroupDirs(cgroup: JobCgroup): Promise<{ cpuDir: string; memoryDir: string }> {
-  if ('cpuDir' in cgroup && 'memoryDir' in cgroup) return { cpuDir: String(cgroup.cpuDir), memoryDir: String(cgroup.memoryDir) };
+  if ('cpuDir' in cgroup && 'memoryDir' in cgroup)
+    return { cpuDir: String(cgroup.cpuDir), memoryDir: String(cgroup.memoryDir) };
   const layout = await cgroupLayout();
   return { cpuDir: join(layout.cpuRoot, cgroup.relPath), memoryDir: join(layout.memoryRoot, cgroup.relPath) };
 }
@@ -38,24 +44,40 @@ export async function jobCgroupDirs(cgroup: JobCgroup): Promise<{ cpuDir: string
  */
 export async function createJobCgroup(id: string, options: { layout?: CgroupLayout } = {}): Promise<LocalJobCgroup> {
   if (!ID_PATTERN.test(id)) {
-    throw new HarnessError('E_USAGE', `Invalid job cgroup id \`${id}\`: expected letters, digits and _.@+=- (at most 201 characters).`);
+    throw new HarnessError(
+      'E_USAGE',
+      `Invalid job cgroup id \`${id}\`: expected letters, digits and _.@+=- (at most 201 characters).`,
+    );
   }
   const layout = options.layout ?? (await cgroupLayout());
   const relPath = `/${CGROUP_PARENT}/${id}`;
-  const dirs = layout.version === 2 ? [join(layout.cpuRoot, relPath)] : [join(layout.cpuRoot, relPath), join(layout.memoryRoot, relPath)];
+  const dirs =
+    layout.version === 2
+      ? [join(layout.cpuRoot, relPath)]
+      : [join(layout.cpuRoot, relPath), join(layout.memoryRoot, relPath)];
   try {
     if (layout.version === 2) await enableV2Controllers(layout.cpuRoot);
     for (const dir of dirs) await mkdir(dir, { recursive: true });
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new HarnessError(code === 'EACCES' || code === 'EPERM' ? 'E_NOT_ROOT' : 'E_CGROUP', `Cannot create the job cgroup ${dirs.join(' and ')}: ${code ?? String(error)}.`, {
-      fix: code === 'EACCES' || code === 'EPERM' ? 'Run deploybench as root (sudo), it creates one cgroup per job.' : 'Check that the cgroup filesystem is mounted read-write (`mount | grep cgroup`).',
-      cause: error,
-    });
+    throw new HarnessError(
+      code === 'EACCES' || code === 'EPERM' ? 'E_NOT_ROOT' : 'E_CGROUP',
+      `Cannot create the job cgroup ${dirs.join(' and ')}: ${code ?? String(error)}.`,
+      {
+        fix:
+          code === 'EACCES' || code === 'EPERM'
+            ? 'Run deploybench as root (sudo), it creates one cgroup per job.'
+            : 'Check that the cgroup filesystem is mounted read-write (`mount | grep cgroup`).',
+        cause: error,
+      },
+    );
   }
   const cgroup = makeJobCgroup(layout, relPath);
-  trackCgroup(cgroup, layout.allRoots.map((root) => join(root, relPath)));
+  trackCgroup(
+    cgroup,
+    layout.allRoots.map((root) => join(root, relPath)),
+  );
   return cgroup;
 }
 

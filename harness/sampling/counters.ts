@@ -34,7 +34,11 @@ export function parseCpuacctStat(text: string): { userSeconds: number; systemSec
 /** Parses v2 `cpu.stat` (microseconds) into CPU counters (pure). */
 export function parseCpuStatV2(text: string): CpuCounters {
   const kv = parseKeyValues(text);
-  return { totalSeconds: (kv.get('usage_usec') ?? 0) / 1e6, userSeconds: (kv.get('user_usec') ?? 0) / 1e6, systemSeconds: (kv.get('system_usec') ?? 0) / 1e6 };
+  return {
+    totalSeconds: (kv.get('usage_usec') ?? 0) / 1e6,
+    userSeconds: (kv.get('user_usec') ?? 0) / 1e6,
+    systemSeconds: (kv.get('system_usec') ?? 0) / 1e6,
+  };
 }
 
 /** Total CPU seconds only: the cheap read done every tick. */
@@ -46,7 +50,10 @@ export async function readCpuTotalSeconds(version: 1 | 2, cpuDir: string): Promi
 /** Total, user and system CPU seconds: the full read done at the end. */
 export async function readCpuCounters(version: 1 | 2, cpuDir: string): Promise<CpuCounters> {
   if (version === 2) return parseCpuStatV2(await readFile(join(cpuDir, 'cpu.stat'), 'utf8'));
-  const [usage, stat] = await Promise.all([readFile(join(cpuDir, 'cpuacct.usage'), 'utf8'), readFile(join(cpuDir, 'cpuacct.stat'), 'utf8')]);
+  const [usage, stat] = await Promise.all([
+    readFile(join(cpuDir, 'cpuacct.usage'), 'utf8'),
+    readFile(join(cpuDir, 'cpuacct.stat'), 'utf8'),
+  ]);
   return { totalSeconds: Number(usage) / 1e9, ...parseCpuacctStat(stat) };
 }
 

@@ -18,7 +18,7 @@ export function newReadBuffer(): ReadBuffer {
 
 /** Reads a whole kernel file from `fd` (pread from offset 0, which regenerates it) into `into.buf`; its length. */
 export function readWhole(fd: number, into: ReadBuffer): number {
-  for (let n = 0; ; ) {
+  for (let n = 0; ;) {
     if (n === into.buf.length) {
       const bigger = Buffer.allocUnsafe(into.buf.length * 2);
       into.buf.copy(bigger);

@@ -15,9 +15,17 @@ export function formatFingerprint(fp: HostFingerprint): string {
     ['host', fp.hostname],
     ['cpu', `${fp.cpu.model} (${fp.cpu.physicalCores} cores, ${fp.cpu.logicalCpus} threads, ${ghz(fp)})`],
     ['memory', `${(fp.memoryTotalBytes / GIB).toFixed(1)} GiB`],
-    ['os', `${fp.os.distro} ${fp.os.release}${fp.os.codename ? ` (${fp.os.codename})` : ''}, kernel ${fp.os.kernel}, ${fp.os.arch}`],
+    [
+      'os',
+      `${fp.os.distro} ${fp.os.release}${fp.os.codename ? ` (${fp.os.codename})` : ''}, kernel ${fp.os.kernel}, ${fp.os.arch}`,
+    ],
     ['cgroup', fp.cgroupVersion === null ? 'unknown' : `v${fp.cgroupVersion}`],
-    ['docker', fp.docker ? `${fp.docker.version} (API ${fp.docker.apiVersion}, cgroup driver ${fp.docker.cgroupDriver ?? '?'}, storage ${fp.docker.storageDriver ?? '?'})` : `unavailable: ${fp.dockerError ?? 'unknown reason'}`],
+    [
+      'docker',
+      fp.docker
+        ? `${fp.docker.version} (API ${fp.docker.apiVersion}, cgroup driver ${fp.docker.cgroupDriver ?? '?'}, storage ${fp.docker.storageDriver ?? '?'})`
+        : `unavailable: ${fp.dockerError ?? 'unknown reason'}`,
+    ],
   ];
   if (fp.gpus.length === 0) rows.push(['gpu', 'none']);
   fp.gpus.forEach((g, i) => {

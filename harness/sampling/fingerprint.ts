@@ -41,7 +41,14 @@ export const hostFingerprintSchema = z.object({
   os: z.object({ distro: z.string(), release: z.string(), codename: z.string(), kernel: z.string(), arch: z.string() }),
   cgroupVersion: z.union([z.literal(1), z.literal(2)]).nullable(),
   /** Docker engine; null when unreachable (with the reason in `dockerError`). */
-  docker: z.object({ version: z.string(), apiVersion: z.string(), cgroupDriver: z.string().nullable(), storageDriver: z.string().nullable() }).nullable(),
+  docker: z
+    .object({
+      version: z.string(),
+      apiVersion: z.string(),
+      cgroupDriver: z.string().nullable(),
+      storageDriver: z.string().nullable(),
+    })
+    .nullable(),
   dockerError: z.string().nullable(),
   gpus: z.array(gpuSchema),
   nvml: z.object({ available: z.boolean(), reason: z.string() }),
@@ -53,8 +60,19 @@ const positive = (v: number | undefined): number | null => (v !== undefined && N
 
 async function dockerFacts(docker: Docker): Promise<Pick<HostFingerprint, 'docker' | 'dockerError'>> {
   try {
-    const [version, info] = await Promise.all([docker.version(), docker.info() as Promise<{ CgroupDriver?: string; Driver?: string }>]);
-    return { docker: { version: version.Version, apiVersion: version.ApiVersion, cgroupDriver: info.CgroupDriver ?? null, storageDriver: info.Driver ?? null }, dockerError: null };
+    const [version, info] = await Promise.all([
+      docker.version(),
+      docker.info() as Promise<{ CgroupDriver?: string; Driver?: string }>,
+    ]);
+    return {
+      docker: {
+        version: version.Version,
+        apiVersion: version.ApiVersion,
+        cgroupDriver: info.CgroupDriver ?? null,
+        storageDriver: info.Driver ?? null,
+      },
+      dockerError: null,
+    };
   } catch (error) {
     return { docker: null, dockerError: errorMessage(error) };
   }
@@ -76,7 +94,14 @@ export async function hostFingerprint(options: { docker?: Docker } = {}): Promis
   ]);
   let gpus: HostFingerprint['gpus'];
   if (nvml.available) {
-    gpus = (nvml.devices ?? []).map((d) => ({ name: d.name, uuid: d.uuid, memoryTotalBytes: d.memoryTotalBytes, driverVersion: nvml.driverVersion ?? null, computeCapability: d.computeCapability, source: 'nvml' }));
+    gpus = (nvml.devices ?? []).map((d) => ({
+      name: d.name,
+      uuid: d.uuid,
+      memoryTotalBytes: d.memoryTotalBytes,
+      driverVersion: nvml.driverVersion ?? null,
+      computeCapability: d.computeCapability,
+      source: 'nvml',
+    }));
   } else {
     const graphics = await si.graphics().catch(() => ({ controllers: [] }));
     gpus = graphics.controllers.map((c) => ({

@@ -29,11 +29,17 @@ async function child(mb: number, seconds: number): Promise<void> {
   const dev = [0];
   check('cuDeviceGet', cuda.func('int cuDeviceGet(_Out_ int *dev, int ordinal)')(dev, 0) as number);
   const ctx: unknown[] = [null];
-  check('cuDevicePrimaryCtxRetain', cuda.func('int cuDevicePrimaryCtxRetain(_Out_ void **ctx, int dev)')(ctx, dev[0]) as number);
+  check(
+    'cuDevicePrimaryCtxRetain',
+    cuda.func('int cuDevicePrimaryCtxRetain(_Out_ void **ctx, int dev)')(ctx, dev[0]) as number,
+  );
   check('cuCtxSetCurrent', cuda.func('int cuCtxSetCurrent(void *ctx)')(ctx[0]) as number);
   const ptr = [0n];
   check('cuMemAlloc_v2', cuda.func('int cuMemAlloc_v2(_Out_ uint64_t *dptr, size_t bytes)')(ptr, mb * MIB) as number);
-  check('cuMemsetD8_v2', cuda.func('int cuMemsetD8_v2(uint64_t dptr, uint8_t value, size_t n)')(ptr[0], 1, mb * MIB) as number);
+  check(
+    'cuMemsetD8_v2',
+    cuda.func('int cuMemsetD8_v2(uint64_t dptr, uint8_t value, size_t n)')(ptr[0], 1, mb * MIB) as number,
+  );
   check('cuCtxSynchronize', cuda.func('int cuCtxSynchronize()')() as number);
   console.log(`allocated ${mb} MiB`);
   await sleep(seconds * 1000);
@@ -44,14 +50,16 @@ function verdict(ok: boolean, what: string): void {
   if (!ok) failures++;
   console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
 }
-const mib = (b: number | null | undefined): string => (b === null || b === undefined ? 'null' : `${(b / MIB).toFixed(1)} MiB`);
+const mib = (b: number | null | undefined): string =>
+  b === null || b === undefined ? 'null' : `${(b / MIB).toFixed(1)} MiB`;
 
 async function main(): Promise<void> {
   const mb = arg('--mb', 1024);
   const status = await nvmlStatus();
   verdict(status.available, `NVML: ${status.reason} (${status.libPath})`);
   if (!status.available) return;
-  for (const d of status.devices ?? []) console.log(`      device ${d.index}: ${d.name}, ${d.uuid}, ${mib(d.memoryTotalBytes)}`);
+  for (const d of status.devices ?? [])
+    console.log(`      device ${d.index}: ${d.name}, ${d.uuid}, ${mib(d.memoryTotalBytes)}`);
   const probe = await openGpuProbe({ nvidiaSmi: null });
   if (!probe) return verdict(false, 'NVML probe could not be opened');
   const t = performance.now();
@@ -64,9 +72,20 @@ async function main(): Promise<void> {
 
   const root = process.getuid?.() === 0;
   const cgroup = root ? await createJobCgroup(`gpu-check-${process.pid}`) : null;
-  const sampler = cgroup ? createSampler({ cgroup, intervalMs: 100, gpu: probe, hostCpus: availableParallelism() }) : null;
+  const sampler = cgroup
+    ? createSampler({ cgroup, intervalMs: 100, gpu: probe, hostCpus: availableParallelism() })
+    : null;
   if (!root) console.log('      not root: no job cgroup, sampling the child PID only');
-  const argv = [process.execPath, fileURLToPath(new URL('../cli/tsnode.js', import.meta.url)), fileURLToPath(import.meta.url), '--child', '--mb', String(mb), '--seconds', '4'];
+  const argv = [
+    process.execPath,
+    fileURLToPath(new URL('../cli/tsnode.js', import.meta.url)),
+    fileURLToPath(import.meta.url),
+    '--child',
+    '--mb',
+    String(mb),
+    '--seconds',
+    '4',
+  ];
   const [file, ...args] = (cgroup ? cgroup.wrapCommand(argv) : argv) as [string, ...string[]];
   sampler?.start();
   const t0 = performance.now();
@@ -78,8 +97,11 @@ async function main(): Promise<void> {
     const pids = cgroup ? await cgroup.pids() : job.pid ? [job.pid] : [];
     if (smi) smiPeak = Math.max(smiPeak, (await smi.read(pids)).processBytes ?? 0);
     if (smiPath && job.pid) {
-      const out = await execa(smiPath, ['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'], { reject: false });
-      for (const line of out.stdout.split('\n')) if (pids.includes(Number(line.split(',')[0]))) smiCli = Math.max(smiCli, Number(line.split(',')[1]) * MIB);
+      const out = await execa(smiPath, ['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'], {
+        reject: false,
+      });
+      for (const line of out.stdout.split('\n'))
+        if (pids.includes(Number(line.split(',')[0]))) smiCli = Math.max(smiCli, Number(line.split(',')[1]) * MIB);
     }
   }
   const done = await job;
@@ -90,11 +112,24 @@ async function main(): Promise<void> {
   await cgroup?.remove();
   const gpu = result?.gpu;
   if (gpu) {
-    console.log(`      sampler gpu: peak ${mib(gpu.peakBytes)}, device peak ${mib(gpu.devicePeakBytes)} over baseline ${mib(gpu.baselineBytes)}, util ${gpu.avgUtilPercent?.toFixed(1)} %, source ${gpu.source}`);
-    verdict((gpu.peakBytes ?? 0) >= mb * MIB && (gpu.peakBytes ?? 0) <= mb * MIB + 2048 * MIB, `per-process peak ${mib(gpu.peakBytes)} is the allocation plus a CUDA context (< 2 GiB)`);
-    verdict((gpu.devicePeakBytes ?? 0) >= mb * MIB * 0.95, `device peak above baseline ${mib(gpu.devicePeakBytes)} covers the allocation`);
-    if (smiCli > 0) verdict(Math.abs((gpu.peakBytes ?? 0) - smiCli) <= 16 * MIB, `NVML per-process peak matches nvidia-smi's ${mib(smiCli)} (decoding of nvmlProcessInfo_t v3)`);
-    if (smi) verdict(Math.abs((gpu.peakBytes ?? 0) - smiPeak) <= 16 * MIB, `nvidia-smi fallback probe saw ${mib(smiPeak)}`);
+    console.log(
+      `      sampler gpu: peak ${mib(gpu.peakBytes)}, device peak ${mib(gpu.devicePeakBytes)} over baseline ${mib(gpu.baselineBytes)}, util ${gpu.avgUtilPercent?.toFixed(1)} %, source ${gpu.source}`,
+    );
+    verdict(
+      (gpu.peakBytes ?? 0) >= mb * MIB && (gpu.peakBytes ?? 0) <= mb * MIB + 2048 * MIB,
+      `per-process peak ${mib(gpu.peakBytes)} is the allocation plus a CUDA context (< 2 GiB)`,
+    );
+    verdict(
+      (gpu.devicePeakBytes ?? 0) >= mb * MIB * 0.95,
+      `device peak above baseline ${mib(gpu.devicePeakBytes)} covers the allocation`,
+    );
+    if (smiCli > 0)
+      verdict(
+        Math.abs((gpu.peakBytes ?? 0) - smiCli) <= 16 * MIB,
+        `NVML per-process peak matches nvidia-smi's ${mib(smiCli)} (decoding of nvmlProcessInfo_t v3)`,
+      );
+    if (smi)
+      verdict(Math.abs((gpu.peakBytes ?? 0) - smiPeak) <= 16 * MIB, `nvidia-smi fallback probe saw ${mib(smiPeak)}`);
   }
   await smi?.close();
   await probe.close();

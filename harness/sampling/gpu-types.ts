@@ -71,7 +71,11 @@ export function readingFromSnapshots(devices: readonly DeviceSnapshot[], pids: r
  * GPU metrics of a job from its readings and the device baseline (pure). `frameworkPeakBytes` is null: the run
  * loop fills it from the job's own report.
  */
-export function gpuMetrics(readings: readonly GpuReading[], baselineBytes: number | null, probe: Pick<GpuProbe, 'source' | 'devices'>): GpuMetrics {
+export function gpuMetrics(
+  readings: readonly GpuReading[],
+  baselineBytes: number | null,
+  probe: Pick<GpuProbe, 'source' | 'devices'>,
+): GpuMetrics {
   const max = (xs: (number | null)[]): number | null => {
     const v = xs.filter((x) => x !== null);
     return v.length === 0 ? null : Math.max(...v);

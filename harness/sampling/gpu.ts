@@ -31,7 +31,8 @@ export async function openGpuProbeWithReason(options: GpuProbeOptions = {}): Pro
   let nvmlReason: string;
   try {
     const probe = await openNvmlProbe(options.nvmlLib);
-    if (probe.devices.length > 0) return { probe, reason: `NVML ${probe.driverVersion}, ${probe.devices.length} device(s)` };
+    if (probe.devices.length > 0)
+      return { probe, reason: `NVML ${probe.driverVersion}, ${probe.devices.length} device(s)` };
     await probe.close();
     return { probe: null, reason: 'NVML lists no GPU' };
   } catch (error) {
@@ -41,7 +42,10 @@ export async function openGpuProbeWithReason(options: GpuProbeOptions = {}): Pro
   const smi = await findNvidiaSmi(options.nvidiaSmi ?? 'nvidia-smi');
   if (!smi) return { probe: null, reason: `${nvmlReason}; no nvidia-smi on PATH` };
   try {
-    return { probe: await openSmiProbe(smi, options.smiPeriodMs ?? 100), reason: `nvidia-smi fallback (${nvmlReason})` };
+    return {
+      probe: await openSmiProbe(smi, options.smiPeriodMs ?? 100),
+      reason: `nvidia-smi fallback (${nvmlReason})`,
+    };
   } catch (error) {
     return { probe: null, reason: `${nvmlReason}; ${errorMessage(error)}` };
   }

@@ -14,16 +14,22 @@ export const MAX_WINDOW_SECONDS = 1;
 const WINDOW_TOLERANCE = 0.02;
 
 function show(value: unknown): string {
-  return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value == null ? String(value) : JSON.stringify(value);
+  return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value == null
+    ? String(value)
+    : JSON.stringify(value);
 }
 
 /** Checks a sampling interval: an integer or fractional number of ms in 10..10000; undefined gives the default. */
 export function validateIntervalMs(value: unknown): number {
   if (value === undefined) return DEFAULT_INTERVAL_MS;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_INTERVAL_MS || value > MAX_INTERVAL_MS) {
-    throw new HarnessError('E_USAGE', `Expected the sampling interval \`intervalMs\` to be a number from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got \`${show(value)}\` (${typeof value}).`, {
-      fix: `Use --interval-ms with a value between ${MIN_INTERVAL_MS} and ${MAX_INTERVAL_MS} (default ${DEFAULT_INTERVAL_MS}).`,
-    });
+    throw new HarnessError(
+      'E_USAGE',
+      `Expected the sampling interval \`intervalMs\` to be a number from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got \`${show(value)}\` (${typeof value}).`,
+      {
+        fix: `Use --interval-ms with a value between ${MIN_INTERVAL_MS} and ${MAX_INTERVAL_MS} (default ${DEFAULT_INTERVAL_MS}).`,
+      },
+    );
   }
   return value;
 }
@@ -69,7 +75,8 @@ export function maxWindowPercent(points: readonly CpuPoint[], windowSeconds = MA
     // Advance j to the latest reading that still leaves a window of at least minSpan.
     while (j + 1 < i && end.t - (points[j + 1] as CpuPoint).t >= minSpan) j++;
     const start = points[j] as CpuPoint;
-    if (end.t - start.t >= minSpan) best = Math.max(best, ((end.cpuSeconds - start.cpuSeconds) / (end.t - start.t)) * 100);
+    if (end.t - start.t >= minSpan)
+      best = Math.max(best, ((end.cpuSeconds - start.cpuSeconds) / (end.t - start.t)) * 100);
   }
   return best;
 }
@@ -100,7 +107,12 @@ export function timeAverage(points: readonly { t: number; value: number | null }
  * CPU metrics of a job from its final counters (the cgroup is new, so they start at 0), its wall time and
  * the sampled readings (for the sliding-window maximum).
  */
-export function cpuMetrics(final: CpuCounters, wallSeconds: number, points: readonly CpuPoint[], hostCpus: number): CpuMetrics {
+export function cpuMetrics(
+  final: CpuCounters,
+  wallSeconds: number,
+  points: readonly CpuPoint[],
+  hostCpus: number,
+): CpuMetrics {
   const avgPercent = wallSeconds > 0 ? (final.totalSeconds / wallSeconds) * 100 : null;
   const maxPercent = maxWindowPercent(points);
   const perHost = (v: number | null): number | null => (v === null || hostCpus <= 0 ? null : v / hostCpus);

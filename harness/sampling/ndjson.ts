@@ -10,7 +10,13 @@ export const SAMPLE_COLUMNS = ['t', 'cpuPercent', 'memoryBytes', 'gpuMemoryBytes
 export function formatSamplesNdjson(samples: readonly Sample[]): string {
   return samples
     .map((s) => {
-      const row: Sample = { t: Math.round(s.t * 1e4) / 1e4, cpuPercent: round(s.cpuPercent), memoryBytes: s.memoryBytes, gpuMemoryBytes: s.gpuMemoryBytes, gpuUtilPercent: s.gpuUtilPercent };
+      const row: Sample = {
+        t: Math.round(s.t * 1e4) / 1e4,
+        cpuPercent: round(s.cpuPercent),
+        memoryBytes: s.memoryBytes,
+        gpuMemoryBytes: s.gpuMemoryBytes,
+        gpuUtilPercent: s.gpuUtilPercent,
+      };
       return `${JSON.stringify(row)}\n`;
     })
     .join('');
@@ -40,10 +46,21 @@ export function parseSamplesNdjson(text: string, source = 'samples'): Sample[] {
     } catch (error) {
       throw invalid(source, i + 1, 'not JSON', error);
     }
-    if (typeof row !== 'object' || row === null || typeof row.t !== 'number' || !SAMPLE_COLUMNS.slice(1).every((c) => nullableNumber(row[c]))) {
+    if (
+      typeof row !== 'object' ||
+      row === null ||
+      typeof row.t !== 'number' ||
+      !SAMPLE_COLUMNS.slice(1).every((c) => nullableNumber(row[c]))
+    ) {
       throw invalid(source, i + 1, `expected {${SAMPLE_COLUMNS.join(', ')}} with numbers or null`);
     }
-    out.push({ t: row.t, cpuPercent: row.cpuPercent as number | null, memoryBytes: row.memoryBytes as number | null, gpuMemoryBytes: row.gpuMemoryBytes as number | null, gpuUtilPercent: row.gpuUtilPercent as number | null });
+    out.push({
+      t: row.t,
+      cpuPercent: row.cpuPercent as number | null,
+      memoryBytes: row.memoryBytes as number | null,
+      gpuMemoryBytes: row.gpuMemoryBytes as number | null,
+      gpuUtilPercent: row.gpuUtilPercent as number | null,
+    });
   }
   return out;
 }
@@ -54,5 +71,8 @@ export async function readSamplesNdjson(path: string): Promise<Sample[]> {
 }
 
 function invalid(source: string, line: number, what: string, cause?: unknown): HarnessError {
-  return new HarnessError('E_RESULTS_INVALID', `${source}:${line}: not a sample (${what}).`, { fix: 'The file is damaged; re-run the job or delete the file.', cause });
+  return new HarnessError('E_RESULTS_INVALID', `${source}:${line}: not a sample (${what}).`, {
+    fix: 'The file is damaged; re-run the job or delete the file.',
+    cause,
+  });
 }

@@ -62,7 +62,8 @@ export function statusKbField(bytes: Buffer, label: string): number | null {
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
   let value = 0;
   let digits = 0;
-  for (; i < bytes.length && (bytes[i] as number) >= 0x30 && (bytes[i] as number) <= 0x39; i++, digits++) value = value * 10 + ((bytes[i] as number) - 0x30);
+  for (; i < bytes.length && (bytes[i] as number) >= 0x30 && (bytes[i] as number) <= 0x39; i++, digits++)
+    value = value * 10 + ((bytes[i] as number) - 0x30);
   return digits > 0 ? value * 1024 : null;
 }
 
@@ -78,7 +79,12 @@ export function pageSizeBytes(): number {
     // Pairs of native words (type, value), ended by type 0.
     const wide = process.arch !== 'ia32' && process.arch !== 'arm';
     const le = endianness() === 'LE';
-    const word = (at: number): number => (wide ? Number(le ? auxv.readBigUInt64LE(at) : auxv.readBigUInt64BE(at)) : le ? auxv.readUInt32LE(at) : auxv.readUInt32BE(at));
+    const word = (at: number): number =>
+      wide
+        ? Number(le ? auxv.readBigUInt64LE(at) : auxv.readBigUInt64BE(at))
+        : le
+          ? auxv.readUInt32LE(at)
+          : auxv.readUInt32BE(at);
     const size = wide ? 8 : 4;
     for (let i = 0; i + 2 * size <= auxv.length; i += 2 * size) {
       if (word(i) === AT_PAGESZ) pageSize = word(i + size);

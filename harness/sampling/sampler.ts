@@ -4,7 +4,14 @@ import { jobCgroupDirs } from './cgroup.ts';
 import { readCgroupPeakBytes, readCpuCounters, readOomKills } from './counters.ts';
 import { gpuMetrics, type GpuProbe } from './gpu-types.ts';
 import type { MemoryPeakTracker } from './memory-peak.ts';
-import { cpuMetrics, intervalPercents, nextTickIndex, timeAverage, validateIntervalMs, type CpuPoint } from './metrics.ts';
+import {
+  cpuMetrics,
+  intervalPercents,
+  nextTickIndex,
+  timeAverage,
+  validateIntervalMs,
+  type CpuPoint,
+} from './metrics.ts';
 import { closeTickState, newTickState, readTick, type Tick } from './tick.ts';
 import type { JobCgroup, JobSampler, SamplingResult } from './types.ts';
 
@@ -28,7 +35,8 @@ export function createSampler(options: SamplerOptions): JobSampler {
   const intervalMs = validateIntervalMs(options.intervalMs);
   const { cgroup, hostCpus } = options;
   const gpu = options.gpu ?? null;
-  if (!Number.isInteger(hostCpus) || hostCpus < 1) throw new HarnessError('E_USAGE', `Expected \`hostCpus\` to be a positive integer, got \`${String(hostCpus)}\`.`);
+  if (!Number.isInteger(hostCpus) || hostCpus < 1)
+    throw new HarnessError('E_USAGE', `Expected \`hostCpus\` to be a positive integer, got \`${String(hostCpus)}\`.`);
   const dirs = jobCgroupDirs(cgroup);
   dirs.catch(() => undefined);
   const ticks: Tick[] = [];
@@ -67,40 +75,76 @@ export function createSampler(options: SamplerOptions): JobSampler {
       tick();
     },
     async stop(wallSeconds) {
-      if (state !== 'running') throw new HarnessError('E_USAGE', `stop() called on a sampler that is ${state === 'new' ? 'not started' : 'already stopped'}.`);
+      if (state !== 'running')
+        throw new HarnessError(
+          'E_USAGE',
+          `stop() called on a sampler that is ${state === 'new' ? 'not started' : 'already stopped'}.`,
+        );
       state = 'stopped';
       clearTimeout(timer);
       await inFlight;
       await sampleOnce().catch((error: unknown) => void (tickError ??= error));
       closeTickState(acc);
       if (ticks.length === 0) {
-        throw new HarnessError('E_CGROUP', `Could not take a single sample of the job cgroup ${cgroup.relPath}: ${String((tickError as Error | null)?.message ?? tickError)}.`, {
-          fix: 'Run `deploybench doctor`: the cgroup filesystem must be readable by the harness (root).',
-          cause: tickError,
-        });
+        throw new HarnessError(
+          'E_CGROUP',
+          `Could not take a single sample of the job cgroup ${cgroup.relPath}: ${String((tickError as Error | null)?.message ?? tickError)}.`,
+          {
+            fix: 'Run `deploybench doctor`: the cgroup filesystem must be readable by the harness (root).',
+            cause: tickError,
+          },
+        );
       }
       const { cpuDir, memoryDir } = await dirs;
       let final;
       try {
-        final = await Promise.all([readCpuCounters(cgroup.version, cpuDir), readCgroupPeakBytes(cgroup.version, memoryDir), readOomKills(cgroup.version, memoryDir)]);
+        final = await Promise.all([
+          readCpuCounters(cgroup.version, cpuDir),
+          readCgroupPeakBytes(cgroup.version, memoryDir),
+          readOomKills(cgroup.version, memoryDir),
+        ]);
       } catch (error) {
-        throw new HarnessError('E_CGROUP', `Cannot read the final counters of the job cgroup ${cgroup.relPath}: ${(error as Error).message}.`, {
-          fix: 'The cgroup must stay until the sampler has stopped: call cgroup.remove() after sampler.stop().',
-          cause: error,
-        });
+        throw new HarnessError(
+          'E_CGROUP',
+          `Cannot read the final counters of the job cgroup ${cgroup.relPath}: ${(error as Error).message}.`,
+          {
+            fix: 'The cgroup must stay until the sampler has stopped: call cgroup.remove() after sampler.stop().',
+            cause: error,
+          },
+        );
       }
       const [cpu, cgroupPeakBytes, ownOom] = final;
       // v2 counts hierarchically; v1 adds the kills seen in descendant cgroups (e.g. Docker's) while they existed.
       let oomKills = Math.max(ownOom ?? 0, acc.oomByDir.get(memoryDir) ?? 0);
       if (cgroup.version === 1) for (const [dir, n] of acc.oomByDir) if (dir !== memoryDir) oomKills += n;
-      return summarize(ticks, { cpu, cgroupPeakBytes, oomKills, peak: acc.peak, wallSeconds, hostCpus, intervalMs, gpu, baseline: await baseline });
+      return summarize(ticks, {
+        cpu,
+        cgroupPeakBytes,
+        oomKills,
+        peak: acc.peak,
+        wallSeconds,
+        hostCpus,
+        intervalMs,
+        gpu,
+        baseline: await baseline,
+      });
     },
   };
 }
 
 function summarize(
   ticks: Tick[],
-  f: { cpu: Awaited<ReturnType<typeof readCpuCounters>>; cgroupPeakBytes: number | null; oomKills: number; peak: MemoryPeakTracker; wallSeconds: number; hostCpus: number; intervalMs: number; gpu: GpuProbe | null; baseline: number | null },
+  f: {
+    cpu: Awaited<ReturnType<typeof readCpuCounters>>;
+    cgroupPeakBytes: number | null;
+    oomKills: number;
+    peak: MemoryPeakTracker;
+    wallSeconds: number;
+    hostCpus: number;
+    intervalMs: number;
+    gpu: GpuProbe | null;
+    baseline: number | null;
+  },
 ): SamplingResult {
   const points = ticks.map((x) => (x.cpuSeconds === null ? null : { t: x.t, cpuSeconds: x.cpuSeconds }));
   const percents = intervalPercents(points);
@@ -112,14 +156,25 @@ function summarize(
     gpuUtilPercent: x.gpu?.utilPercent ?? null,
   }));
   return {
-    cpu: cpuMetrics(f.cpu, f.wallSeconds, points.filter((p): p is CpuPoint => p !== null), f.hostCpus),
+    cpu: cpuMetrics(
+      f.cpu,
+      f.wallSeconds,
+      points.filter((p): p is CpuPoint => p !== null),
+      f.hostCpus,
+    ),
     memory: {
       peakBytes: f.peak.peakBytes,
       avgBytes: timeAverage(ticks.map((x) => ({ t: x.t, value: x.memoryBytes }))),
       cgroupPeakBytes: f.cgroupPeakBytes,
       oomKills: f.oomKills,
     },
-    gpu: f.gpu ? gpuMetrics(ticks.flatMap((x) => (x.gpu ? [x.gpu] : [])), f.baseline, f.gpu) : null,
+    gpu: f.gpu
+      ? gpuMetrics(
+          ticks.flatMap((x) => (x.gpu ? [x.gpu] : [])),
+          f.baseline,
+          f.gpu,
+        )
+      : null,
     samples,
     intervalMs: f.intervalMs,
   };

@@ -8,7 +8,12 @@ import { parseSmiAppRow, parseSmiGpuRow, type SmiAppRow, type SmiGpuRow } from '
 
 /** Absolute path of `nvidia-smi` on $PATH (or of `name` if it has a slash), found without spawning; null if absent. */
 export async function findNvidiaSmi(name = 'nvidia-smi'): Promise<string | null> {
-  const candidates = name.includes('/') ? [name] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((d) => join(d, name));
   for (const file of candidates) {
     try {
       await access(file, constants.X_OK);
@@ -22,7 +27,9 @@ export async function findNvidiaSmi(name = 'nvidia-smi'): Promise<string | null>
 
 // Starts one long-running `nvidia-smi ... -lms N` and calls onLine for each row; never awaited by the sampler.
 function stream(smi: string, query: string, periodMs: number, onLine: (line: string) => void): ChildProcess {
-  const child = spawn(smi, [query, '--format=csv,noheader,nounits', '-lms', String(periodMs)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(smi, [query, '--format=csv,noheader,nounits', '-lms', String(periodMs)], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   child.on('error', () => undefined);
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', onLine);
   return child;
@@ -67,16 +74,22 @@ export async function openSmiProbe(smiPath: string, periodMs = 100, startTimeout
   children.forEach(detach);
   if (first !== 'ready') {
     kill();
-    throw new HarnessError('E_NVML', `${smiPath} ${first === 'exited' ? 'exited' : `printed no GPU rows within ${startTimeoutMs} ms`} before listing any GPU.`, {
-      fix: 'Run `nvidia-smi` by hand to see what is wrong with the driver.',
-    });
+    throw new HarnessError(
+      'E_NVML',
+      `${smiPath} ${first === 'exited' ? 'exited' : `printed no GPU rows within ${startTimeoutMs} ms`} before listing any GPU.`,
+      {
+        fix: 'Run `nvidia-smi` by hand to see what is wrong with the driver.',
+      },
+    );
   }
   const snapshots = (): DeviceSnapshot[] => {
     const fresh = performance.now() - 3 * periodMs - 200;
     return [...gpus.values()].map((g) => ({
       usedBytes: g.usedBytes,
       utilPercent: g.utilPercent,
-      processes: [...apps.values()].filter((a) => a.uuid === g.uuid && a.at >= fresh).map((a) => ({ pid: a.pid, usedBytes: a.usedBytes })),
+      processes: [...apps.values()]
+        .filter((a) => a.uuid === g.uuid && a.at >= fresh)
+        .map((a) => ({ pid: a.pid, usedBytes: a.usedBytes })),
     }));
   };
   return {

@@ -99,7 +99,11 @@ export async function readTick(target: TickTarget, state: TickState, t0: number)
     if (target.version === 1 && state.tree.dirs.length > 1) for (const dir of state.tree.dirs) noteOom(state, dir);
     const memory = state.procs.read(last.pids);
     state.files.sweep();
-    Object.assign(last, { atMs: before, cpuSeconds, memoryBytes: state.peak.addTotals(memory.processes, memory.rssBytes, memory.hwmBytes) });
+    Object.assign(last, {
+      atMs: before,
+      cpuSeconds,
+      memoryBytes: state.peak.addTotals(memory.processes, memory.rssBytes, memory.hwmBytes),
+    });
   }
   const gpu = target.gpu ? await target.gpu.read(last.pids).catch(() => null) : null;
   return { t, cpuSeconds, memoryBytes: last.memoryBytes, gpu };

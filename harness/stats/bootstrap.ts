@@ -45,7 +45,11 @@ export function bootstrapMedianCI(values: readonly number[], opts: BootstrapOpti
  * Bootstrap CI of median(b) / median(a), resampling each side independently. Resamples whose median(a)
  * is 0 are dropped; returns null when every resample was dropped (or a side is empty).
  */
-export function bootstrapRatioCI(a: readonly number[], b: readonly number[], opts: BootstrapOptions = {}): Interval | null {
+export function bootstrapRatioCI(
+  a: readonly number[],
+  b: readonly number[],
+  opts: BootstrapOptions = {},
+): Interval | null {
   if (a.length === 0 || b.length === 0) return null;
   const resamples = Math.max(1, Math.floor(opts.resamples ?? DEFAULT_RESAMPLES));
   const random = seededRandom(opts.seed ?? DEFAULT_SEED);

@@ -82,11 +82,23 @@ export function compare(a: readonly number[], b: readonly number[], opts: Compar
   }
   const significant = pValue !== null && pValue < alpha;
   return {
-    nA, nB, medianA, medianB, ratio,
+    nA,
+    nB,
+    medianA,
+    medianB,
+    ratio,
     ciLow: ci?.low ?? null,
     ciHigh: ci?.high ?? null,
-    pValue, test, significant,
-    verdict: !significant ? '~' : ratio !== null ? formatChange(ratio) : (medianB ?? 0) > (medianA ?? 0) ? 'higher' : 'lower',
+    pValue,
+    test,
+    significant,
+    verdict: !significant
+      ? '~'
+      : ratio !== null
+        ? formatChange(ratio)
+        : (medianB ?? 0) > (medianA ?? 0)
+          ? 'higher'
+          : 'lower',
     warning: fewRepsWarning(nA, nB, alpha),
   };
 }

@@ -77,9 +77,18 @@ export function decompose(observations: readonly Observation[]): Decomposition |
   const total = sum(y.map((v) => (v - grand) ** 2));
   if (!(total > 0)) return null;
   const by = (key: (o: Observation) => string) => obs.map((o, i) => ({ key: key(o), y: y[i] as number }));
-  const s = betweenSS(by((o) => o.stack), grand);
-  const d = betweenSS(by((o) => o.deployment), grand);
-  const cells = betweenSS(by((o) => JSON.stringify([o.stack, o.deployment])), grand);
+  const s = betweenSS(
+    by((o) => o.stack),
+    grand,
+  );
+  const d = betweenSS(
+    by((o) => o.deployment),
+    grand,
+  );
+  const cells = betweenSS(
+    by((o) => JSON.stringify([o.stack, o.deployment])),
+    grand,
+  );
   const counts = [...groupMeans(by((o) => JSON.stringify([o.stack, o.deployment]))).values()].map((c) => c.n);
   const balanced = cells.groups === s.groups * d.groups && counts.every((c) => c === counts[0]);
   const interactionSS = Math.max(0, cells.ss - s.ss - d.ss);

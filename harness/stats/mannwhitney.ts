@@ -24,7 +24,7 @@ function doubledRanks(a: readonly number[], b: readonly number[]): { ranksA: num
   const ranksA: number[] = [];
   const all: number[] = [];
   const ties: number[] = [];
-  for (let i = 0; i < pooled.length; ) {
+  for (let i = 0; i < pooled.length;) {
     let j = i;
     while (j + 1 < pooled.length && pooled[j + 1]!.v === pooled[i]!.v) j++;
     const r2 = i + 1 + (j + 1); // first rank + last rank = 2 x mid-rank

@@ -23,10 +23,34 @@ const finite = (v: unknown): number | null => (typeof v === 'number' && Number.i
 /** Every metric, in the order of the paper's Figure 4, then the extras. */
 export const METRICS: MetricDef[] = [
   { id: 'wallSeconds', label: 'Execution time', unit: 's', lowerIsBetter: true, extract: (r) => finite(r.wallSeconds) },
-  { id: 'cpuAvgPercent', label: 'CPU average', unit: '%', lowerIsBetter: true, extract: (r) => finite(r.cpu.avgPercent) },
-  { id: 'cpuMaxPercent', label: 'CPU maximum', unit: '%', lowerIsBetter: true, extract: (r) => finite(r.cpu.maxPercent) },
-  { id: 'memoryPeakBytes', label: 'RAM peak', unit: 'bytes', lowerIsBetter: true, extract: (r) => finite(r.memory.peakBytes) },
-  { id: 'gpuPeakBytes', label: 'GPU peak memory', unit: 'bytes', lowerIsBetter: true, extract: (r) => finite(r.gpu?.peakBytes) },
+  {
+    id: 'cpuAvgPercent',
+    label: 'CPU average',
+    unit: '%',
+    lowerIsBetter: true,
+    extract: (r) => finite(r.cpu.avgPercent),
+  },
+  {
+    id: 'cpuMaxPercent',
+    label: 'CPU maximum',
+    unit: '%',
+    lowerIsBetter: true,
+    extract: (r) => finite(r.cpu.maxPercent),
+  },
+  {
+    id: 'memoryPeakBytes',
+    label: 'RAM peak',
+    unit: 'bytes',
+    lowerIsBetter: true,
+    extract: (r) => finite(r.memory.peakBytes),
+  },
+  {
+    id: 'gpuPeakBytes',
+    label: 'GPU peak memory',
+    unit: 'bytes',
+    lowerIsBetter: true,
+    extract: (r) => finite(r.gpu?.peakBytes),
+  },
   {
     id: 'throughput',
     label: 'Throughput',
@@ -34,8 +58,20 @@ export const METRICS: MetricDef[] = [
     lowerIsBetter: false,
     extract: (r) => finite(throughputsOf(r.job.throughput).get(REFERENCE_THROUGHPUT)?.value),
   },
-  { id: 'cpuTotalSeconds', label: 'CPU time', unit: 's', lowerIsBetter: true, extract: (r) => finite(r.cpu.totalSeconds) },
-  { id: 'memoryAvgBytes', label: 'RAM average', unit: 'bytes', lowerIsBetter: true, extract: (r) => finite(r.memory.avgBytes) },
+  {
+    id: 'cpuTotalSeconds',
+    label: 'CPU time',
+    unit: 's',
+    lowerIsBetter: true,
+    extract: (r) => finite(r.cpu.totalSeconds),
+  },
+  {
+    id: 'memoryAvgBytes',
+    label: 'RAM average',
+    unit: 'bytes',
+    lowerIsBetter: true,
+    extract: (r) => finite(r.memory.avgBytes),
+  },
 ];
 
 const REFERENCE_THROUGHPUT = 'windowsPerSecond';
@@ -58,7 +94,13 @@ export function qualityLowerIsBetter(name: string): boolean {
 
 /** A quality metric a job reports (result.json `metrics.<name>`), as metric `metric:<name>`. */
 export function qualityMetric(name: string): MetricDef {
-  return { id: `metric:${name}`, label: name, unit: '', lowerIsBetter: qualityLowerIsBetter(name), extract: (r) => finite(r.job.metrics?.[name]) };
+  return {
+    id: `metric:${name}`,
+    label: name,
+    unit: '',
+    lowerIsBetter: qualityLowerIsBetter(name),
+    extract: (r) => finite(r.job.metrics?.[name]),
+  };
 }
 
 /** Names of the throughputs (other than the reference's windows/s) and of the quality metrics that these runs report, sorted. */
@@ -66,10 +108,14 @@ export function reportedNames(records: readonly RunRecord[]): { throughputs: Map
   const throughputs = new Map<string, string>();
   const metrics = new Set<string>();
   for (const r of records) {
-    for (const [name, t] of throughputsOf(r.job.throughput)) if (name !== REFERENCE_THROUGHPUT && !throughputs.has(name)) throughputs.set(name, t.unit);
+    for (const [name, t] of throughputsOf(r.job.throughput))
+      if (name !== REFERENCE_THROUGHPUT && !throughputs.has(name)) throughputs.set(name, t.unit);
     for (const [name, v] of Object.entries(r.job.metrics ?? {})) if (typeof v === 'number') metrics.add(name);
   }
-  return { throughputs: new Map([...throughputs].sort(([a], [b]) => a.localeCompare(b))), metrics: [...metrics].sort() };
+  return {
+    throughputs: new Map([...throughputs].sort(([a], [b]) => a.localeCompare(b))),
+    metrics: [...metrics].sort(),
+  };
 }
 
 /** METRICS plus the throughputs the workload's jobs report under names of their own. */
@@ -83,7 +129,13 @@ export function isThroughput(id: string): boolean {
 }
 
 /** The metrics of the paper's footprint (Figures 4-6): time, CPU avg and max, RAM, GPU memory. */
-export const FOOTPRINT_METRIC_IDS = ['wallSeconds', 'cpuAvgPercent', 'cpuMaxPercent', 'memoryPeakBytes', 'gpuPeakBytes'] as const;
+export const FOOTPRINT_METRIC_IDS = [
+  'wallSeconds',
+  'cpuAvgPercent',
+  'cpuMaxPercent',
+  'memoryPeakBytes',
+  'gpuPeakBytes',
+] as const;
 
 /** The metric with this id; throws for an unknown id (a programming error). */
 export function metricById(id: string): MetricDef {

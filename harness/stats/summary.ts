@@ -40,7 +40,16 @@ export interface SummaryOptions {
 
 /** The summary of an empty sample. */
 export const EMPTY_SUMMARY: Readonly<Summary> = Object.freeze({
-  n: 0, median: null, mean: null, sd: null, min: null, max: null, ciLow: null, ciHigh: null, rsd: null, outliers: [],
+  n: 0,
+  median: null,
+  mean: null,
+  sd: null,
+  min: null,
+  max: null,
+  ciLow: null,
+  ciHigh: null,
+  rsd: null,
+  outliers: [],
 });
 
 /** Indices of values more than OUTLIER_MADS scaled MADs from the median `med` (see Summary.outliers). */

@@ -4,7 +4,10 @@ import { expect } from 'vitest';
  * Asserts that a CLI run failed the way a user's mistake must: exit status 2, the message on one line
  * (`deploybench: ...`, then at most a `fix:` line), every fragment in it, and no stack trace.
  */
-export function expectCleanError(r: { exitCode?: number; stderr: unknown; all?: unknown }, fragments: readonly string[]): void {
+export function expectCleanError(
+  r: { exitCode?: number; stderr: unknown; all?: unknown },
+  fragments: readonly string[],
+): void {
   const stderr = String(r.stderr);
   expect(r.exitCode, String(r.all)).toBe(2);
   expect(stderr).not.toContain('    at ');

@@ -15,10 +15,16 @@ import { callKey, fakeExecutors, type FakeCall, type FakeScript } from './fake-e
 export const STACKS = ['torch-1.13-debian12', 'torch-2.6-debian13'] as const;
 
 /** The four scenarios of the fake matrix, in matrix order (stacks outer, deployments inner). */
-export const [A, B, C, D] = [`${STACKS[0]}@bare-metal`, `${STACKS[0]}@container`, `${STACKS[1]}@bare-metal`, `${STACKS[1]}@container`] as const;
+export const [A, B, C, D] = [
+  `${STACKS[0]}@bare-metal`,
+  `${STACKS[0]}@container`,
+  `${STACKS[1]}@bare-metal`,
+  `${STACKS[1]}@container`,
+] as const;
 
 /** The job keys of one round over `order` (train then infer of each scenario), tagged `r<rep>` or `w<rep>`. */
-export const round = (tag: string, order: string[]): string[] => order.flatMap((s) => [`${tag} ${s}/train`, `${tag} ${s}/infer`]);
+export const round = (tag: string, order: string[]): string[] =>
+  order.flatMap((s) => [`${tag} ${s}/train`, `${tag} ${s}/infer`]);
 
 /** The keys of the jobs (not probes or prepares) the fake executor ran, in order. */
 export const jobKeys = (calls: FakeCall[]): string[] => calls.filter((c) => c.kind === 'job').map(callKey);
@@ -32,7 +38,14 @@ async function tempDir(prefix: string): Promise<string> {
 }
 
 /** The image a fake build returns. */
-export const fakeImage = (stack: Stack): Promise<StackImage> => Promise.resolve({ stack: stack.spec.name, tag: `fake/${stack.spec.name}`, id: 'sha256:fake', built: false, seconds: 0 });
+export const fakeImage = (stack: Stack): Promise<StackImage> =>
+  Promise.resolve({
+    stack: stack.spec.name,
+    tag: `fake/${stack.spec.name}`,
+    id: 'sha256:fake',
+    built: false,
+    seconds: 0,
+  });
 
 /** Writes a user workload matrix (code folder with one file) into a new temp folder; `extra` is appended YAML. */
 export async function writeMatrix(extra: string, opts: { prepare?: boolean } = {}): Promise<string> {
@@ -40,20 +53,23 @@ export async function writeMatrix(extra: string, opts: { prepare?: boolean } = {
   await mkdir(join(dir, 'code'));
   await writeFile(join(dir, 'code', 'train.py'), 'print("never run: the executor is fake")\n');
   const file = join(dir, 'matrix.yaml');
-  await writeFile(file, [
-    'name: fake',
-    `stacks: [${STACKS.join(', ')}]`,
-    'deployments: [bare-metal, container]',
-    'workload:',
-    '  name: fake-workload',
-    '  code: code',
-    ...(opts.prepare ? ['  prepare: [python3, /code/prepare.py, --out, /shared]'] : []),
-    '  jobs:',
-    '    train: [python3, /code/train.py]',
-    '    infer: [python3, /code/infer.py]',
-    'sampling: { intervalMs: 100 }',
-    extra,
-  ].join('\n'));
+  await writeFile(
+    file,
+    [
+      'name: fake',
+      `stacks: [${STACKS.join(', ')}]`,
+      'deployments: [bare-metal, container]',
+      'workload:',
+      '  name: fake-workload',
+      '  code: code',
+      ...(opts.prepare ? ['  prepare: [python3, /code/prepare.py, --out, /shared]'] : []),
+      '  jobs:',
+      '    train: [python3, /code/train.py]',
+      '    infer: [python3, /code/infer.py]',
+      'sampling: { intervalMs: 100 }',
+      extra,
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -98,10 +114,19 @@ export function infoRecorder(): Reporter & { lines: string[] } {
 }
 
 /** Runs a campaign with fresh fake executors; returns their call log with the result (or the error). */
-export async function runFake(o: Partial<RunOptions> & { matrixFile: string }, script?: FakeScript): Promise<{ fake: ReturnType<typeof fakeExecutors>; result: CampaignResult | null; error: unknown }> {
+export async function runFake(
+  o: Partial<RunOptions> & { matrixFile: string },
+  script?: FakeScript,
+): Promise<{ fake: ReturnType<typeof fakeExecutors>; result: CampaignResult | null; error: unknown }> {
   const fake = fakeExecutors(script);
   try {
-    const result = await runCampaign({ signal: new AbortController().signal, reporter: silentReporter, imageFor: fakeImage, executorFactory: fake.factory, ...o });
+    const result = await runCampaign({
+      signal: new AbortController().signal,
+      reporter: silentReporter,
+      imageFor: fakeImage,
+      executorFactory: fake.factory,
+      ...o,
+    });
     return { fake, result, error: null };
   } catch (error) {
     return { fake, result: null, error };
@@ -113,6 +138,7 @@ export async function readBack(dir: string): Promise<LoadedCampaign & { indexMat
   const loaded = await loadCampaign(dir);
   const onDisk = new Map(loaded.runs.map((r) => [r.file, r.record.status]));
   const index = loaded.campaign.runs;
-  const indexMatchesRecords = index.length === onDisk.size && index.every((e) => onDisk.get(join(dir, e.file)) === e.status);
+  const indexMatchesRecords =
+    index.length === onDisk.size && index.every((e) => onDisk.get(join(dir, e.file)) === e.status);
   return { ...loaded, indexMatchesRecords };
 }

@@ -72,18 +72,48 @@ function outcome(spec: JobSpec, step: FakeStep, aborted: boolean): RunOutcome {
   const memoryBytes = step.memoryBytes ?? 64 * 1024 * 1024;
   const exitCode = aborted ? null : (step.exitCode ?? 0);
   const status: RunStatus = aborted ? 'interrupted' : (step.status ?? (exitCode === 0 ? 'ok' : 'failed'));
-  const error = status === 'ok' ? null : status === 'interrupted' ? 'interrupted (Ctrl-C); the job was stopped' : `exited with code ${exitCode}`;
+  const error =
+    status === 'ok'
+      ? null
+      : status === 'interrupted'
+        ? 'interrupted (Ctrl-C); the job was stopped'
+        : `exited with code ${exitCode}`;
   const count = Math.max(1, Math.floor((wallSeconds * 1000) / spec.intervalMs));
-  const samples: Sample[] = Array.from({ length: count }, (_, i) => ({ t: (i * spec.intervalMs) / 1000, cpuPercent: i === 0 ? null : cpuPercent, memoryBytes, gpuMemoryBytes: null, gpuUtilPercent: null }));
+  const samples: Sample[] = Array.from({ length: count }, (_, i) => ({
+    t: (i * spec.intervalMs) / 1000,
+    cpuPercent: i === 0 ? null : cpuPercent,
+    memoryBytes,
+    gpuMemoryBytes: null,
+    gpuUtilPercent: null,
+  }));
   const started = new Date();
   const totalSeconds = (wallSeconds * cpuPercent) / 100;
   return {
-    status, exitCode, signal: aborted ? 'SIGTERM' : null, error,
-    startedAt: started.toISOString(), endedAt: new Date(started.getTime() + wallSeconds * 1000).toISOString(),
-    wallSeconds, launchOverheadSeconds: 0,
+    status,
+    exitCode,
+    signal: aborted ? 'SIGTERM' : null,
+    error,
+    startedAt: started.toISOString(),
+    endedAt: new Date(started.getTime() + wallSeconds * 1000).toISOString(),
+    wallSeconds,
+    launchOverheadSeconds: 0,
     sampling: {
-      cpu: { avgPercent: cpuPercent, maxPercent: cpuPercent, maxWindowSeconds: 1, userSeconds: totalSeconds * 0.9, systemSeconds: totalSeconds * 0.1, totalSeconds, hostAvgPercent: cpuPercent / LOGICAL_CPUS, hostMaxPercent: cpuPercent / LOGICAL_CPUS },
-      memory: { peakBytes: memoryBytes, avgBytes: memoryBytes, cgroupPeakBytes: memoryBytes * 1.5, oomKills: status === 'oom' ? 1 : 0 },
+      cpu: {
+        avgPercent: cpuPercent,
+        maxPercent: cpuPercent,
+        maxWindowSeconds: 1,
+        userSeconds: totalSeconds * 0.9,
+        systemSeconds: totalSeconds * 0.1,
+        totalSeconds,
+        hostAvgPercent: cpuPercent / LOGICAL_CPUS,
+        hostMaxPercent: cpuPercent / LOGICAL_CPUS,
+      },
+      memory: {
+        peakBytes: memoryBytes,
+        avgBytes: memoryBytes,
+        cgroupPeakBytes: memoryBytes * 1.5,
+        oomKills: status === 'oom' ? 1 : 0,
+      },
       gpu: null,
       samples,
       intervalMs: spec.intervalMs,
@@ -94,7 +124,12 @@ function outcome(spec: JobSpec, step: FakeStep, aborted: boolean): RunOutcome {
 }
 
 /** Fake executors for runCampaign's `executorFactory`, sharing one script and one call log. */
-export function fakeExecutors(script: FakeScript = () => undefined): { factory: ExecutorFactory; calls: FakeCall[]; prepared: string[]; disposed: string[] } {
+export function fakeExecutors(script: FakeScript = () => undefined): {
+  factory: ExecutorFactory;
+  calls: FakeCall[];
+  prepared: string[];
+  disposed: string[];
+} {
   const calls: FakeCall[] = [];
   const prepared: string[] = [];
   const disposed: string[] = [];
@@ -105,7 +140,10 @@ export function fakeExecutors(script: FakeScript = () => undefined): { factory: 
       name: `fake-${deployment}`,
       deployment,
       image: image?.tag ?? null,
-      jobPaths: (m: JobMounts) => (deployment === 'host' ? { data: m.dataDir ?? '/nonexistent', out: m.outDir ?? '/nonexistent' } : { data: '/data', out: '/out' }),
+      jobPaths: (m: JobMounts) =>
+        deployment === 'host'
+          ? { data: m.dataDir ?? '/nonexistent', out: m.outDir ?? '/nonexistent' }
+          : { data: '/data', out: '/out' },
       prepare: () => {
         prepared.push(scenario);
         return Promise.resolve();
@@ -120,11 +158,13 @@ export function fakeExecutors(script: FakeScript = () => undefined): { factory: 
         const step = script(call) ?? {};
         const lines = step.log ?? [`fake ${call.kind} ${call.job ?? ''} on ${scenario}`];
         // The harness's probe reads its answer from the log (harness/runner/probe.ts).
-        if (call.kind === 'probe' && (step.exitCode ?? 0) === 0) lines.push(PROBE_MARK + JSON.stringify(FAKE_FRAMEWORK));
+        if (call.kind === 'probe' && (step.exitCode ?? 0) === 0)
+          lines.push(PROBE_MARK + JSON.stringify(FAKE_FRAMEWORK));
         await mkdir(dirname(spec.logFile), { recursive: true });
         await writeFile(spec.logFile, lines.map((l) => `${l}\n`).join(''));
         for (const l of lines) spec.onOutput?.(l);
-        if (step.result && spec.mounts.outDir) await writeFile(join(spec.mounts.outDir, 'result.json'), JSON.stringify(step.result));
+        if (step.result && spec.mounts.outDir)
+          await writeFile(join(spec.mounts.outDir, 'result.json'), JSON.stringify(step.result));
         return outcome(spec, step, signal.aborted);
       },
     };

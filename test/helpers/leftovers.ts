@@ -12,7 +12,11 @@ export async function leftoverContainers(): Promise<string[]> {
 
 /** Job cgroups of deploybench runs left under /deploybench in any hierarchy (the sampler's own tests name theirs `test-*` and check them themselves). */
 export async function leftoverCgroups(): Promise<string[]> {
-  const roots = ['/sys/fs/cgroup/memory/deploybench', '/sys/fs/cgroup/cpuacct/deploybench', '/sys/fs/cgroup/deploybench'];
+  const roots = [
+    '/sys/fs/cgroup/memory/deploybench',
+    '/sys/fs/cgroup/cpuacct/deploybench',
+    '/sys/fs/cgroup/deploybench',
+  ];
   const out: string[] = [];
   for (const r of roots) {
     const entries = await readdir(r, { withFileTypes: true }).catch(() => []);
@@ -25,7 +29,10 @@ export async function leftoverCgroups(): Promise<string[]> {
 export async function leftoverMounts(): Promise<string[]> {
   const text = await readFile('/proc/self/mountinfo', 'utf8');
   const dirs = [rootfsCacheDir(), runRootsDir()];
-  return text.split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => dirs.some((dir) => p.startsWith(`${dir}/`)));
+  return text
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((p) => dirs.some((dir) => p.startsWith(`${dir}/`)));
 }
 
 /** Per-run bare-metal roots (writable layers) still on disk. */

@@ -17,8 +17,14 @@ export async function scratchImage(binDir: string): Promise<string> {
     await mkdir(join(ctx, 'bin'));
     await copyFile('/bin/busybox', join(ctx, 'bin', 'busybox'));
     for (const f of await readdir(binDir)) await copyFile(join(binDir, f), join(ctx, 'bin', f));
-    await writeFile(join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY bin/ /bin/\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nENV PATH=/bin\n');
-    const stream = await docker().buildImage({ context: ctx, src: ['Dockerfile', 'bin'] }, { t: tag, labels: { [LABEL]: 'test' }, rm: true, forcerm: true });
+    await writeFile(
+      join(ctx, 'Dockerfile'),
+      'FROM scratch\nCOPY bin/ /bin/\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nENV PATH=/bin\n',
+    );
+    const stream = await docker().buildImage(
+      { context: ctx, src: ['Dockerfile', 'bin'] },
+      { t: tag, labels: { [LABEL]: 'test' }, rm: true, forcerm: true },
+    );
     await new Promise<void>((resolve, reject) => {
       docker().modem.followProgress(stream, (err, out: { error?: string }[] | undefined) => {
         const failed = err ?? out?.find((o) => o.error)?.error;

@@ -9,7 +9,13 @@ import { MAX_POINTS_PER_SERIES, toSeries } from '../../harness/report/load.ts';
 import type { CampaignInput } from '../../harness/report/types.ts';
 import { writeFileAtomic } from '../../harness/results/atomic.ts';
 import type { Campaign } from '../../harness/results/campaign.ts';
-import { SCHEMA_VERSION, type Deployment, type RunRecord, type RunStatus, type Sample } from '../../harness/results/schema.ts';
+import {
+  SCHEMA_VERSION,
+  type Deployment,
+  type RunRecord,
+  type RunStatus,
+  type Sample,
+} from '../../harness/results/schema.ts';
 import { runRecordPath, writeCampaign, writeRunRecord } from '../../harness/results/store.ts';
 import { seededRandom, type Random } from '../../harness/stats/random.ts';
 
@@ -63,9 +69,18 @@ const DEFAULT_HOST = {
   gpus: [],
 };
 
-const noise = (rnd: Random, sd: number): number => Math.exp(sd * Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd()));
+const noise = (rnd: Random, sd: number): number =>
+  Math.exp(sd * Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd()));
 
-function samplesOf(rnd: Random, wall: number, cpuAvg: number, cpuMax: number, peak: number, gpuPeak: number | null, count: number): Sample[] {
+function samplesOf(
+  rnd: Random,
+  wall: number,
+  cpuAvg: number,
+  cpuMax: number,
+  peak: number,
+  gpuPeak: number | null,
+  count: number,
+): Sample[] {
   return Array.from({ length: count }, (_x, i) => {
     const t = (wall * i) / Math.max(1, count - 1);
     const phase = i / Math.max(1, count - 1);
@@ -89,7 +104,10 @@ export interface SyntheticRun {
 }
 
 /** Builds a synthetic campaign in memory (no files): campaign.json's content and every run. */
-export function syntheticCampaign(opts: Omit<SyntheticCampaignOptions, 'dir'>): { campaign: Campaign; runs: SyntheticRun[] } {
+export function syntheticCampaign(opts: Omit<SyntheticCampaignOptions, 'dir'>): {
+  campaign: Campaign;
+  runs: SyntheticRun[];
+} {
   const stacks = opts.stacks ?? ['torch-1.13-debian12', 'torch-2.6-debian13'];
   const deployments = opts.deployments ?? ['bare-metal', 'container'];
   const jobs = opts.jobs ?? ['train', 'infer'];
@@ -99,9 +117,31 @@ export function syntheticCampaign(opts: Omit<SyntheticCampaignOptions, 'dir'>): 
   const id = opts.id ?? 'synthetic';
   const index: Campaign['runs'] = [];
   const runs: SyntheticRun[] = [];
-  const tasks: { stack: string; deployment: Deployment; job: string; rep: number; warmup: boolean; si: number; di: number }[] = [];
+  const tasks: {
+    stack: string;
+    deployment: Deployment;
+    job: string;
+    rep: number;
+    warmup: boolean;
+    si: number;
+    di: number;
+  }[] = [];
   for (let rep = 1; rep <= warmups + reps; rep++) {
-    stacks.forEach((stack, si) => deployments.forEach((deployment, di) => jobs.forEach((job) => tasks.push({ stack, deployment, job, rep: rep > warmups ? rep - warmups : rep, warmup: rep <= warmups, si, di }))));
+    stacks.forEach((stack, si) =>
+      deployments.forEach((deployment, di) =>
+        jobs.forEach((job) =>
+          tasks.push({
+            stack,
+            deployment,
+            job,
+            rep: rep > warmups ? rep - warmups : rep,
+            warmup: rep <= warmups,
+            si,
+            di,
+          }),
+        ),
+      ),
+    );
   }
   for (const t of tasks) {
     const scenario = `${t.stack}@${t.deployment}`;
@@ -109,9 +149,12 @@ export function syntheticCampaign(opts: Omit<SyntheticCampaignOptions, 'dir'>): 
     const wall = (train ? [23, 11][t.si % 2]! : [4, 0.3][t.si % 2]!) * (1 + 0.015 * t.di) * noise(rnd, 0.02);
     const cpuAvg = (train ? [150, 95][t.si % 2]! : [60, 40][t.si % 2]!) * noise(rnd, 0.02);
     const cpuMax = Math.min(200, cpuAvg * 1.3 * noise(rnd, 0.02));
-    const peak = (train ? [1.2e9, 0.62e9][t.si % 2]! : [0.9e9, 0.22e9][t.si % 2]!) * (1 + 0.01 * t.di) * noise(rnd, 0.01);
+    const peak =
+      (train ? [1.2e9, 0.62e9][t.si % 2]! : [0.9e9, 0.22e9][t.si % 2]!) * (1 + 0.01 * t.di) * noise(rnd, 0.01);
     const gpuPeak = opts.gpu ? (train ? [0.8e9, 1.07e9][t.si % 2]! : [0.1e9, 1.07e9][t.si % 2]!) : null;
-    const failure = opts.failures?.find((f) => f.stack === t.stack && f.deployment === t.deployment && f.job === t.job && f.rep === t.rep && !t.warmup);
+    const failure = opts.failures?.find(
+      (f) => f.stack === t.stack && f.deployment === t.deployment && f.job === t.job && f.rep === t.rep && !t.warmup,
+    );
     const file = runRecordPath('', scenario, t.job, t.rep, t.warmup);
     const samplesName = `${t.warmup ? 'warmup' : 'rep'}-${t.rep}.samples.ndjson`;
     const samples = samplesOf(rnd, wall, cpuAvg, cpuMax, peak, gpuPeak, opts.samplesPerRun ?? 200);
@@ -134,16 +177,55 @@ export function syntheticCampaign(opts: Omit<SyntheticCampaignOptions, 'dir'>): 
       startedAt: started.toISOString(),
       endedAt: new Date(started.getTime() + wall * 1000).toISOString(),
       wallSeconds: wall,
-      cpu: { avgPercent: cpuAvg, maxPercent: cpuMax, maxWindowSeconds: 1, userSeconds: (wall * cpuAvg) / 100 * 0.9, systemSeconds: (wall * cpuAvg) / 100 * 0.1, totalSeconds: (wall * cpuAvg) / 100, hostAvgPercent: cpuAvg / 2, hostMaxPercent: cpuMax / 2 },
-      memory: { peakBytes: Math.round(peak), avgBytes: Math.round(peak * 0.8), cgroupPeakBytes: Math.round(peak * 1.1), oomKills: 0 },
-      gpu: gpuPeak === null ? null : { peakBytes: gpuPeak, devicePeakBytes: gpuPeak, baselineBytes: 0, frameworkPeakBytes: gpuPeak * 0.9, avgUtilPercent: 60, source: 'nvml', devices: ['GPU-synthetic'] },
+      cpu: {
+        avgPercent: cpuAvg,
+        maxPercent: cpuMax,
+        maxWindowSeconds: 1,
+        userSeconds: ((wall * cpuAvg) / 100) * 0.9,
+        systemSeconds: ((wall * cpuAvg) / 100) * 0.1,
+        totalSeconds: (wall * cpuAvg) / 100,
+        hostAvgPercent: cpuAvg / 2,
+        hostMaxPercent: cpuMax / 2,
+      },
+      memory: {
+        peakBytes: Math.round(peak),
+        avgBytes: Math.round(peak * 0.8),
+        cgroupPeakBytes: Math.round(peak * 1.1),
+        oomKills: 0,
+      },
+      gpu:
+        gpuPeak === null
+          ? null
+          : {
+              peakBytes: gpuPeak,
+              devicePeakBytes: gpuPeak,
+              baselineBytes: 0,
+              frameworkPeakBytes: gpuPeak * 0.9,
+              avgUtilPercent: 60,
+              source: 'nvml',
+              devices: ['GPU-synthetic'],
+            },
       samples: { count: samples.length, intervalMs: 100, file: samplesName },
       job: {
         name: t.job,
         reported: !failure,
-        framework: { name: 'torch', version: ['1.13.1', '2.6.0'][t.si % 2], python: ['3.11.2', '3.13.5'][t.si % 2], numpy: '1.26.4', blas: 'openblas', threads: 2, ...opts.frameworkOverrides?.[scenario] },
+        framework: {
+          name: 'torch',
+          version: ['1.13.1', '2.6.0'][t.si % 2],
+          python: ['3.11.2', '3.13.5'][t.si % 2],
+          numpy: '1.26.4',
+          blas: 'openblas',
+          threads: 2,
+          ...opts.frameworkOverrides?.[scenario],
+        },
         phases: { loadSeconds: 0.2, trainSeconds: wall * 0.9 },
-        metrics: { precision: 0.95 - 0.01 * t.si, recall: 0.9, f1: 0.924, edr: 0.41, ...opts.metricsOverrides?.[scenario] },
+        metrics: {
+          precision: 0.95 - 0.01 * t.si,
+          recall: 0.9,
+          f1: 0.924,
+          edr: 0.41,
+          ...opts.metricsOverrides?.[scenario],
+        },
         throughput: { windowsPerSecond: 20000 / wall },
       },
       logFile: `${t.warmup ? 'warmup' : 'rep'}-${t.rep}.log`,
@@ -173,7 +255,10 @@ export async function writeSyntheticCampaign(opts: SyntheticCampaignOptions): Pr
   const { campaign, runs } = syntheticCampaign(opts);
   for (const run of runs) {
     const file = join(opts.dir, run.file);
-    await writeFileAtomic(join(dirname(file), run.record.samples.file ?? 'samples.ndjson'), run.samples.map((x) => JSON.stringify(x)).join('\n') + '\n');
+    await writeFileAtomic(
+      join(dirname(file), run.record.samples.file ?? 'samples.ndjson'),
+      run.samples.map((x) => JSON.stringify(x)).join('\n') + '\n',
+    );
     await writeRunRecord(file, run.record);
   }
   await writeCampaign(opts.dir, campaign);
@@ -186,6 +271,9 @@ export function syntheticInput(opts: Omit<SyntheticCampaignOptions, 'dir'> & { d
   return {
     dir: opts.dir ?? `/synthetic/${campaign.id}`,
     campaign,
-    runs: runs.map((r) => ({ record: r.record, series: r.record.warmup ? null : toSeries(r.samples, MAX_POINTS_PER_SERIES) })),
+    runs: runs.map((r) => ({
+      record: r.record,
+      series: r.record.warmup ? null : toSeries(r.samples, MAX_POINTS_PER_SERIES),
+    })),
   };
 }

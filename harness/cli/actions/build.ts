@@ -12,6 +12,8 @@ export async function buildAction(a: BuildArgs): Promise<void> {
   }
   for (const name of names) {
     const img = await ensureImage(await loadStack(name), { force: a.force, mirror: a.mirror });
-    process.stdout.write(`${name}: ${img.built ? 'built' : 'cached'} ${img.tag} (${img.id.slice(7, 19)}) in ${img.seconds.toFixed(1)} s\n`);
+    process.stdout.write(
+      `${name}: ${img.built ? 'built' : 'cached'} ${img.tag} (${img.id.slice(7, 19)}) in ${img.seconds.toFixed(1)} s\n`,
+    );
   }
 }

@@ -11,7 +11,8 @@ async function plan(logDays: number): Promise<{ items: CacheItem[]; invalid: str
   return { items: planCache(inv, stacks, { nowMs: Date.now(), logDays }), invalid };
 }
 
-const line = (i: CacheItem): string => `  ${formatBytes(i.sizeBytes).padStart(7)}  ${i.name.padEnd(52)} ${i.usedBy.length > 0 ? i.usedBy.join(', ') : `UNUSED: ${i.unused ?? ''}`}`;
+const line = (i: CacheItem): string =>
+  `  ${formatBytes(i.sizeBytes).padStart(7)}  ${i.name.padEnd(52)} ${i.usedBy.length > 0 ? i.usedBy.join(', ') : `UNUSED: ${i.unused ?? ''}`}`;
 
 const TITLES: Record<CacheItem['kind'], string> = {
   image: 'stack images (Docker; sizes count shared layers in each)',
@@ -34,7 +35,11 @@ export async function cacheListAction(a: CacheListArgs): Promise<void> {
     out.push(`${TITLES[kind]}: ${of.length}, ${formatBytes(total)}`, ...of.map(line));
   }
   const unused = items.filter((i) => i.usedBy.length === 0);
-  out.push(unused.length > 0 ? `unused: ${unused.length} (${formatBytes(unused.reduce((s, i) => s + i.sizeBytes, 0))}); \`deploybench cache prune --dry-run\` shows what it would remove` : 'unused: nothing');
+  out.push(
+    unused.length > 0
+      ? `unused: ${unused.length} (${formatBytes(unused.reduce((s, i) => s + i.sizeBytes, 0))}); \`deploybench cache prune --dry-run\` shows what it would remove`
+      : 'unused: nothing',
+  );
   for (const s of invalid) out.push(`warning: stack ${s} does not load; its images count as unused`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -44,16 +49,24 @@ export async function cachePruneAction(a: CachePruneArgs): Promise<void> {
   const dryRun = a['dry-run'];
   const { items, invalid } = await plan(a['log-days']);
   if (invalid.length > 0) {
-    throw new HarnessError('E_STACK_INVALID', `cache prune: stack ${invalid.join(', ')} does not load, so which images it uses is unknown`, {
-      fix: 'fix the stack (see `deploybench list stacks`) or remove its folder, then prune again',
-    });
+    throw new HarnessError(
+      'E_STACK_INVALID',
+      `cache prune: stack ${invalid.join(', ')} does not load, so which images it uses is unknown`,
+      {
+        fix: 'fix the stack (see `deploybench list stacks`) or remove its folder, then prune again',
+      },
+    );
   }
   const outcomes = await prune(items, { dryRun, ...(a.match ? { match: a.match } : {}) });
   for (const o of outcomes) {
-    process.stdout.write(`${o.state === 'kept' ? `kept ${o.item.name}: ${o.error ?? ''}` : `${o.state} ${o.item.name} (${formatBytes(o.item.sizeBytes)}; ${o.item.unused ?? ''})`}\n`);
+    process.stdout.write(
+      `${o.state === 'kept' ? `kept ${o.item.name}: ${o.error ?? ''}` : `${o.state} ${o.item.name} (${formatBytes(o.item.sizeBytes)}; ${o.item.unused ?? ''})`}\n`,
+    );
   }
   const freed = outcomes.filter((o) => o.state !== 'kept').reduce((s, o) => s + o.item.sizeBytes, 0);
   const images = outcomes.some((o) => o.state !== 'kept' && (o.item.kind === 'image' || o.item.kind === 'base'));
-  process.stdout.write(`${dryRun ? 'would free' : 'freed'} ${images ? 'up to ' : ''}${formatBytes(freed)}${images ? ' (images share layers)' : ''}${outcomes.length === 0 ? ' (nothing unused)' : ''}\n`);
+  process.stdout.write(
+    `${dryRun ? 'would free' : 'freed'} ${images ? 'up to ' : ''}${formatBytes(freed)}${images ? ' (images share layers)' : ''}${outcomes.length === 0 ? ' (nothing unused)' : ''}\n`,
+  );
   if (outcomes.some((o) => o.state === 'kept')) process.exitCode = 1;
 }

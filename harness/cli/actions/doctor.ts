@@ -30,7 +30,10 @@ async function diskChecks(): Promise<Check[]> {
   } catch (error) {
     return [{ name: 'disk', level: 'warn', detail: errorMessage(error) }];
   }
-  const dockerRoot = await ensureDocker().then((d) => d.info() as Promise<{ DockerRootDir?: string }>, () => null);
+  const dockerRoot = await ensureDocker().then(
+    (d) => d.info() as Promise<{ DockerRootDir?: string }>,
+    () => null,
+  );
   if (dockerRoot?.DockerRootDir) places.push({ what: 'Docker root', dir: dockerRoot.DockerRootDir });
   const seen = new Set<number>();
   const checks: Check[] = [];
@@ -53,15 +56,30 @@ async function diskChecks(): Promise<Check[]> {
 export async function runChecks(): Promise<Check[]> {
   const checks: Check[] = [];
   const major = Number(process.versions.node.split('.')[0]);
-  checks.push({ name: 'node', level: major >= 20 ? 'ok' : 'fail', detail: process.version, fix: 'install Node.js 20 or newer' });
+  checks.push({
+    name: 'node',
+    level: major >= 20 ? 'ok' : 'fail',
+    detail: process.version,
+    fix: 'install Node.js 20 or newer',
+  });
   const root = process.getuid?.() === 0;
-  checks.push({ name: 'root', level: root ? 'ok' : 'fail', detail: root ? 'running as root' : 'not root', fix: 'bare metal (chroot, mounts) and job cgroups need root: sudo -E npx deploybench ...' });
+  checks.push({
+    name: 'root',
+    level: root ? 'ok' : 'fail',
+    detail: root ? 'running as root' : 'not root',
+    fix: 'bare metal (chroot, mounts) and job cgroups need root: sudo -E npx deploybench ...',
+  });
   try {
     const d = await ensureDocker();
     const v = await d.version();
     checks.push({ name: 'docker', level: 'ok', detail: `engine ${v.Version} (API ${v.ApiVersion})` });
   } catch (error) {
-    checks.push({ name: 'docker', level: 'fail', detail: errorMessage(error), fix: 'apt-get install -y docker.io && (dockerd > /var/log/dockerd.log 2>&1 &)' });
+    checks.push({
+      name: 'docker',
+      level: 'fail',
+      detail: errorMessage(error),
+      fix: 'apt-get install -y docker.io && (dockerd > /var/log/dockerd.log 2>&1 &)',
+    });
   }
   try {
     const version = await detectCgroupVersion();
@@ -69,15 +87,56 @@ export async function runChecks(): Promise<Check[]> {
     await cg.remove();
     checks.push({ name: 'cgroups', level: 'ok', detail: `v${version}, job cgroups can be created` });
   } catch (error) {
-    checks.push({ name: 'cgroups', level: 'fail', detail: errorMessage(error), fix: 'run as root on a host with cgroup v1 (cpuacct, memory) or v2 mounted at /sys/fs/cgroup' });
+    checks.push({
+      name: 'cgroups',
+      level: 'fail',
+      detail: errorMessage(error),
+      fix: 'run as root on a host with cgroup v1 (cpuacct, memory) or v2 mounted at /sys/fs/cgroup',
+    });
   }
-  checks.push((await has('debootstrap')) ? { name: 'debootstrap', level: 'ok', detail: 'present' } : { name: 'debootstrap', level: 'fail', detail: 'missing: stack bases cannot be made', fix: 'apt-get install -y debootstrap' });
+  checks.push(
+    (await has('debootstrap'))
+      ? { name: 'debootstrap', level: 'ok', detail: 'present' }
+      : {
+          name: 'debootstrap',
+          level: 'fail',
+          detail: 'missing: stack bases cannot be made',
+          fix: 'apt-get install -y debootstrap',
+        },
+  );
   const chroot = await execa('chroot', ['/', 'true'], { reject: false });
-  checks.push(chroot.exitCode === 0 ? { name: 'chroot', level: 'ok', detail: 'works' } : { name: 'chroot', level: 'fail', detail: chroot.stderr || 'chroot / true failed', fix: 'bare metal needs chroot(8) (coreutils) and root' });
+  checks.push(
+    chroot.exitCode === 0
+      ? { name: 'chroot', level: 'ok', detail: 'works' }
+      : {
+          name: 'chroot',
+          level: 'fail',
+          detail: chroot.stderr || 'chroot / true failed',
+          fix: 'bare metal needs chroot(8) (coreutils) and root',
+        },
+  );
   checks.push(...(await diskChecks()));
   const nvml = await nvmlStatus();
-  checks.push(nvml.available ? { name: 'gpu', level: 'ok', detail: nvml.reason } : { name: 'gpu', level: 'warn', detail: `no GPU measurement: ${nvml.reason}; gpu fields will be null`, fix: 'on a GPU node install the NVIDIA driver (libnvidia-ml.so.1) and the NVIDIA container toolkit' });
-  checks.push((await has('taskset')) ? { name: 'taskset', level: 'ok', detail: 'present (matrix cpuset)' } : { name: 'taskset', level: 'warn', detail: 'missing: matrix `cpuset` cannot confine bare-metal jobs', fix: 'apt-get install -y util-linux' });
+  checks.push(
+    nvml.available
+      ? { name: 'gpu', level: 'ok', detail: nvml.reason }
+      : {
+          name: 'gpu',
+          level: 'warn',
+          detail: `no GPU measurement: ${nvml.reason}; gpu fields will be null`,
+          fix: 'on a GPU node install the NVIDIA driver (libnvidia-ml.so.1) and the NVIDIA container toolkit',
+        },
+  );
+  checks.push(
+    (await has('taskset'))
+      ? { name: 'taskset', level: 'ok', detail: 'present (matrix cpuset)' }
+      : {
+          name: 'taskset',
+          level: 'warn',
+          detail: 'missing: matrix `cpuset` cannot confine bare-metal jobs',
+          fix: 'apt-get install -y util-linux',
+        },
+  );
   return checks;
 }
 
@@ -85,7 +144,9 @@ export async function runChecks(): Promise<Check[]> {
 export async function doctorAction(): Promise<void> {
   const checks = await runChecks();
   for (const c of checks) {
-    process.stdout.write(`${c.level === 'ok' ? 'ok  ' : c.level === 'warn' ? 'WARN' : 'FAIL'}  ${c.name.padEnd(12)} ${c.detail}\n`);
+    process.stdout.write(
+      `${c.level === 'ok' ? 'ok  ' : c.level === 'warn' ? 'WARN' : 'FAIL'}  ${c.name.padEnd(12)} ${c.detail}\n`,
+    );
     if (c.level !== 'ok' && c.fix) process.stdout.write(`      ${''.padEnd(12)} fix: ${c.fix}\n`);
   }
   if (checks.some((c) => c.level === 'fail')) process.exitCode = 1;

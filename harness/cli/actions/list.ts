@@ -14,9 +14,14 @@ async function stackLine(name: string): Promise<string> {
   try {
     const s = await loadStack(name);
     const base = s.spec.base.kind === 'debootstrap' ? `debootstrap ${s.spec.base.suite}` : `FROM ${s.spec.base.image}`;
-    const needs = [s.spec.requires.gpu ? 'GPU' : '', s.spec.requires.registry ? 'registry' : ''].filter(Boolean).join(', ');
+    const needs = [s.spec.requires.gpu ? 'GPU' : '', s.spec.requires.registry ? 'registry' : '']
+      .filter(Boolean)
+      .join(', ');
     const tag = await stackTag(s);
-    const built = await localImageId(tag).then((id) => (id ? 'built' : 'not built'), () => 'docker unavailable');
+    const built = await localImageId(tag).then(
+      (id) => (id ? 'built' : 'not built'),
+      () => 'docker unavailable',
+    );
     return `${name.padEnd(24)} ${s.spec.framework.name} ${s.spec.framework.version}${s.spec.framework.cuda ? ` cuda ${s.spec.framework.cuda}` : ''}  (${base}${needs ? `; needs ${needs}` : ''})  ${built}`;
   } catch (error) {
     return `${name.padEnd(24)} INVALID: ${errorMessage(error).split('\n')[0]}`;
@@ -35,7 +40,9 @@ async function listScenarios(): Promise<string[]> {
     try {
       const { matrix } = await loadMatrix(join(dir, f));
       const n = matrix.stacks.length * matrix.deployments.length;
-      lines.push(`${relative(process.cwd(), join(dir, f)).padEnd(32)} ${n} scenarios x ${matrix.jobs.join('+')}, ${matrix.repetitions} reps, ${'preset' in matrix.workload ? `preset ${matrix.workload.preset}` : `workload ${matrix.workload.name}`}  ${matrix.description ?? ''}`);
+      lines.push(
+        `${relative(process.cwd(), join(dir, f)).padEnd(32)} ${n} scenarios x ${matrix.jobs.join('+')}, ${matrix.repetitions} reps, ${'preset' in matrix.workload ? `preset ${matrix.workload.preset}` : `workload ${matrix.workload.name}`}  ${matrix.description ?? ''}`,
+      );
     } catch (error) {
       lines.push(`${f.padEnd(32)} INVALID: ${errorMessage(error).split('\n')[0]}`);
     }
@@ -49,8 +56,14 @@ async function listCampaigns(): Promise<string[]> {
   const lines: string[] = [];
   for (const e of entries.filter((x) => x.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     try {
-      const c = JSON.parse(await readFile(join(dir, e.name, 'campaign.json'), 'utf8')) as { state?: string; runs?: unknown[]; matrixFile?: string };
-      lines.push(`${relative(process.cwd(), join(dir, e.name)).padEnd(56)} ${String(c.state).padEnd(11)} ${c.runs?.length ?? 0} runs  ${c.matrixFile ?? ''}`);
+      const c = JSON.parse(await readFile(join(dir, e.name, 'campaign.json'), 'utf8')) as {
+        state?: string;
+        runs?: unknown[];
+        matrixFile?: string;
+      };
+      lines.push(
+        `${relative(process.cwd(), join(dir, e.name)).padEnd(56)} ${String(c.state).padEnd(11)} ${c.runs?.length ?? 0} runs  ${c.matrixFile ?? ''}`,
+      );
     } catch {
       lines.push(`${e.name}: no readable campaign.json`);
     }
@@ -60,6 +73,7 @@ async function listCampaigns(): Promise<string[]> {
 
 /** Prints the lines of `deploybench list WHAT`. */
 export async function listAction(a: ListArgs): Promise<void> {
-  const lines = a.what === 'stacks' ? await listStacks() : a.what === 'scenarios' ? await listScenarios() : await listCampaigns();
+  const lines =
+    a.what === 'stacks' ? await listStacks() : a.what === 'scenarios' ? await listScenarios() : await listCampaigns();
   process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : `no ${a.what}\n`);
 }

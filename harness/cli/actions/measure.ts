@@ -23,10 +23,12 @@ import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
 const info = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function pickExecutor(a: MeasureArgs): Promise<{ executor: Executor; stack: string | null; label: string }> {
-  if (a.stack && a.image) throw new HarnessError('E_USAGE', '--stack and --image exclude each other', { fix: 'give one of them' });
+  if (a.stack && a.image)
+    throw new HarnessError('E_USAGE', '--stack and --image exclude each other', { fix: 'give one of them' });
   if (a.image) {
     await requireLocalImage(a.image);
-    if (a.deployment === 'bare-metal') return { executor: new BareMetalExecutor(a.image, info), stack: null, label: a.image };
+    if (a.deployment === 'bare-metal')
+      return { executor: new BareMetalExecutor(a.image, info), stack: null, label: a.image };
     return { executor: new ContainerExecutor(a.image), stack: null, label: a.image };
   }
   if (a.stack) {
@@ -34,15 +36,28 @@ async function pickExecutor(a: MeasureArgs): Promise<{ executor: Executor; stack
     const ex = a.deployment === 'container' ? new ContainerExecutor(img.tag) : new BareMetalExecutor(img.tag, info);
     return { executor: ex, stack: a.stack, label: a.stack };
   }
-  if (a.deployment === 'container') throw new HarnessError('E_USAGE', '--deployment container needs --image or --stack', { fix: 'name the image or stack to run the command in' });
+  if (a.deployment === 'container')
+    throw new HarnessError('E_USAGE', '--deployment container needs --image or --stack', {
+      fix: 'name the image or stack to run the command in',
+    });
   return { executor: new HostExecutor({ deployment: 'bare-metal' }), stack: null, label: 'host' };
 }
 
 /** Runs the command with the executor the options pick and prints its run record (exit status 1 unless ok). */
 export async function measureAction(a: MeasureArgs): Promise<void> {
-  const cmd = [...(a.cmd ?? []), ...(((a as unknown as Record<string, unknown>)['--'] as string[] | undefined) ?? [])].map(String);
-  if (cmd.length === 0) throw new HarnessError('E_USAGE', 'no command to measure', { fix: 'deploybench measure [--image TAG] -- CMD ARGS...' });
-  const flags = validateMeasureFlags({ intervalMs: a['interval-ms'], timeout: a.timeout, memoryLimit: a['memory-limit'] });
+  const cmd = [
+    ...(a.cmd ?? []),
+    ...(((a as unknown as Record<string, unknown>)['--'] as string[] | undefined) ?? []),
+  ].map(String);
+  if (cmd.length === 0)
+    throw new HarnessError('E_USAGE', 'no command to measure', {
+      fix: 'deploybench measure [--image TAG] -- CMD ARGS...',
+    });
+  const flags = validateMeasureFlags({
+    intervalMs: a['interval-ms'],
+    timeout: a.timeout,
+    memoryLimit: a['memory-limit'],
+  });
   const binds = await parseMounts((a.mount ?? []).map(String));
   const env = parseEnv((a.env ?? []).map(String));
   const workdir = parseWorkdir(a.workdir);
@@ -53,10 +68,41 @@ export async function measureAction(a: MeasureArgs): Promise<void> {
   const { signal, dispose } = interruptSignal();
   try {
     const outcome = await executor.run(
-      { scenario: `${label}@${executor.deployment}`, command: cmd, env, mounts: { dataDir: null, outDir: null }, binds, workdir, timeoutMs: Math.round(flags.timeoutSeconds * 1000), intervalMs: flags.intervalMs, gpu: false, network: 'none', cpuset: null, memoryLimitBytes: flags.memoryLimitMb !== undefined ? flags.memoryLimitMb * 1024 * 1024 : undefined, logFile: join(work, 'job.log'), runId: runId('measure'), onOutput: (l) => process.stderr.write(`${l}\n`) },
+      {
+        scenario: `${label}@${executor.deployment}`,
+        command: cmd,
+        env,
+        mounts: { dataDir: null, outDir: null },
+        binds,
+        workdir,
+        timeoutMs: Math.round(flags.timeoutSeconds * 1000),
+        intervalMs: flags.intervalMs,
+        gpu: false,
+        network: 'none',
+        cpuset: null,
+        memoryLimitBytes: flags.memoryLimitMb !== undefined ? flags.memoryLimitMb * 1024 * 1024 : undefined,
+        logFile: join(work, 'job.log'),
+        runId: runId('measure'),
+        onOutput: (l) => process.stderr.write(`${l}\n`),
+      },
       signal,
     );
-    const record = buildRecord({ campaign: null, scenario: `${label}@${executor.deployment}`, stack, deployment: executor.deployment, executor: executor.name, image: executor.image, job: 'measure', rep: 1, warmup: false }, outcome, null, { samples: null, log: null });
+    const record = buildRecord(
+      {
+        campaign: null,
+        scenario: `${label}@${executor.deployment}`,
+        stack,
+        deployment: executor.deployment,
+        executor: executor.name,
+        image: executor.image,
+        job: 'measure',
+        rep: 1,
+        warmup: false,
+      },
+      outcome,
+      null,
+      { samples: null, log: null },
+    );
     if (a.json) process.stdout.write(`${JSON.stringify(record)}\n`);
     else process.stdout.write(`${record.scenario}: ${describeRun(record)}\n`);
     if (record.status !== 'ok') process.exitCode = 1;

@@ -7,17 +7,31 @@ import { writeReport } from '../../report/index.ts';
 import { defaultReportPath, type ReportArgs } from '../commands/report.ts';
 
 // `-o DIR` (an existing folder, or a path ending in a slash) means DIR/<default file name>.
-async function outputPath(out: string | undefined, dirs: readonly string[], format: 'html' | 'markdown'): Promise<string> {
+async function outputPath(
+  out: string | undefined,
+  dirs: readonly string[],
+  format: 'html' | 'markdown',
+): Promise<string> {
   const fallback = defaultReportPath(dirs, format);
   if (out === undefined) return fallback;
-  const isDir = /[/\\]$/.test(out) || (await stat(out).then((s) => s.isDirectory(), () => false));
+  const isDir =
+    /[/\\]$/.test(out) ||
+    (await stat(out).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
   return isDir ? join(out, basename(fallback)) : out;
 }
 
 async function checkDir(dir: string): Promise<void> {
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) {
-    throw new HarnessError('E_NOT_FOUND', `${dir}: no such campaign folder`, { fix: 'pass a folder under results/ (see `deploybench list campaigns`)' });
+    throw new HarnessError('E_NOT_FOUND', `${dir}: no such campaign folder`, {
+      fix: 'pass a folder under results/ (see `deploybench list campaigns`)',
+    });
   }
 }
 
@@ -25,7 +39,12 @@ async function checkDir(dir: string): Promise<void> {
 export async function reportAction(a: ReportArgs): Promise<void> {
   for (const d of a.dirs) await checkDir(d);
   const out = await outputPath(a.out, a.dirs, a.format);
-  const written = await writeReport(a.dirs, { out, svgDir: a.svg, format: a.format, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
+  const written = await writeReport(a.dirs, {
+    out,
+    svgDir: a.svg,
+    format: a.format,
+    onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+  });
   if (a.svg) process.stdout.write(`charts: ${displayPath(a.svg)}\n`);
   process.stdout.write(`${displayPath(written)}\n`);
 }

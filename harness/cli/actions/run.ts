@@ -13,21 +13,41 @@ import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
 
 /** Runs the campaign, reports what is not ok, writes the report unless --no-report; exit status 130 when interrupted, 1 when a run failed. */
 export async function runAction(a: RunArgs): Promise<void> {
-  const overrides = validateRunOverrides({ reps: a.reps, warmup: a.warmup, intervalMs: a['interval-ms'], preset: a.preset, only: a.only });
-  if (a['keep-failed'] && a.resume === undefined) throw new HarnessError('E_USAGE', '--keep-failed only applies to --resume', { fix: 'add --resume results/<campaign>, or drop --keep-failed' });
+  const overrides = validateRunOverrides({
+    reps: a.reps,
+    warmup: a.warmup,
+    intervalMs: a['interval-ms'],
+    preset: a.preset,
+    only: a.only,
+  });
+  if (a['keep-failed'] && a.resume === undefined)
+    throw new HarnessError('E_USAGE', '--keep-failed only applies to --resume', {
+      fix: 'add --resume results/<campaign>, or drop --keep-failed',
+    });
   // Before anything starts: leftovers of harnesses that died (a SIGKILL, a second Ctrl-C) must not linger or skew this campaign.
   await recoverAndSay((line) => process.stderr.write(`${line}\n`));
   const { signal, dispose } = interruptSignal();
   try {
     const result = await runCampaign({
-      matrixFile: a.matrix, ...overrides,
-      resume: a.resume, keepFailed: a['keep-failed'], bail: a.bail, mirror: a.mirror, signal, reporter: stderrReporter({ verbose: a.verbose }),
+      matrixFile: a.matrix,
+      ...overrides,
+      resume: a.resume,
+      keepFailed: a['keep-failed'],
+      bail: a.bail,
+      mirror: a.mirror,
+      signal,
+      reporter: stderrReporter({ verbose: a.verbose }),
     });
     const failed = result.records.filter((r) => r.status !== 'ok' && r.status !== 'unsupported' && !r.warmup).length;
     const unsupported = result.records.filter((r) => r.status === 'unsupported').length;
-    if (unsupported > 0) process.stderr.write(`${unsupported} runs recorded as unsupported: this host cannot run them (see each record's error)\n`);
+    if (unsupported > 0)
+      process.stderr.write(
+        `${unsupported} runs recorded as unsupported: this host cannot run them (see each record's error)\n`,
+      );
     for (const w of result.campaign.warnings) process.stderr.write(`warning: ${w}\n`);
-    process.stderr.write(`${result.records.length} runs recorded, ${failed} not ok; results in ${displayPath(result.dir)}\n`);
+    process.stderr.write(
+      `${result.records.length} runs recorded, ${failed} not ok; results in ${displayPath(result.dir)}\n`,
+    );
     if (a.report && result.records.length > 0) {
       const out = join(paths.reports(), `${result.campaign.id}.html`);
       const written = await writeReport([result.dir], { out });

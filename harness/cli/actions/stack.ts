@@ -10,7 +10,10 @@ export async function stackAddAction(args: StackAddArgs): Promise<void> {
   const added = await addStack({ name: args.name, from: args.from, set: (args.set ?? []).map(String) });
   const shown = relative(process.cwd(), added.dir) || added.dir;
   const template = join(paths.scenarios(), added.spec.requires.gpu ? 'paper-gpu.yaml' : 'paper-cpu.yaml');
-  const hasTemplate = await stat(template).then(() => true, () => false);
+  const hasTemplate = await stat(template).then(
+    () => true,
+    () => false,
+  );
   const out = [
     `created ${shown}/ from ${args.from} (stack.yaml validated, Dockerfile copied)`,
     ...added.changes.map((c) => `  ${c}`),

@@ -14,7 +14,14 @@ export const buildCommand: CommandModule<object, BuildArgs> = {
   builder: (y) =>
     y
       .positional('stacks', { type: 'string', array: true, describe: 'stack names (see `deploybench list stacks`)' })
-      .option('force', { type: 'boolean', default: false, describe: 'rebuild even if an image with the same content hash exists' })
-      .option('mirror', { type: 'string', describe: 'Debian mirror URL (default $DEPLOYBENCH_MIRROR or deb.debian.org)' }),
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'rebuild even if an image with the same content hash exists',
+      })
+      .option('mirror', {
+        type: 'string',
+        describe: 'Debian mirror URL (default $DEPLOYBENCH_MIRROR or deb.debian.org)',
+      }),
   handler: async (a) => (await import('../actions/build.ts')).buildAction(a),
 };

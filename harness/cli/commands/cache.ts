@@ -12,7 +12,11 @@ export interface CacheListArgs {
   'log-days': number;
 }
 
-const logDays = { type: 'number', default: 14, describe: 'build logs older than this many days count as unused' } as const;
+const logDays = {
+  type: 'number',
+  default: 14,
+  describe: 'build logs older than this many days count as unused',
+} as const;
 
 const listCommand: CommandModule<object, CacheListArgs> = {
   command: ['list', '$0'],
@@ -23,11 +27,15 @@ const listCommand: CommandModule<object, CacheListArgs> = {
 
 const pruneCommand: CommandModule<object, CachePruneArgs> = {
   command: 'prune',
-  describe: 'remove what nothing uses: images of no current stack (nor base of one), exports of gone images, old logs, leftovers of dead runs',
+  describe:
+    'remove what nothing uses: images of no current stack (nor base of one), exports of gone images, old logs, leftovers of dead runs',
   builder: (y: Argv) =>
     y
       .option('dry-run', { type: 'boolean', default: false, describe: 'only say what would be removed' })
-      .option('match', { type: 'string', describe: 'remove only images whose tag matches this glob (e.g. "deploybench/torch-1.13*")' })
+      .option('match', {
+        type: 'string',
+        describe: 'remove only images whose tag matches this glob (e.g. "deploybench/torch-1.13*")',
+      })
       .option('log-days', logDays)
       .example('$0 cache prune --dry-run', 'what would go, and the space it would free'),
   handler: async (a) => (await import('../actions/cache.ts')).cachePruneAction(a),

@@ -17,13 +17,28 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
   describe: 'Compare two campaigns (e.g. from two machines): B/A ratios with 95% CIs, verdicts, fingerprints, warnings',
   builder: (yargs: Argv) =>
     yargs
-      .positional('dirA', { type: 'string', demandOption: true, describe: 'campaign folder A (the baseline), e.g. results/<campaign>' })
+      .positional('dirA', {
+        type: 'string',
+        demandOption: true,
+        describe: 'campaign folder A (the baseline), e.g. results/<campaign>',
+      })
       .positional('dirB', { type: 'string', demandOption: true, describe: 'campaign folder B (compared with A)' })
       .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'output format' })
       .option('output', { alias: 'o', type: 'string', describe: 'write to this file instead of stdout' })
-      .option('fail-above', { type: 'number', describe: 'exit 1 when a significant regression (time or memory up, throughput down) exceeds PCT percent' })
-      .option('metric', { type: 'string', array: true, describe: 'metric ids to compare (default: wallSeconds cpuAvgPercent cpuMaxPercent memoryPeakBytes gpuPeakBytes throughput; also cpuTotalSeconds memoryAvgBytes)' })
+      .option('fail-above', {
+        type: 'number',
+        describe: 'exit 1 when a significant regression (time or memory up, throughput down) exceeds PCT percent',
+      })
+      .option('metric', {
+        type: 'string',
+        array: true,
+        describe:
+          'metric ids to compare (default: wallSeconds cpuAvgPercent cpuMaxPercent memoryPeakBytes gpuPeakBytes throughput; also cpuTotalSeconds memoryAvgBytes)',
+      })
       .example('$0 diff results/A results/B', 'text table with both fingerprints')
-      .example('$0 diff results/A results/B --format markdown --fail-above 10', 'for a pull request; exit 1 on a >10% regression'),
+      .example(
+        '$0 diff results/A results/B --format markdown --fail-above 10',
+        'for a pull request; exit 1 on a >10% regression',
+      ),
   handler: async (args: ArgumentsCamelCase<DiffArgs>) => (await import('../actions/diff.ts')).diffAction(args),
 };

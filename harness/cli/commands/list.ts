@@ -9,6 +9,7 @@ export interface ListArgs {
 export const listCommand: CommandModule<object, ListArgs> = {
   command: 'list [what]',
   describe: 'list stacks, scenarios (matrix files) or campaigns',
-  builder: (y) => y.positional('what', { choices: ['stacks', 'scenarios', 'campaigns'] as const, default: 'stacks' as const }),
+  builder: (y) =>
+    y.positional('what', { choices: ['stacks', 'scenarios', 'campaigns'] as const, default: 'stacks' as const }),
   handler: async (a) => (await import('../actions/list.ts')).listAction(a),
 };

@@ -22,9 +22,24 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   describe: 'write the report of one or more campaigns (several: machines side by side)',
   builder: (y) =>
     y
-      .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'campaign folders (results/<campaign>)' })
-      .option('out', { alias: 'o', type: 'string', describe: 'output file, or a folder to write <campaign-id>.html into (default reports/<campaign-id>.html, or .md with --format markdown)' })
+      .positional('dirs', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'campaign folders (results/<campaign>)',
+      })
+      .option('out', {
+        alias: 'o',
+        type: 'string',
+        describe:
+          'output file, or a folder to write <campaign-id>.html into (default reports/<campaign-id>.html, or .md with --format markdown)',
+      })
       .option('svg', { type: 'string', describe: 'also write every chart as an SVG file into this folder' })
-      .option('format', { type: 'string', choices: ['html', 'markdown'], default: 'html', describe: 'html: self-contained page with charts; markdown: summary, findings and tables' }) as never,
+      .option('format', {
+        type: 'string',
+        choices: ['html', 'markdown'],
+        default: 'html',
+        describe: 'html: self-contained page with charts; markdown: summary, findings and tables',
+      }) as never,
   handler: async (a) => (await import('../actions/report.ts')).reportAction(a),
 };

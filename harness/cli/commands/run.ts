@@ -30,11 +30,31 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('interval-ms', { type: 'string', describe: 'sampling interval, 10..10000 ms' })
       .option('only', { type: 'string', describe: 'only scenarios matching this glob, e.g. "torch-2.6*@container"' })
       .option('preset', { type: 'string', describe: `workload size: ${PRESETS.join(', ')}` })
-      .option('resume', { type: 'string', describe: 'continue a campaign folder: keeps its ok runs, retries the others (the failed records are kept as history)' })
-      .option('keep-failed', { type: 'boolean', default: false, describe: 'with --resume: keep failed, timed-out and OOM-killed runs instead of retrying them' })
-      .option('report', { type: 'boolean', default: true, describe: 'write the HTML report at the end (--no-report to skip)' })
+      .option('resume', {
+        type: 'string',
+        describe:
+          'continue a campaign folder: keeps its ok runs, retries the others (the failed records are kept as history)',
+      })
+      .option('keep-failed', {
+        type: 'boolean',
+        default: false,
+        describe: 'with --resume: keep failed, timed-out and OOM-killed runs instead of retrying them',
+      })
+      .option('report', {
+        type: 'boolean',
+        default: true,
+        describe: 'write the HTML report at the end (--no-report to skip)',
+      })
       .option('bail', { type: 'boolean', default: false, describe: 'stop at the first failed run' })
-      .option('mirror', { type: 'string', describe: 'Debian mirror for image bases (default $DEPLOYBENCH_MIRROR or deb.debian.org)' })
-      .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: "show the jobs' own progress lines" }),
+      .option('mirror', {
+        type: 'string',
+        describe: 'Debian mirror for image bases (default $DEPLOYBENCH_MIRROR or deb.debian.org)',
+      })
+      .option('verbose', {
+        alias: 'v',
+        type: 'boolean',
+        default: false,
+        describe: "show the jobs' own progress lines",
+      }),
   handler: async (a) => (await import('../actions/run.ts')).runAction(a),
 };

@@ -26,15 +26,26 @@ const addCommand: CommandModule<object, StackAddArgs> = {
   describe: 'create images/<name>/ as a copy of another stack with some settings changed',
   builder: (y: Argv) =>
     y
-      .positional('name', { type: 'string', demandOption: true, describe: 'name of the new stack (lower-case letters, digits, dots, dashes)' })
+      .positional('name', {
+        type: 'string',
+        demandOption: true,
+        describe: 'name of the new stack (lower-case letters, digits, dots, dashes)',
+      })
       .option('from', { type: 'string', demandOption: true, describe: 'stack to copy (see `deploybench list stacks`)' })
       .option('set', {
         type: 'string',
         array: true,
-        describe: 'KEY=VALUE, KEY+=VALUE or KEY-=VALUE: a dotted stack.yaml path (base.suite=sid, framework.version=2.7.0) or a shortcut: suite=, packages+=, packages-=, description=, image=, torch=',
+        describe:
+          'KEY=VALUE, KEY+=VALUE or KEY-=VALUE: a dotted stack.yaml path (base.suite=sid, framework.version=2.7.0) or a shortcut: suite=, packages+=, packages-=, description=, image=, torch=',
       })
-      .example('$0 stack add torch-2.6-debian-sid --from torch-2.6-debian13 --set suite=sid', 'same stack on Debian unstable')
-      .example('$0 stack add torch-2.6-scipy --from torch-2.6-debian13 --set packages+=python3-scipy', 'one more Debian package'),
+      .example(
+        '$0 stack add torch-2.6-debian-sid --from torch-2.6-debian13 --set suite=sid',
+        'same stack on Debian unstable',
+      )
+      .example(
+        '$0 stack add torch-2.6-scipy --from torch-2.6-debian13 --set packages+=python3-scipy',
+        'one more Debian package',
+      ),
   handler: async (args) => (await import('../actions/stack.ts')).stackAddAction(args),
 };
 
@@ -42,6 +53,7 @@ const addCommand: CommandModule<object, StackAddArgs> = {
 export const stackCommand: CommandModule = {
   command: 'stack <command>',
   describe: 'manage stacks (images/<stack>/): add a new one from an existing one',
-  builder: (y: Argv) => y.command(addCommand).demandCommand(1, 'give a stack subcommand, e.g. `deploybench stack add NAME --from STACK`'),
+  builder: (y: Argv) =>
+    y.command(addCommand).demandCommand(1, 'give a stack subcommand, e.g. `deploybench stack add NAME --from STACK`'),
   handler: () => undefined,
 };

@@ -13,7 +13,8 @@ export function direction(r: DiffRow): 'worse' | 'better' | 'same' {
 /** Metrics present in the rows, in row order, with their labels. */
 export function metricsOf(d: DiffResult): { id: string; label: string; lowerIsBetter: boolean }[] {
   const seen = new Map<string, { id: string; label: string; lowerIsBetter: boolean }>();
-  for (const r of d.rows) if (!seen.has(r.metric)) seen.set(r.metric, { id: r.metric, label: r.label, lowerIsBetter: r.lowerIsBetter });
+  for (const r of d.rows)
+    if (!seen.has(r.metric)) seen.set(r.metric, { id: r.metric, label: r.label, lowerIsBetter: r.lowerIsBetter });
   return [...seen.values()];
 }
 
@@ -42,9 +43,45 @@ export function ratioChartSpec(d: DiffResult, metric: string): VegaLiteSpec {
     height: { step: 22 },
     data: { values },
     layer: [
-      { mark: { type: 'rule', strokeDash: [4, 3], color: '#888' }, data: { values: [{ one: 1 }] }, encoding: { x: { field: 'one', type: 'quantitative' } } },
-      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'ciLow', type: 'quantitative', scale: { type: 'log', domain, nice: false }, title: 'ratio B/A (log scale), 95% CI' }, x2: { field: 'ciHigh' }, color: { field: 'change', type: 'nominal', scale: { domain: ['worse', 'better', 'same'], range: ['#c0392b', '#27ae60', '#7f8c8d'] }, legend: { title: 'change' } } } },
-      { mark: { type: 'point', filled: true, size: 60 }, encoding: { y, x: { field: 'ratio', type: 'quantitative' }, color: { field: 'change', type: 'nominal' }, tooltip: [{ field: 'row' }, { field: 'ratio', format: '.3f' }, { field: 'ciLow', format: '.3f' }, { field: 'ciHigh', format: '.3f' }, { field: 'verdict' }] } },
+      {
+        mark: { type: 'rule', strokeDash: [4, 3], color: '#888' },
+        data: { values: [{ one: 1 }] },
+        encoding: { x: { field: 'one', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'rule', strokeWidth: 2 },
+        encoding: {
+          y,
+          x: {
+            field: 'ciLow',
+            type: 'quantitative',
+            scale: { type: 'log', domain, nice: false },
+            title: 'ratio B/A (log scale), 95% CI',
+          },
+          x2: { field: 'ciHigh' },
+          color: {
+            field: 'change',
+            type: 'nominal',
+            scale: { domain: ['worse', 'better', 'same'], range: ['#c0392b', '#27ae60', '#7f8c8d'] },
+            legend: { title: 'change' },
+          },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          y,
+          x: { field: 'ratio', type: 'quantitative' },
+          color: { field: 'change', type: 'nominal' },
+          tooltip: [
+            { field: 'row' },
+            { field: 'ratio', format: '.3f' },
+            { field: 'ciLow', format: '.3f' },
+            { field: 'ciHigh', format: '.3f' },
+            { field: 'verdict' },
+          ],
+        },
+      },
     ],
   };
 }

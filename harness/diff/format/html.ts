@@ -5,7 +5,14 @@ import type { Table, TableCell } from '../../report/tables.ts';
 import { regressionsAbove } from '../regress.ts';
 import type { DiffResult, DiffRow } from '../types.ts';
 import { direction, metricsOf, ratioChartSpec } from './html-charts.ts';
-import { COMPARISON_HEADER, comparisonCells, fingerprintRows, frameworkRows, rowWarnings, unmatchedLines } from './rows.ts';
+import {
+  COMPARISON_HEADER,
+  comparisonCells,
+  fingerprintRows,
+  frameworkRows,
+  rowWarnings,
+  unmatchedLines,
+} from './rows.ts';
 import { formatPercent } from './units.ts';
 import type { FormatOptions } from './text.ts';
 
@@ -34,15 +41,23 @@ function comparisonTable(d: DiffResult, tripped: ReadonlySet<DiffRow>): Table {
       const dir = direction(r);
       return comparisonCells(r, tripped.has(r) ? ' (over --fail-above)' : '').map((text, i): TableCell => {
         if (NUMERIC.has(i)) return { text, cls: 'num' };
-        if (i === COMPARISON_HEADER.length - 1) return { text, ...(dir === 'same' ? {} : { cls: dir }), ...(r.warning ? { title: r.warning } : {}) };
+        if (i === COMPARISON_HEADER.length - 1)
+          return { text, ...(dir === 'same' ? {} : { cls: dir }), ...(r.warning ? { title: r.warning } : {}) };
         return { text };
       });
     }),
-    notes: ['Ratio = median B / median A with its 95% bootstrap confidence interval; p from Mann-Whitney U (or Welch when both sides look normal); "~" means no significant difference.'],
+    notes: [
+      'Ratio = median B / median A with its 95% bootstrap confidence interval; p from Mann-Whitney U (or Welch when both sides look normal); "~" means no significant difference.',
+    ],
   };
 }
 
-const plainTable = (caption: string, head: string[], rows: string[][]): Table => ({ caption, head, rows: rows.map((r) => r.map((text) => ({ text }))), notes: [] });
+const plainTable = (caption: string, head: string[], rows: string[][]): Table => ({
+  caption,
+  head,
+  rows: rows.map((r) => r.map((text) => ({ text }))),
+  notes: [],
+});
 
 /** The diff as a self-contained HTML page in the report's style: summary, one ratio chart per metric, the comparison table, fingerprints. Every string from files is escaped. */
 export function formatHtml(d: DiffResult, assets: HtmlAssets, opts: FormatOptions = {}): string {
@@ -62,16 +77,35 @@ export function formatHtml(d: DiffResult, assets: HtmlAssets, opts: FormatOption
       ? ''
       : tripped.size === 0
         ? `<p>No significant regression above ${opts.failAbove}%.</p>`
-        : `<p><strong>${tripped.size} significant regression(s) above ${opts.failAbove}%:</strong></p>${listHtml([...tripped].map((r) => `${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`), '', 'warnings')}`;
+        : `<p><strong>${tripped.size} significant regression(s) above ${opts.failAbove}%:</strong></p>${listHtml(
+            [...tripped].map((r) => `${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`),
+            '',
+            'warnings',
+          )}`;
   const summary = `<p>B <code>${esc(b.label)}</code> compared with A <code>${esc(a.label)}</code>.</p>${gate}<h3>Warnings</h3>${listHtml([...d.warnings, ...rowWarnings(d)], 'None.', 'warnings')}${
     unmatchedLines(d).length > 0 ? `<h3>Not compared</h3>${listHtml(unmatchedLines(d), '')}` : ''
   }`;
   const sections = [
     sectionHtml('summary', '1. Summary', summary),
-    sectionHtml('ratios', '2. Ratios', charts.length === 0 ? '<p class="muted">No metric to compare.</p>' : `<div class="charts-row">${charts.map(chartHtml).join('\n')}</div>`),
+    sectionHtml(
+      'ratios',
+      '2. Ratios',
+      charts.length === 0
+        ? '<p class="muted">No metric to compare.</p>'
+        : `<div class="charts-row">${charts.map(chartHtml).join('\n')}</div>`,
+    ),
     sectionHtml('comparison', '3. Comparison', tableHtml(comparisonTable(d, tripped))),
-    sectionHtml('environment', '4. Machines and stacks', `${tableHtml(plainTable('Machines and campaigns', ['', 'A', 'B'], fingerprintRows(d)))}${tableHtml(plainTable('Framework fingerprints', ['stack', 'A', 'B'], frameworkRows(d)))}`),
+    sectionHtml(
+      'environment',
+      '4. Machines and stacks',
+      `${tableHtml(plainTable('Machines and campaigns', ['', 'A', 'B'], fingerprintRows(d)))}${tableHtml(plainTable('Framework fingerprints', ['stack', 'A', 'B'], frameworkRows(d)))}`,
+    ),
   ];
-  const nav = [['summary', '1. Summary'], ['ratios', '2. Ratios'], ['comparison', '3. Comparison'], ['environment', '4. Machines and stacks']] as const;
+  const nav = [
+    ['summary', '1. Summary'],
+    ['ratios', '2. Ratios'],
+    ['comparison', '3. Comparison'],
+    ['environment', '4. Machines and stacks'],
+  ] as const;
   return htmlPage({ title, nav, sections, chartsId: 'diff-charts', charts, libs: assets, runtime: RUNTIME });
 }

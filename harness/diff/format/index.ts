@@ -10,7 +10,11 @@ export { DIFF_FORMATS, type DiffFormat };
 export type { FormatOptions, HtmlAssets };
 
 /** Renders a diff in the named format; HTML needs the chart libraries' sources. */
-export function formatDiff(d: DiffResult, format: DiffFormat, opts: FormatOptions & { assets?: HtmlAssets } = {}): string {
+export function formatDiff(
+  d: DiffResult,
+  format: DiffFormat,
+  opts: FormatOptions & { assets?: HtmlAssets } = {},
+): string {
   const formatters: Record<DiffFormat, () => string> = {
     text: () => formatText(d, opts),
     markdown: () => formatMarkdown(d, opts),

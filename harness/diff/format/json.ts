@@ -12,7 +12,12 @@ export function formatJson(d: DiffResult, opts: FormatOptions = {}): string {
       ? undefined
       : {
           percent: opts.failAbove,
-          tripped: regressionsAbove(d.rows, opts.failAbove).map((r) => ({ scenario: r.scenario, job: r.job, metric: r.metric, regressionPercent: r.regressionPercent })),
+          tripped: regressionsAbove(d.rows, opts.failAbove).map((r) => ({
+            scenario: r.scenario,
+            job: r.job,
+            metric: r.metric,
+            regressionPercent: r.regressionPercent,
+          })),
         };
   return `${JSON.stringify({ ...d, ...(failAbove ? { failAbove } : {}) }, null, 2)}\n`;
 }

@@ -34,7 +34,25 @@ function campaignCells(fp: SideFingerprint): string[] {
   ];
 }
 
-const FIELD_LABELS = ['campaign folder', 'campaign id', 'started', 'matrix', 'preset', 'sampling interval', 'harness', 'hostname', 'OS', 'kernel', 'CPU', 'logical CPUs', 'memory', 'GPU', 'GPU driver', 'Docker', 'cgroup'];
+const FIELD_LABELS = [
+  'campaign folder',
+  'campaign id',
+  'started',
+  'matrix',
+  'preset',
+  'sampling interval',
+  'harness',
+  'hostname',
+  'OS',
+  'kernel',
+  'CPU',
+  'logical CPUs',
+  'memory',
+  'GPU',
+  'GPU driver',
+  'Docker',
+  'cgroup',
+];
 
 /** Side-by-side fingerprint rows: [field, A, B]. */
 export function fingerprintRows(d: DiffResult): string[][] {
@@ -44,19 +62,52 @@ export function fingerprintRows(d: DiffResult): string[][] {
 }
 
 const frameworkText = (f: FrameworkFingerprint | undefined): string =>
-  f === undefined ? '(not run)' : Object.entries(f.values).map(([k, v]) => `${k}=${v}`).join(' ') || '(nothing reported)';
+  f === undefined
+    ? '(not run)'
+    : Object.entries(f.values)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || '(nothing reported)';
 
 /** Framework fingerprint rows per stack: [stack, A, B]. */
 export function frameworkRows(d: DiffResult): string[][] {
-  const stacks = [...new Set([...d.fingerprints.a.frameworks, ...d.fingerprints.b.frameworks].map((f) => f.stack))].sort();
-  const find = (list: readonly FrameworkFingerprint[], s: string): FrameworkFingerprint | undefined => list.find((f) => f.stack === s);
-  return stacks.map((s) => [s, frameworkText(find(d.fingerprints.a.frameworks, s)), frameworkText(find(d.fingerprints.b.frameworks, s))]);
+  const stacks = [
+    ...new Set([...d.fingerprints.a.frameworks, ...d.fingerprints.b.frameworks].map((f) => f.stack)),
+  ].sort();
+  const find = (list: readonly FrameworkFingerprint[], s: string): FrameworkFingerprint | undefined =>
+    list.find((f) => f.stack === s);
+  return stacks.map((s) => [
+    s,
+    frameworkText(find(d.fingerprints.a.frameworks, s)),
+    frameworkText(find(d.fingerprints.b.frameworks, s)),
+  ]);
 }
 
 /** Header of the comparison table. */
-export const COMPARISON_HEADER = ['scenario', 'job', 'metric', 'n A/B', 'median A', 'median B', 'B/A', '95% CI', 'p', 'verdict'];
+export const COMPARISON_HEADER = [
+  'scenario',
+  'job',
+  'metric',
+  'n A/B',
+  'median A',
+  'median B',
+  'B/A',
+  '95% CI',
+  'p',
+  'verdict',
+];
 /** Alignment of the comparison table's columns. */
-export const COMPARISON_ALIGN: Align[] = ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
+export const COMPARISON_ALIGN: Align[] = [
+  'left',
+  'left',
+  'left',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+];
 
 /** The comparison table's cells for one row; `mark` flags rows (e.g. those over --fail-above). */
 export function comparisonCells(r: DiffRow, mark = ''): string[] {
@@ -91,5 +142,7 @@ export function rowWarnings(d: DiffResult): string[] {
     list.push(`${r.scenario} ${r.job} ${r.label}`);
     byText.set(r.warning, list);
   }
-  return [...byText].map(([text, where]) => `${text} (${where.length <= 3 ? where.join('; ') : `${where.length} rows`})`);
+  return [...byText].map(
+    ([text, where]) => `${text} (${where.length <= 3 ? where.join('; ') : `${where.length} rows`})`,
+  );
 }

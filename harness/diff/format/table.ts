@@ -5,7 +5,11 @@ import { escapeMarkdown } from '../../report/escape.ts';
 export type Align = 'left' | 'right';
 
 /** Renders rows as an aligned plain-text table with a dashed rule under the header. */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+export function textTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[] = [],
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
@@ -19,7 +23,11 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
 export const mdCell = (text: string): string => escapeMarkdown(text);
 
 /** Renders rows as a GitHub-flavoured markdown table; every cell is escaped. */
-export function mdTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+export function mdTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[] = [],
+): string {
   const sep = header.map((_, i) => (align[i] === 'right' ? '---:' : '---'));
   const line = (cells: readonly string[]): string => `| ${cells.map(mdCell).join(' | ')} |`;
   return [line(header), `| ${sep.join(' | ')} |`, ...rows.map(line)].join('\n');

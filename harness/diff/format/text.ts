@@ -1,6 +1,14 @@
 import { regressionsAbove } from '../regress.ts';
 import type { DiffResult } from '../types.ts';
-import { COMPARISON_ALIGN, COMPARISON_HEADER, comparisonCells, fingerprintRows, frameworkRows, rowWarnings, unmatchedLines } from './rows.ts';
+import {
+  COMPARISON_ALIGN,
+  COMPARISON_HEADER,
+  comparisonCells,
+  fingerprintRows,
+  frameworkRows,
+  rowWarnings,
+  unmatchedLines,
+} from './rows.ts';
 import { textTable } from './table.ts';
 import { formatPercent } from './units.ts';
 
@@ -37,7 +45,8 @@ export function formatText(d: DiffResult, opts: FormatOptions = {}): string {
     if (tripped.size === 0) out.push(`no significant regression above ${opts.failAbove}%`);
     else {
       out.push(`${tripped.size} significant regression(s) above ${opts.failAbove}% (marked !):`);
-      for (const r of tripped) out.push(`  ${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`);
+      for (const r of tripped)
+        out.push(`  ${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`);
     }
   }
   return `${clean(out.join('\n'))}\n`;

@@ -10,7 +10,14 @@ import { jobWord, type Grouping } from '../groups.ts';
 import { deploymentScale, VEGA_LITE_SCHEMA, VL_CONFIG, type ChartSpec } from './common.ts';
 
 /** Metrics drawn as bar charts, in the paper's order; the GPU chart is drawn even without data. */
-export const BAR_METRICS = ['wallSeconds', 'cpuAvgPercent', 'cpuMaxPercent', 'memoryPeakBytes', 'gpuPeakBytes', 'throughput'];
+export const BAR_METRICS = [
+  'wallSeconds',
+  'cpuAvgPercent',
+  'cpuMaxPercent',
+  'memoryPeakBytes',
+  'gpuPeakBytes',
+  'throughput',
+];
 
 const PANEL_HEIGHT = 220;
 
@@ -31,7 +38,10 @@ function panel(g: Grouping, a: Analysis, metric: MetricDef, job: string): Record
   const cells = groups.map((x) => cellOf(a, x, metricId));
   const empty = metricId === 'gpuPeakBytes' ? 'no GPU data' : 'no data';
   if (cells.every((c) => c.summary.n === 0)) return emptyPanel(jobWord(job), empty);
-  const u = displayUnit(metric, cells.flatMap((c) => [c.summary.max, c.summary.ciHigh]));
+  const u = displayUnit(
+    metric,
+    cells.flatMap((c) => [c.summary.max, c.summary.ciHigh]),
+  );
   const scaled = (v: number | null): number | null => (v === null ? null : v / u.divisor);
   const rows = cells.map((c) => ({
     stack: c.group.stackLabel,
@@ -40,11 +50,27 @@ function panel(g: Grouping, a: Analysis, metric: MetricDef, job: string): Record
     ciLow: scaled(c.summary.ciLow),
     ciHigh: scaled(c.summary.ciHigh),
     n: c.summary.n,
-    shown: c.summary.n === 0 ? '' : `${formatWithUnit(c.summary.median, u)} [${formatWithUnit(c.summary.ciLow, u)}, ${formatWithUnit(c.summary.ciHigh, u)}]`,
+    shown:
+      c.summary.n === 0
+        ? ''
+        : `${formatWithUnit(c.summary.median, u)} [${formatWithUnit(c.summary.ciLow, u)}, ${formatWithUnit(c.summary.ciHigh, u)}]`,
   }));
-  const points = cells.flatMap((c) => c.values.map((v, i) => ({ stack: c.group.stackLabel, deployment: c.group.deployment, value: v / u.divisor, rep: c.reps[i] })));
+  const points = cells.flatMap((c) =>
+    c.values.map((v, i) => ({
+      stack: c.group.stackLabel,
+      deployment: c.group.deployment,
+      value: v / u.divisor,
+      rep: c.reps[i],
+    })),
+  );
   const stacks = g.stackLabels.filter((s) => rows.some((r) => r.stack === s));
-  const x = { field: 'stack', type: 'nominal', title: null, sort: stacks, axis: { labelAngle: stacks.length > 2 ? -30 : 0 } };
+  const x = {
+    field: 'stack',
+    type: 'nominal',
+    title: null,
+    sort: stacks,
+    axis: { labelAngle: stacks.length > 2 ? -30 : 0 },
+  };
   const xOffset = { field: 'deployment', type: 'nominal', sort: g.deployments };
   const color = { field: 'deployment', type: 'nominal', title: 'deployment', scale: deploymentScale(g.deployments) };
   const title = metricTitle(metric, u);
@@ -60,9 +86,23 @@ function panel(g: Grouping, a: Analysis, metric: MetricDef, job: string): Record
         layer: [
           {
             mark: { type: 'bar', opacity: 0.85 },
-            encoding: { x, xOffset, y, color, tooltip: [{ field: 'stack' }, { field: 'deployment' }, { field: 'shown', title: 'median [95% CI]' }, { field: 'n' }] },
+            encoding: {
+              x,
+              xOffset,
+              y,
+              color,
+              tooltip: [
+                { field: 'stack' },
+                { field: 'deployment' },
+                { field: 'shown', title: 'median [95% CI]' },
+                { field: 'n' },
+              ],
+            },
           },
-          { mark: { type: 'rule', strokeWidth: 1.5, color: '#222' }, encoding: { x, xOffset, y: { field: 'ciLow', type: 'quantitative', title }, y2: { field: 'ciHigh' } } },
+          {
+            mark: { type: 'rule', strokeWidth: 1.5, color: '#222' },
+            encoding: { x, xOffset, y: { field: 'ciLow', type: 'quantitative', title }, y2: { field: 'ciHigh' } },
+          },
           {
             transform: [{ filter: 'datum.median === null' }],
             mark: { type: 'text', angle: 270, align: 'left', dx: 4, color: '#888' },
@@ -73,7 +113,17 @@ function panel(g: Grouping, a: Analysis, metric: MetricDef, job: string): Record
       {
         data: { values: points },
         mark: { type: 'point', filled: true, size: 14, color: '#111', opacity: 0.55 },
-        encoding: { x, xOffset, y: { field: 'value', type: 'quantitative', title }, tooltip: [{ field: 'stack' }, { field: 'deployment' }, { field: 'rep' }, { field: 'value', format: '.3~f', title: u.unit }] },
+        encoding: {
+          x,
+          xOffset,
+          y: { field: 'value', type: 'quantitative', title },
+          tooltip: [
+            { field: 'stack' },
+            { field: 'deployment' },
+            { field: 'rep' },
+            { field: 'value', format: '.3~f', title: u.unit },
+          ],
+        },
       },
     ],
   };
@@ -83,8 +133,17 @@ function panel(g: Grouping, a: Analysis, metric: MetricDef, job: string): Record
 export function barCharts(g: Grouping, a: Analysis): ChartSpec[] {
   if (g.jobs.length === 0) return [];
   // The workload's own throughputs (result.json `throughput.<name>`) get a chart each, after the fixed ones.
-  const own = [...new Map([...a.metricsByJob.values()].flat().filter((m) => m.id.startsWith('throughput:')).map((m) => [m.id, m])).values()];
-  const fixed = BAR_METRICS.filter((id) => id === 'gpuPeakBytes' || g.jobs.some((j) => a.metricsByJob.get(j)?.some((m) => m.id === id))).map(metricById);
+  const own = [
+    ...new Map(
+      [...a.metricsByJob.values()]
+        .flat()
+        .filter((m) => m.id.startsWith('throughput:'))
+        .map((m) => [m.id, m]),
+    ).values(),
+  ];
+  const fixed = BAR_METRICS.filter(
+    (id) => id === 'gpuPeakBytes' || g.jobs.some((j) => a.metricsByJob.get(j)?.some((m) => m.id === id)),
+  ).map(metricById);
   return [...fixed, ...own].map((metric) => {
     const id = metric.id.replace(/[^A-Za-z0-9_-]/g, '-');
     return {

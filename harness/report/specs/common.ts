@@ -18,16 +18,34 @@ export interface ChartSpec {
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** Colours of the deployments, fixed so that a deployment has the same colour in every chart. */
-export const DEPLOYMENT_COLORS: Record<string, string> = { 'bare-metal': '#4c78a8', container: '#f58518', host: '#54a24b' };
+export const DEPLOYMENT_COLORS: Record<string, string> = {
+  'bare-metal': '#4c78a8',
+  container: '#f58518',
+  host: '#54a24b',
+};
 
 /** Colours for stacks (and anything else without a fixed colour), in order. */
-export const PALETTE = ['#4c78a8', '#e45756', '#72b7b2', '#b279a2', '#eeca3b', '#9d755d', '#54a24b', '#ff9da6', '#bab0ac', '#f58518'];
+export const PALETTE = [
+  '#4c78a8',
+  '#e45756',
+  '#72b7b2',
+  '#b279a2',
+  '#eeca3b',
+  '#9d755d',
+  '#54a24b',
+  '#ff9da6',
+  '#bab0ac',
+  '#f58518',
+];
 
 /** The colour scale of the deployments shown: fixed colours first, the palette for others. */
 export function deploymentScale(deployments: readonly string[]): { domain: string[]; range: string[] } {
   const spare = PALETTE.filter((c) => !Object.values(DEPLOYMENT_COLORS).includes(c));
   let k = 0;
-  return { domain: [...deployments], range: deployments.map((d) => DEPLOYMENT_COLORS[d] ?? spare[k++ % spare.length]!) };
+  return {
+    domain: [...deployments],
+    range: deployments.map((d) => DEPLOYMENT_COLORS[d] ?? spare[k++ % spare.length]!),
+  };
 }
 
 /** A colour scale over arbitrary names, in palette order. */

@@ -19,22 +19,44 @@ export const RADAR_AXES: { id: string; label: string }[] = [
 ];
 
 const RINGS = [0.25, 0.5, 0.75, 1];
-const DASHES = [[1, 0], [6, 4], [2, 3], [8, 3, 2, 3]];
+const DASHES = [
+  [1, 0],
+  [6, 4],
+  [2, 3],
+  [8, 3, 2, 3],
+];
 const SIZE = 250;
-const polar = (r: number, k: number, n: number): { x: number; y: number } => ({ x: r * Math.sin((2 * Math.PI * k) / n), y: r * Math.cos((2 * Math.PI * k) / n) });
+const polar = (r: number, k: number, n: number): { x: number; y: number } => ({
+  x: r * Math.sin((2 * Math.PI * k) / n),
+  y: r * Math.cos((2 * Math.PI * k) / n),
+});
 
 /** Axes with data for a job and the largest median of each (the normaliser), over every group of the job. */
 export function radarAxes(g: Grouping, a: Analysis, job: string): { id: string; label: string; max: number }[] {
   const groups = g.groups.filter((x) => x.job === job);
-  return RADAR_AXES.map((ax) => ({ ...ax, max: Math.max(0, ...groups.map((x) => cellOf(a, x, ax.id).summary.median ?? 0)) })).filter((ax) => ax.max > 0);
+  return RADAR_AXES.map((ax) => ({
+    ...ax,
+    max: Math.max(0, ...groups.map((x) => cellOf(a, x, ax.id).summary.median ?? 0)),
+  })).filter((ax) => ax.max > 0);
 }
 
-function panel(g: Grouping, a: Analysis, job: string, series: { name: string; group: Group }[], color: { domain: string[]; range: string[] }): Record<string, unknown> {
+function panel(
+  g: Grouping,
+  a: Analysis,
+  job: string,
+  series: { name: string; group: Group }[],
+  color: { domain: string[]; range: string[] },
+): Record<string, unknown> {
   const axes = radarAxes(g, a, job);
   const n = axes.length;
   const base = { title: jobWord(job), width: SIZE, height: SIZE };
   if (n < 3 || series.length === 0) {
-    return { ...base, data: { values: [{ text: n === 0 || series.length === 0 ? 'no data' : 'fewer than 3 metrics with data' }] }, mark: { type: 'text', color: '#888' }, encoding: { text: { field: 'text', type: 'nominal' } } };
+    return {
+      ...base,
+      data: { values: [{ text: n === 0 || series.length === 0 ? 'no data' : 'fewer than 3 metrics with data' }] },
+      mark: { type: 'text', color: '#888' },
+      encoding: { text: { field: 'text', type: 'nominal' } },
+    };
   }
   const grid = RINGS.flatMap((r) => [...axes, axes[0]!].map((_ax, k) => ({ ring: r, k, ...polar(r, k, n) })));
   const spokes = axes.map((_ax, k) => ({ ...polar(1, k, n), x0: 0, y0: 0 }));
@@ -43,7 +65,14 @@ function panel(g: Grouping, a: Analysis, job: string, series: { name: string; gr
       const m = cellOf(a, group, ax.id).summary.median;
       const r = m === null ? 0 : m / ax.max;
       const metric = metricById(ax.id);
-      return { series: name, k, metric: ax.label, value: formatWithUnit(m, displayUnit(metric, [m])), norm: Math.round(r * 1000) / 1000, ...polar(r, k, n) };
+      return {
+        series: name,
+        k,
+        metric: ax.label,
+        value: formatWithUnit(m, displayUnit(metric, [m])),
+        norm: Math.round(r * 1000) / 1000,
+        ...polar(r, k, n),
+      };
     }),
   );
   const scale = { domain: [-1.45, 1.45], nice: false, zero: false };
@@ -53,15 +82,30 @@ function panel(g: Grouping, a: Analysis, job: string, series: { name: string; gr
   const side = (test: string, align: string, dy = 0): Record<string, unknown> => ({
     data: { values: labels },
     transform: [{ filter: test }],
-    mark: { type: 'text', fontSize: 11, color: '#444', align, dx: align === 'left' ? 3 : align === 'right' ? -3 : 0, dy },
+    mark: {
+      type: 'text',
+      fontSize: 11,
+      color: '#444',
+      align,
+      dx: align === 'left' ? 3 : align === 'right' ? -3 : 0,
+      dy,
+    },
     encoding: { x, y, text: { field: 'text' } },
   });
   return {
     ...base,
     view: { stroke: null },
     layer: [
-      { data: { values: grid }, mark: { type: 'line', color: '#ccc', strokeWidth: 1 }, encoding: { x, y, detail: { field: 'ring', type: 'nominal' }, order: { field: 'k' } } },
-      { data: { values: spokes }, mark: { type: 'rule', color: '#ccc' }, encoding: { x, y, x2: { field: 'x0' }, y2: { field: 'y0' } } },
+      {
+        data: { values: grid },
+        mark: { type: 'line', color: '#ccc', strokeWidth: 1 },
+        encoding: { x, y, detail: { field: 'ring', type: 'nominal' }, order: { field: 'k' } },
+      },
+      {
+        data: { values: spokes },
+        mark: { type: 'rule', color: '#ccc' },
+        encoding: { x, y, x2: { field: 'x0' }, y2: { field: 'y0' } },
+      },
       side('datum.x > 0.01', 'left'),
       side('datum.x < -0.01', 'right'),
       side('abs(datum.x) <= 0.01 && datum.y > 0', 'center', -7),
@@ -72,12 +116,33 @@ function panel(g: Grouping, a: Analysis, job: string, series: { name: string; gr
           {
             mark: { type: 'line', strokeWidth: 2, opacity: 0.85 },
             // Dashes tell series apart where their polygons coincide (deployments of one stack often do).
-            encoding: { x, y, color: { field: 'series', type: 'nominal', title: null, scale: color }, strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: color.domain, range: color.domain.map((_d, i) => DASHES[i % DASHES.length]) } }, order: { field: 'k' } },
+            encoding: {
+              x,
+              y,
+              color: { field: 'series', type: 'nominal', title: null, scale: color },
+              strokeDash: {
+                field: 'series',
+                type: 'nominal',
+                title: null,
+                scale: { domain: color.domain, range: color.domain.map((_d, i) => DASHES[i % DASHES.length]) },
+              },
+              order: { field: 'k' },
+            },
           },
           {
             transform: [{ filter: `datum.k < ${n}` }],
             mark: { type: 'point', filled: true, size: 30 },
-            encoding: { x, y, color: { field: 'series', type: 'nominal', scale: color }, tooltip: [{ field: 'series' }, { field: 'metric' }, { field: 'value', title: 'median' }, { field: 'norm', title: 'normalised' }] },
+            encoding: {
+              x,
+              y,
+              color: { field: 'series', type: 'nominal', scale: color },
+              tooltip: [
+                { field: 'series' },
+                { field: 'metric' },
+                { field: 'value', title: 'median' },
+                { field: 'norm', title: 'normalised' },
+              ],
+            },
           },
         ],
       },
@@ -85,16 +150,33 @@ function panel(g: Grouping, a: Analysis, job: string, series: { name: string; gr
   };
 }
 
-function chart(g: Grouping, a: Analysis, id: string, title: string, pick: (x: Group) => boolean, name: (x: Group) => string, color: { domain: string[]; range: string[] }): ChartSpec {
+function chart(
+  g: Grouping,
+  a: Analysis,
+  id: string,
+  title: string,
+  pick: (x: Group) => boolean,
+  name: (x: Group) => string,
+  color: { domain: string[]; range: string[] },
+): ChartSpec {
   return {
     id,
     title,
-    caption: 'Median footprint per metric, normalised by the largest median of that metric among all scenarios of the job (1 = the outer ring). Smaller polygons are leaner.',
+    caption:
+      'Median footprint per metric, normalised by the largest median of that metric among all scenarios of the job (1 = the outer ring). Smaller polygons are leaner.',
     mode: 'vega-lite',
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       config: VL_CONFIG,
-      hconcat: g.jobs.map((job) => panel(g, a, job, g.groups.filter((x) => x.job === job && pick(x)).map((x) => ({ name: name(x), group: x })), color)),
+      hconcat: g.jobs.map((job) =>
+        panel(
+          g,
+          a,
+          job,
+          g.groups.filter((x) => x.job === job && pick(x)).map((x) => ({ name: name(x), group: x })),
+          color,
+        ),
+      ),
     },
   };
 }
@@ -102,10 +184,26 @@ function chart(g: Grouping, a: Analysis, id: string, title: string, pick: (x: Gr
 /** The radar charts: per deployment (stacks compared), then per stack (deployments compared). */
 export function radarCharts(g: Grouping, a: Analysis): ChartSpec[] {
   const byDeployment = g.deployments.map((d, i) =>
-    chart(g, a, `radar-deployment-${i}`, `Footprint on ${d}: stacks compared`, (x) => x.deployment === d, (x) => x.stackLabel, paletteScale(g.stackLabels)),
+    chart(
+      g,
+      a,
+      `radar-deployment-${i}`,
+      `Footprint on ${d}: stacks compared`,
+      (x) => x.deployment === d,
+      (x) => x.stackLabel,
+      paletteScale(g.stackLabels),
+    ),
   );
   const byStack = g.stackLabels.map((s, i) =>
-    chart(g, a, `radar-stack-${i}`, `Footprint of ${s}: deployments compared`, (x) => x.stackLabel === s, (x) => x.deployment, deploymentScale(g.deployments)),
+    chart(
+      g,
+      a,
+      `radar-stack-${i}`,
+      `Footprint of ${s}: deployments compared`,
+      (x) => x.stackLabel === s,
+      (x) => x.deployment,
+      deploymentScale(g.deployments),
+    ),
   );
   return [...byDeployment, ...byStack];
 }

@@ -37,15 +37,27 @@ function linePanel(m: SeriesRow['m'], title: string, reps: string[]): Record<str
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'time since job start (s)' },
       y: { field: 'v', type: 'quantitative', title },
-      color: { field: 'rep', type: 'nominal', title: 'run', scale: paletteScale(reps), ...(reps.length > LEGEND_MAX ? { legend: null } : {}) },
-      tooltip: [{ field: 'rep', title: 'run' }, { field: 't', title: 's' }, { field: 'v', title }],
+      color: {
+        field: 'rep',
+        type: 'nominal',
+        title: 'run',
+        scale: paletteScale(reps),
+        ...(reps.length > LEGEND_MAX ? { legend: null } : {}),
+      },
+      tooltip: [
+        { field: 'rep', title: 'run' },
+        { field: 't', title: 's' },
+        { field: 'v', title },
+      ],
     },
   };
 }
 
 /** The timeline chart, or null when no run stored a time series. */
 export function timelineChart(g: Grouping): ChartSpec | null {
-  const withSeries = g.groups.filter((x) => x.runs.some((r) => r.series && (r.series.cpu.length > 0 || r.series.memory.length > 0)));
+  const withSeries = g.groups.filter((x) =>
+    x.runs.some((r) => r.series && (r.series.cpu.length > 0 || r.series.memory.length > 0)),
+  );
   if (withSeries.length === 0) return null;
   const all = withSeries.flatMap((x) => x.runs.flatMap((r) => (r.series ? [r.series] : [])));
   const mem = displayUnit({ unit: 'bytes' }, [maxOf(all.map((s) => maxOf(s.memory.map((p) => p.v))))]);
@@ -78,7 +90,12 @@ export function timelineChart(g: Grouping): ChartSpec | null {
         {
           name: 'run',
           value: 0,
-          bind: { input: 'select', name: 'Scenario and job: ', options: withSeries.map((_x, k) => k), labels: withSeries.map((x) => `${x.label} · ${x.job}`) },
+          bind: {
+            input: 'select',
+            name: 'Scenario and job: ',
+            options: withSeries.map((_x, k) => k),
+            labels: withSeries.map((x) => `${x.label} · ${x.job}`),
+          },
         },
       ],
       data: { values: rows },

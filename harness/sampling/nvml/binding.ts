@@ -1,7 +1,15 @@
 import koffi from 'koffi';
 import { errorMessage, HarnessError } from '../../core/errors.ts';
 import * as C from './constants.ts';
-import { decodeMemory, decodeProcesses, decodeString, decodeUtilization, type NvmlMemory, type NvmlProcess, type NvmlUtilization } from './decode.ts';
+import {
+  decodeMemory,
+  decodeProcesses,
+  decodeString,
+  decodeUtilization,
+  type NvmlMemory,
+  type NvmlProcess,
+  type NvmlUtilization,
+} from './decode.ts';
 
 export type { NvmlMemory, NvmlProcess, NvmlUtilization } from './decode.ts';
 
@@ -39,7 +47,11 @@ koffi.opaque('nvmlDevice_st');
 type AsyncFn = { async: (...args: unknown[]) => void };
 
 function call(fn: AsyncFn, ...args: unknown[]): Promise<number> {
-  return new Promise((resolve, reject) => fn.async(...args, (err: unknown, res: number) => (err ? reject(err instanceof Error ? err : new Error(errorMessage(err))) : resolve(res))));
+  return new Promise((resolve, reject) =>
+    fn.async(...args, (err: unknown, res: number) =>
+      err ? reject(err instanceof Error ? err : new Error(errorMessage(err))) : resolve(res),
+    ),
+  );
 }
 
 /** Loads NVML with koffi; throws E_NVML when the library or one of its symbols is missing. Does not call nvmlInit. */
@@ -48,19 +60,27 @@ export function loadNvml(libPath = nvmlLibraryPath()): NvmlBinding {
   try {
     lib = koffi.load(libPath);
   } catch (error) {
-    throw new HarnessError('E_NVML', `Cannot load the NVIDIA management library ${libPath}: ${(error as Error).message}.`, {
-      fix: 'Install the NVIDIA driver (it ships libnvidia-ml.so.1) or set DEPLOYBENCH_NVML_LIB to its path.',
-      cause: error,
-    });
+    throw new HarnessError(
+      'E_NVML',
+      `Cannot load the NVIDIA management library ${libPath}: ${(error as Error).message}.`,
+      {
+        fix: 'Install the NVIDIA driver (it ships libnvidia-ml.so.1) or set DEPLOYBENCH_NVML_LIB to its path.',
+        cause: error,
+      },
+    );
   }
   const fn = (signature: string): AsyncFn => {
     try {
       return lib.func(signature);
     } catch (error) {
-      throw new HarnessError('E_NVML', `${libPath} lacks a function deploybench needs (${signature}): ${(error as Error).message}.`, {
-        fix: 'Update the NVIDIA driver (nvmlDeviceGetComputeRunningProcesses_v3 needs driver 510 or newer).',
-        cause: error,
-      });
+      throw new HarnessError(
+        'E_NVML',
+        `${libPath} lacks a function deploybench needs (${signature}): ${(error as Error).message}.`,
+        {
+          fix: 'Update the NVIDIA driver (nvmlDeviceGetComputeRunningProcesses_v3 needs driver 510 or newer).',
+          cause: error,
+        },
+      );
     }
   };
   const f = {
@@ -75,7 +95,9 @@ export function loadNvml(libPath = nvmlLibraryPath()): NvmlBinding {
     memory: fn('int nvmlDeviceGetMemoryInfo(nvmlDevice_st *device, _Out_ uint8_t *memory)'),
     util: fn('int nvmlDeviceGetUtilizationRates(nvmlDevice_st *device, _Out_ uint8_t *utilization)'),
     cc: fn('int nvmlDeviceGetCudaComputeCapability(nvmlDevice_st *device, _Out_ int *major, _Out_ int *minor)'),
-    procs: fn('int nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_st *device, _Inout_ unsigned int *infoCount, _Out_ uint8_t *infos)'),
+    procs: fn(
+      'int nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_st *device, _Inout_ unsigned int *infoCount, _Out_ uint8_t *infos)',
+    ),
   };
   const check = (what: string, code: number): void => {
     if (code !== C.NVML_SUCCESS) throw nvmlError(what, code, f.errorString(code), libPath);
@@ -133,7 +155,10 @@ export function loadNvml(libPath = nvmlLibraryPath()): NvmlBinding {
         if (code !== C.NVML_ERROR_INSUFFICIENT_SIZE) check('nvmlDeviceGetComputeRunningProcesses_v3', code);
         procCapacity = Math.max(procCapacity * 2, n + 8);
       }
-      throw new HarnessError('E_NVML', 'nvmlDeviceGetComputeRunningProcesses_v3 kept returning NVML_ERROR_INSUFFICIENT_SIZE (the process list grows faster than it can be read).');
+      throw new HarnessError(
+        'E_NVML',
+        'nvmlDeviceGetComputeRunningProcesses_v3 kept returning NVML_ERROR_INSUFFICIENT_SIZE (the process list grows faster than it can be read).',
+      );
     },
   };
 }

@@ -33,7 +33,11 @@ export function decodeString(buf: Buffer): string {
 
 /** Decodes nvmlMemory_t (pure). */
 export function decodeMemory(buf: Buffer): NvmlMemory {
-  return { totalBytes: Number(buf.readBigUInt64LE(0)), freeBytes: Number(buf.readBigUInt64LE(8)), usedBytes: Number(buf.readBigUInt64LE(16)) };
+  return {
+    totalBytes: Number(buf.readBigUInt64LE(0)),
+    freeBytes: Number(buf.readBigUInt64LE(8)),
+    usedBytes: Number(buf.readBigUInt64LE(16)),
+  };
 }
 
 /** Decodes nvmlUtilization_t (pure). */

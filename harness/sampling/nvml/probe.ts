@@ -30,8 +30,18 @@ export async function openNvmlProbe(libPath?: string): Promise<NvmlProbe> {
     for (let index = 0; index < count; index++) {
       const handle = await nvml.deviceHandle(index);
       handles.push(handle);
-      const [name, uuid, memory] = await Promise.all([nvml.deviceName(handle), nvml.deviceUuid(handle), nvml.memoryInfo(handle)]);
-      deviceInfo.push({ index, name, uuid, memoryTotalBytes: memory.totalBytes, computeCapability: await nvml.computeCapability(handle) });
+      const [name, uuid, memory] = await Promise.all([
+        nvml.deviceName(handle),
+        nvml.deviceUuid(handle),
+        nvml.memoryInfo(handle),
+      ]);
+      deviceInfo.push({
+        index,
+        name,
+        uuid,
+        memoryTotalBytes: memory.totalBytes,
+        computeCapability: await nvml.computeCapability(handle),
+      });
     }
     return makeProbe(nvml, handles, deviceInfo, await nvml.driverVersion());
   } catch (error) {
@@ -40,7 +50,12 @@ export async function openNvmlProbe(libPath?: string): Promise<NvmlProbe> {
   }
 }
 
-function makeProbe(nvml: NvmlBinding, handles: NvmlDevice[], deviceInfo: NvmlDeviceInfo[], driverVersion: string): NvmlProbe {
+function makeProbe(
+  nvml: NvmlBinding,
+  handles: NvmlDevice[],
+  deviceInfo: NvmlDeviceInfo[],
+  driverVersion: string,
+): NvmlProbe {
   let closed = false;
   const snapshot = async (handle: NvmlDevice, withProcesses: boolean): Promise<DeviceSnapshot> => {
     const [memory, util, procs] = await Promise.all([

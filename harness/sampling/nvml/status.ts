@@ -19,7 +19,13 @@ export async function nvmlStatus(libPath = nvmlLibraryPath()): Promise<NvmlStatu
     const probe = await openNvmlProbe(libPath);
     await probe.close();
     const devices = [...probe.deviceInfo];
-    return { available: true, reason: `NVML ${probe.driverVersion}: ${devices.length} device(s)`, libPath, driverVersion: probe.driverVersion, devices };
+    return {
+      available: true,
+      reason: `NVML ${probe.driverVersion}: ${devices.length} device(s)`,
+      libPath,
+      driverVersion: probe.driverVersion,
+      devices,
+    };
   } catch (error) {
     return { available: false, reason: errorMessage(error), libPath };
   }

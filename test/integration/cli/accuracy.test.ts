@@ -39,7 +39,15 @@ describe.skipIf(skip)('measurement accuracy through deploybench measure --json',
 
   for (const [name, where, path] of modes) {
     it(`${name}: a 1-thread spin of 4 s reads 100 +/- 3 % (and matches its own getrusage within 3 points)`, async () => {
-      const { record, selfCpuSeconds } = await measure([...where(), '--', path('spin'), '--threads', '1', '--seconds', '4']);
+      const { record, selfCpuSeconds } = await measure([
+        ...where(),
+        '--',
+        path('spin'),
+        '--threads',
+        '1',
+        '--seconds',
+        '4',
+      ]);
       const truth = (selfCpuSeconds! / record.wallSeconds) * 100;
       expect(Math.abs(record.cpu.avgPercent! - truth)).toBeLessThanOrEqual(3);
       // On an idle machine the program gets its core; under foreign load it gets less, and truth says so.
@@ -48,7 +56,15 @@ describe.skipIf(skip)('measurement accuracy through deploybench measure --json',
     });
 
     it(`${name}: a 50 % duty cycle reads 50 +/- 3 %`, async () => {
-      const { record, selfCpuSeconds } = await measure([...where(), '--', path('duty'), '--percent', '50', '--seconds', '3']);
+      const { record, selfCpuSeconds } = await measure([
+        ...where(),
+        '--',
+        path('duty'),
+        '--percent',
+        '50',
+        '--seconds',
+        '3',
+      ]);
       const truth = (selfCpuSeconds! / record.wallSeconds) * 100;
       expect(Math.abs(record.cpu.avgPercent! - truth)).toBeLessThanOrEqual(3);
       expect(Math.abs(record.cpu.avgPercent! - 50)).toBeLessThanOrEqual(3);
@@ -62,7 +78,21 @@ describe.skipIf(skip)('measurement accuracy through deploybench measure --json',
     });
 
     it(`${name}: a 60 ms spike of 300 MB is caught with --interval-ms 1000`, async () => {
-      const { record } = await measure([...where(), '--interval-ms', '1000', '--', path('spike'), '--base-mb', '20', '--spike-mb', '300', '--spike-ms', '60', '--after-seconds', '1.5']);
+      const { record } = await measure([
+        ...where(),
+        '--interval-ms',
+        '1000',
+        '--',
+        path('spike'),
+        '--base-mb',
+        '20',
+        '--spike-mb',
+        '300',
+        '--spike-ms',
+        '60',
+        '--after-seconds',
+        '1.5',
+      ]);
       expect(record.memory.peakBytes!).toBeGreaterThanOrEqual(300 * MiB);
       expect(record.memory.peakBytes!).toBeLessThanOrEqual(330 * MiB * 1.02 + 8 * MiB);
       expect(record.samples.intervalMs).toBe(1000);

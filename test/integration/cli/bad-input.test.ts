@@ -32,18 +32,54 @@ async function matrixFile(name: string, text: string): Promise<string> {
 
 describe.concurrent('run: command-line overrides are checked by the matrix schema before any work', () => {
   const cases: [string[], string[]][] = [
-    [['--reps', '0'], ['--reps 0', 'at least 1 repetition', 'repetitions']],
-    [['--reps', '-1'], ['--reps -1', 'at least 1 repetition']],
-    [['--reps', 'abc'], ['--reps abc', 'whole number of repetitions']],
-    [['--reps', '1.5'], ['--reps 1.5', 'whole number of repetitions']],
-    [['--reps', '5000'], ['--reps 5000', 'at most 1000']],
-    [['--warmup', '-1'], ['--warmup -1', '0 or more warmup runs', 'warmup']],
-    [['--warmup', '1e9'], ['--warmup 1e9', 'at most 100 warmup runs']],
-    [['--interval-ms', '5'], ['--interval-ms 5', 'at least 10 ms', 'sampling.intervalMs']],
-    [['--interval-ms', '1e6'], ['--interval-ms 1e6', 'at most 10000 ms']],
-    [['--preset', 'huge'], ['--preset huge', 'expected one of tiny, small, paper', 'workload.preset']],
-    [['--only', '['], ['--only [', 'wildcards']],
-    [['--only', 'nothing*'], ['--only nothing*', 'matches no scenario', 'torch-2.6-debian13@container']],
+    [
+      ['--reps', '0'],
+      ['--reps 0', 'at least 1 repetition', 'repetitions'],
+    ],
+    [
+      ['--reps', '-1'],
+      ['--reps -1', 'at least 1 repetition'],
+    ],
+    [
+      ['--reps', 'abc'],
+      ['--reps abc', 'whole number of repetitions'],
+    ],
+    [
+      ['--reps', '1.5'],
+      ['--reps 1.5', 'whole number of repetitions'],
+    ],
+    [
+      ['--reps', '5000'],
+      ['--reps 5000', 'at most 1000'],
+    ],
+    [
+      ['--warmup', '-1'],
+      ['--warmup -1', '0 or more warmup runs', 'warmup'],
+    ],
+    [
+      ['--warmup', '1e9'],
+      ['--warmup 1e9', 'at most 100 warmup runs'],
+    ],
+    [
+      ['--interval-ms', '5'],
+      ['--interval-ms 5', 'at least 10 ms', 'sampling.intervalMs'],
+    ],
+    [
+      ['--interval-ms', '1e6'],
+      ['--interval-ms 1e6', 'at most 10000 ms'],
+    ],
+    [
+      ['--preset', 'huge'],
+      ['--preset huge', 'expected one of tiny, small, paper', 'workload.preset'],
+    ],
+    [
+      ['--only', '['],
+      ['--only [', 'wildcards'],
+    ],
+    [
+      ['--only', 'nothing*'],
+      ['--only nothing*', 'matches no scenario', 'torch-2.6-debian13@container'],
+    ],
     [['--keep-failed'], ['--keep-failed only applies to --resume']],
   ];
   for (const [flags, fragments] of cases) {
@@ -63,8 +99,16 @@ describe.concurrent('run: matrix files with numbers out of bounds, alias bombs a
     ['seed above 32 bits', `${VALID}workload: { seed: 99999999999 }\n`, ['workload.seed', 'seed <= 4294967295']],
     ['threads out of bounds', `${VALID}workload: { threads: 100000 }\n`, ['workload.threads', 'at most 4096 threads']],
     ['GPU count out of bounds', `${VALID}gpu: { count: 100000 }\n`, ['gpu.count', 'at most 1024 GPUs']],
-    ['dynamic repetitions out of bounds', `${VALID}dynamicRepetitions: { maxRsdPercent: 5, maxRepetitions: 1e7 }\n`, ['dynamicRepetitions.maxRepetitions', 'at most 1000']],
-    ['dynamic RSD negative', `${VALID}dynamicRepetitions: { maxRsdPercent: -5, maxRepetitions: 5 }\n`, ['dynamicRepetitions.maxRsdPercent', 'positive']],
+    [
+      'dynamic repetitions out of bounds',
+      `${VALID}dynamicRepetitions: { maxRsdPercent: 5, maxRepetitions: 1e7 }\n`,
+      ['dynamicRepetitions.maxRepetitions', 'at most 1000'],
+    ],
+    [
+      'dynamic RSD negative',
+      `${VALID}dynamicRepetitions: { maxRsdPercent: -5, maxRepetitions: 5 }\n`,
+      ['dynamicRepetitions.maxRsdPercent', 'positive'],
+    ],
     ['interval too small', `${VALID}sampling: { intervalMs: 5 }\n`, ['sampling.intervalMs', 'at least 10 ms']],
     [
       'YAML alias bomb',
@@ -101,12 +145,30 @@ describe.concurrent('run: matrix files with numbers out of bounds, alias bombs a
 
 describe.concurrent('measure: number flags and unknown images', () => {
   const cases: [string[], string[]][] = [
-    [['--interval-ms', '5'], ['--interval-ms 5', 'at least 10 ms']],
-    [['--interval-ms', 'abc'], ['--interval-ms abc', 'expected milliseconds']],
-    [['--timeout', '1e10'], ['--timeout 1e10', 'at most 2147483 s']],
-    [['--timeout', '0'], ['--timeout 0', 'positive number of seconds']],
-    [['--memory-limit', '1'], ['--memory-limit 1', 'at least 6 MB']],
-    [['--memory-limit', '2.5'], ['--memory-limit 2.5', 'whole number of MB']],
+    [
+      ['--interval-ms', '5'],
+      ['--interval-ms 5', 'at least 10 ms'],
+    ],
+    [
+      ['--interval-ms', 'abc'],
+      ['--interval-ms abc', 'expected milliseconds'],
+    ],
+    [
+      ['--timeout', '1e10'],
+      ['--timeout 1e10', 'at most 2147483 s'],
+    ],
+    [
+      ['--timeout', '0'],
+      ['--timeout 0', 'positive number of seconds'],
+    ],
+    [
+      ['--memory-limit', '1'],
+      ['--memory-limit 1', 'at least 6 MB'],
+    ],
+    [
+      ['--memory-limit', '2.5'],
+      ['--memory-limit 2.5', 'whole number of MB'],
+    ],
   ];
   for (const [flags, fragments] of cases) {
     it(`refuses ${flags.join(' ')}`, async () => {
@@ -115,7 +177,7 @@ describe.concurrent('measure: number flags and unknown images', () => {
     });
   }
 
-  it.skipIf(!hasDocker)('--image nope:1 is one line with the fix, not docker-modem\'s 404', async () => {
+  it.skipIf(!hasDocker)("--image nope:1 is one line with the fix, not docker-modem's 404", async () => {
     const { r } = await run(['measure', '--image', 'deploybench-test/no-such-image:1', '--', 'true']);
     expectCleanError(r, ['image "deploybench-test/no-such-image:1" is not on this machine\'s Docker engine']);
     expect(String(r.stderr)).toContain('fix: `docker images` lists the local ones');

@@ -20,7 +20,15 @@ beforeAll(async () => {
 
 // A fresh small campaign folder (one stack, two deployments, train, 2 reps).
 async function campaign(name: string): Promise<string> {
-  return writeSyntheticCampaign({ dir: join(dir, name), id: name, stacks: ['torch-2.6-debian13'], deployments: ['bare-metal', 'container'], jobs: ['train'], reps: 2, samplesPerRun: 10 });
+  return writeSyntheticCampaign({
+    dir: join(dir, name),
+    id: name,
+    stacks: ['torch-2.6-debian13'],
+    deployments: ['bare-metal', 'container'],
+    jobs: ['train'],
+    reps: 2,
+    samplesPerRun: 10,
+  });
 }
 
 async function editJson(file: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
@@ -34,10 +42,22 @@ const env = (): Record<string, string> => ({ DEPLOYBENCH_REPORTS_DIR: join(dir, 
 describe.concurrent('records are validated on read', () => {
   const cases: [string, (r: Record<string, unknown>) => void, string[]][] = [
     ['wallSeconds -5', (r) => (r.wallSeconds = -5), ['wallSeconds', 'expected seconds >= 0', '-5 (number)']],
-    ['a negative CPU average', (r) => ((r.cpu as Record<string, unknown>).avgPercent = -3), ['cpu.avgPercent', 'percentage >= 0']],
-    ['a fractional OOM kill count', (r) => ((r.memory as Record<string, unknown>).oomKills = 1.5), ['memory.oomKills', 'whole number']],
+    [
+      'a negative CPU average',
+      (r) => ((r.cpu as Record<string, unknown>).avgPercent = -3),
+      ['cpu.avgPercent', 'percentage >= 0'],
+    ],
+    [
+      'a fractional OOM kill count',
+      (r) => ((r.memory as Record<string, unknown>).oomKills = 1.5),
+      ['memory.oomKills', 'whole number'],
+    ],
     ['rep 0', (r) => (r.rep = 0), ['rep', 'repetition >= 1']],
-    ['samples.file ../../../../etc/passwd', (r) => ((r.samples as Record<string, unknown>).file = '../../../../etc/passwd'), ['samples.file', 'without folders']],
+    [
+      'samples.file ../../../../etc/passwd',
+      (r) => ((r.samples as Record<string, unknown>).file = '../../../../etc/passwd'),
+      ['samples.file', 'without folders'],
+    ],
     ['logFile /etc/shadow', (r) => (r.logFile = '/etc/shadow'), ['logFile', 'without folders']],
   ];
   for (const [name, edit, fragments] of cases) {
@@ -66,7 +86,10 @@ describe.concurrent('records are validated on read', () => {
 
   it('refuses a campaign.json whose run index points outside the campaign', async () => {
     const c = await campaign('index-outside');
-    await editJson(join(c, 'campaign.json'), (v) => ((v.runs as Record<string, unknown>[])[0]!.file = '../../../etc/passwd'));
+    await editJson(
+      join(c, 'campaign.json'),
+      (v) => ((v.runs as Record<string, unknown>[])[0]!.file = '../../../etc/passwd'),
+    );
     const r = await cli(['report', c], env());
     expectCleanError(r, ['campaign.json', 'runs[0].file', 'inside the campaign folder']);
   });
@@ -94,7 +117,9 @@ describe.concurrent('missing records are warnings, on the terminal and in the re
     const out = join(dir, 'reports', 'missing-one.html');
     const r = await cli(['report', c, '-o', out], env());
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stderr).toContain(`warning: ${join(c, REP2)}: run record missing (torch-2.6-debian13@container train rep 2, listed in campaign.json); left out`);
+    expect(r.stderr).toContain(
+      `warning: ${join(c, REP2)}: run record missing (torch-2.6-debian13@container train rep 2, listed in campaign.json); left out`,
+    );
     expect(await readFile(out, 'utf8')).toContain('run record missing (torch-2.6-debian13@container train rep 2');
   });
 
@@ -104,7 +129,9 @@ describe.concurrent('missing records are warnings, on the terminal and in the re
     const out = join(dir, 'reports', 'missing-runs.md');
     const r = await cli(['report', c, '--format', 'markdown', '-o', out], env());
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stderr).toContain(`warning: ${join(c, 'runs')}: folder missing; campaign.json lists 4 runs, none could be read`);
+    expect(r.stderr).toContain(
+      `warning: ${join(c, 'runs')}: folder missing; campaign.json lists 4 runs, none could be read`,
+    );
     expect(await readFile(out, 'utf8')).toContain('folder missing; campaign.json lists 4 runs');
   });
 

@@ -17,8 +17,14 @@ describe.skipIf(skip)('a failing image build', () => {
     await cp(join(PROJECT_ROOT, 'images/workload'), join(images, 'workload'), { recursive: true });
     await mkdir(join(images, 'broken-stack'));
     const base = await baseTag((await loadStack('torch-2.6-debian13')).spec);
-    await writeFile(join(images, 'broken-stack/stack.yaml'), `name: broken-stack\nframework: { name: torch, version: 2.6.0 }\nbase: { kind: image, image: "${base}" }\n`);
-    await writeFile(join(images, 'broken-stack/Dockerfile'), 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN echo "about to fail: marker-4711" && exit 7\n');
+    await writeFile(
+      join(images, 'broken-stack/stack.yaml'),
+      `name: broken-stack\nframework: { name: torch, version: 2.6.0 }\nbase: { kind: image, image: "${base}" }\n`,
+    );
+    await writeFile(
+      join(images, 'broken-stack/Dockerfile'),
+      'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN echo "about to fail: marker-4711" && exit 7\n',
+    );
     const r = await cli(['build', 'broken-stack'], { DEPLOYBENCH_IMAGES_DIR: images });
     expect(r.exitCode, r.all).toBe(2);
     expect(r.stderr).toContain('building broken-stack failed');

@@ -8,7 +8,9 @@ describe.skipIf(skip)('deploybench build', () => {
   it('builds torch-2.6-debian13 without a registry (or finds it), then returns from the cache in under 2 s', async () => {
     const first = await cli(['build', 'torch-2.6-debian13']);
     expect(first.exitCode, first.all).toBe(0);
-    expect(first.stdout).toMatch(/^torch-2\.6-debian13: (built|cached) deploybench\/torch-2\.6-debian13:[0-9a-f]{12} /m);
+    expect(first.stdout).toMatch(
+      /^torch-2\.6-debian13: (built|cached) deploybench\/torch-2\.6-debian13:[0-9a-f]{12} /m,
+    );
     const t0 = performance.now();
     const second = await cli(['build', 'torch-2.6-debian13']);
     const seconds = (performance.now() - t0) / 1000;
@@ -30,7 +32,8 @@ describe('deploybench --help', () => {
   it('lists every verb', async () => {
     const r = await cli(['--help']);
     expect(r.exitCode).toBe(0);
-    for (const verb of ['run', 'build', 'measure', 'report', 'diff', 'stack', 'list', 'cache', 'doctor', 'fingerprint']) expect(r.stdout).toMatch(new RegExp(`deploybench ${verb}\\b`));
+    for (const verb of ['run', 'build', 'measure', 'report', 'diff', 'stack', 'list', 'cache', 'doctor', 'fingerprint'])
+      expect(r.stdout).toMatch(new RegExp(`deploybench ${verb}\\b`));
   });
 
   it('rejects an unknown verb with a usage error', async () => {

@@ -14,7 +14,10 @@ const skip = await skipWithoutDocker();
 // Tags of the real stack images and bases, which these tests must never touch.
 async function realTags(): Promise<string[]> {
   const list = await docker().listImages();
-  return list.flatMap((i) => i.RepoTags ?? []).filter((t) => /^deploybench(\/torch-|-base:)/.test(t)).sort();
+  return list
+    .flatMap((i) => i.RepoTags ?? [])
+    .filter((t) => /^deploybench(\/torch-|-base:)/.test(t))
+    .sort();
 }
 
 // A test-only stack FROM a tiny FROM-scratch image, in a temp images dir, with a temp cache dir:
@@ -37,13 +40,24 @@ describe.skipIf(skip)('deploybench cache and the build lock', () => {
     await mkdir(join(images, 'workload'));
     await writeFile(join(images, 'workload/README'), 'test\n');
     await mkdir(join(images, 'cache-test-a'));
-    await writeFile(join(images, 'cache-test-a/stack.yaml'), `name: cache-test-a\nframework: { name: none, version: "0" }\nbase: { kind: image, image: "${base}" }\n`);
+    await writeFile(
+      join(images, 'cache-test-a/stack.yaml'),
+      `name: cache-test-a\nframework: { name: none, version: "0" }\nbase: { kind: image, image: "${base}" }\n`,
+    );
     // A unique line, so the image is new at each run of the test and really built.
-    await writeFile(join(images, 'cache-test-a/Dockerfile'), `ARG BASE_IMAGE\nFROM \${BASE_IMAGE}\nRUN echo ${Date.now()} > /stamp && sleep 2\n`);
+    await writeFile(
+      join(images, 'cache-test-a/Dockerfile'),
+      `ARG BASE_IMAGE\nFROM \${BASE_IMAGE}\nRUN echo ${Date.now()} > /stamp && sleep 2\n`,
+    );
   }, 300_000);
 
   afterAll(async () => {
-    for (const t of [currentTag, old, gone]) if (t) await docker().getImage(t).remove().catch(() => undefined);
+    for (const t of [currentTag, old, gone])
+      if (t)
+        await docker()
+          .getImage(t)
+          .remove()
+          .catch(() => undefined);
     if (cache) await rm(cache, { recursive: true, force: true });
   });
 
@@ -54,7 +68,9 @@ describe.skipIf(skip)('deploybench cache and the build lock', () => {
     const states = [a, b].map((r) => /^cache-test-a: (built|cached) /m.exec(r.stdout)?.[1]).sort();
     expect(states).toEqual(['built', 'cached']);
     const waiter = [a, b].find((r) => r.stdout.includes(': cached '));
-    expect(waiter?.stderr).toMatch(/waiting for pid \d+ since .*, which is building deploybench\/cache-test-a:[0-9a-f]{12}/);
+    expect(waiter?.stderr).toMatch(
+      /waiting for pid \d+ since .*, which is building deploybench\/cache-test-a:[0-9a-f]{12}/,
+    );
     expect((await readdir(join(cache, 'logs'))).filter((f) => f.startsWith('build-cache-test-a'))).toHaveLength(1);
     currentTag = /(deploybench\/cache-test-a:[0-9a-f]{12})/.exec(a.stdout)?.[1] ?? '';
     expect(await imageId(currentTag)).not.toBeNull();
@@ -76,7 +92,8 @@ describe.skipIf(skip)('deploybench cache and the build lock', () => {
     await mkdir(join(cache, 'runs', 'x-bare-metal-train-3999999-abc-1', 'upper'), { recursive: true });
     const r = await cli(['cache'], env);
     expect(r.exitCode, r.all).toBe(0);
-    const row = (name: string): string => r.stdout.split('\n').find((l) => l.includes(` ${name} `)) ?? `(no row for ${name})`;
+    const row = (name: string): string =>
+      r.stdout.split('\n').find((l) => l.includes(` ${name} `)) ?? `(no row for ${name})`;
     expect(row(currentTag)).toMatch(/^\s+\d.*B\s+deploybench\/cache-test-a:[0-9a-f]{12}\s+stack cache-test-a$/);
     expect(row(old)).toMatch(/UNUSED: an old build of cache-test-a$/);
     expect(row(gone)).toMatch(/UNUSED: no current stack has this tag$/);
@@ -108,7 +125,9 @@ describe.skipIf(skip)('deploybench cache and the build lock', () => {
   it('prune removes what nothing uses, prints each removal and the space freed, keeps the rest', async () => {
     const r = await cli(['cache', 'prune', '--match', 'deploybench/cache-test-*'], env);
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^removed ${old.replace(/[/.]/g, '\\$&')} \\(.* an old build of cache-test-a\\)$`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(`^removed ${old.replace(/[/.]/g, '\\$&')} \\(.* an old build of cache-test-a\\)$`, 'm'),
+    );
     expect(r.stdout).toMatch(/^removed rootfs\/f{24} \(\d+(\.\d)? kB; its image no longer exists\)$/m);
     expect(r.stdout).toMatch(/^freed up to \d+(\.\d)? MB \(images share layers\)$/m);
     expect(await imageId(old)).toBeNull();
@@ -129,7 +148,12 @@ describe.skipIf(skip)('deploybench cache and the build lock', () => {
     await execa('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', small]);
     try {
       const r = await cli(['doctor'], { DEPLOYBENCH_CACHE_DIR: small });
-      expect(r.stdout).toMatch(new RegExp(`^WARN  disk +0\\.1 GiB free on the filesystem of the cache dir ${small} \\(under 10 GiB: builds and exports may fail\\)$`, 'm'));
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `^WARN  disk +0\\.1 GiB free on the filesystem of the cache dir ${small} \\(under 10 GiB: builds and exports may fail\\)$`,
+          'm',
+        ),
+      );
       expect(r.stdout).toMatch(/fix: `deploybench cache` shows what the caches hold/);
     } finally {
       await execa('umount', [small]);

@@ -7,7 +7,13 @@ import type { RunRecord } from '../../../harness/results/schema.ts';
 import { buildFixtures, FIXTURE_BIN_DIR } from '../../fixtures/build.ts';
 import { BIN, cli } from '../../helpers/cli.ts';
 import { skipWithoutDocker } from '../../helpers/env.ts';
-import { leftoverCgroups, leftoverContainers, leftoverMounts, leftoverRunRoots, processesMatching } from '../../helpers/leftovers.ts';
+import {
+  leftoverCgroups,
+  leftoverContainers,
+  leftoverMounts,
+  leftoverRunRoots,
+  processesMatching,
+} from '../../helpers/leftovers.ts';
 import { scratchImage } from '../../helpers/scratch-image.ts';
 
 const skip = await skipWithoutDocker();
@@ -42,7 +48,10 @@ describe.skipIf(skip)('a SIGKILLed harness: the job dies with it, the next start
     image = await scratchImage(FIXTURE_BIN_DIR);
   });
 
-  for (const [name, extra] of [['container', [] as string[]], ['bare metal', ['--deployment', 'bare-metal']]] as const) {
+  for (const [name, extra] of [
+    ['container', [] as string[]],
+    ['bare metal', ['--deployment', 'bare-metal']],
+  ] as const) {
     it(`${name}: a job that ignores SIGTERM is gone within the grace period, and the next measure removes and names every leftover`, async () => {
       const marker = `${60 + Math.floor(Math.random() * 1000)}`;
       const { child } = await startMeasure(['--image', image, ...extra, '--', 'ignoreterm', '--seconds', marker]);
@@ -59,10 +68,17 @@ describe.skipIf(skip)('a SIGKILLed harness: the job dies with it, the next start
 
       const next = await cli(['measure', '--image', image, ...extra, '--', 'true']);
       expect(next.exitCode, next.all).toBe(0);
-      const line = next.stderr.split('\n').find((l) => l.startsWith('removed leftovers of deploybench runs whose harness died: ')) ?? '';
+      const line =
+        next.stderr
+          .split('\n')
+          .find((l) => l.startsWith('removed leftovers of deploybench runs whose harness died: ')) ?? '';
       expect(line, next.stderr).toContain(`measure-${pid}-`);
       expect(line).toMatch(/\d+ cgroups? \(/);
-      expect(line).toMatch(name === 'container' ? /1 container \(measure-/ : /1 bare-metal run root \(measure-\d+-[0-9a-z]+-1\), mounts undone/);
+      expect(line).toMatch(
+        name === 'container'
+          ? /1 container \(measure-/
+          : /1 bare-metal run root \(measure-\d+-[0-9a-z]+-1\), mounts undone/,
+      );
       expect(await leftoverContainers()).toEqual([]);
       expect(await leftoverCgroups()).toEqual([]);
       expect(await leftoverMounts()).toEqual([]);
@@ -90,9 +106,17 @@ describe.skipIf(skip)('a job that exits by itself during the grace period after 
   beforeAll(async () => {
     image = await scratchImage((await buildFixtures(), FIXTURE_BIN_DIR));
   });
-  const trap = (code: number): string[] => ['sh', '-c', `trap 'exit ${code}' TERM; echo ready; while :; do sleep 0.1; done`];
+  const trap = (code: number): string[] => [
+    'sh',
+    '-c',
+    `trap 'exit ${code}' TERM; echo ready; while :; do sleep 0.1; done`,
+  ];
 
-  for (const [name, extra] of [['host process', () => []], ['container', () => ['--image', image]], ['bare metal', () => ['--image', image, '--deployment', 'bare-metal']]] as const) {
+  for (const [name, extra] of [
+    ['host process', () => []],
+    ['container', () => ['--image', image]],
+    ['bare metal', () => ['--image', image, '--deployment', 'bare-metal']],
+  ] as const) {
     it(`${name}: Ctrl-C, the job traps SIGTERM and exits 0: status ok, exit code 0`, async () => {
       const { child } = await startMeasure([...extra(), '--', ...trap(0)]);
       child.kill('SIGINT');

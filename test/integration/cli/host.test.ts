@@ -16,7 +16,10 @@ describe.skipIf(skip || process.getuid?.() !== 0)('the host deployment', () => {
   it('runs train and infer with the named interpreter, measured in a job cgroup', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'deploybench-host-'));
     const matrix = join(dir, 'host.yaml');
-    await writeFile(matrix, `name: host-check\nstacks: [torch-1.13-debian12]\ndeployments: [host]\njobs: [train, infer]\nworkload: { preset: tiny }\nrepetitions: 1\nhost: { python: ${python} }\n`);
+    await writeFile(
+      matrix,
+      `name: host-check\nstacks: [torch-1.13-debian12]\ndeployments: [host]\njobs: [train, infer]\nworkload: { preset: tiny }\nrepetitions: 1\nhost: { python: ${python} }\n`,
+    );
     const r = await cli(['run', matrix, '--no-report'], { DEPLOYBENCH_RESULTS_DIR: join(dir, 'results') });
     expect(r.exitCode, r.all).toBe(0);
     const loaded = await loadCampaign(r.stdout.trim().split('\n').pop()!);

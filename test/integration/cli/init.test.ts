@@ -15,7 +15,22 @@ describe('deploybench init --code DIR -- CMD', () => {
     await writeFile(join(dir, 'detector', 'train.py'), 'print(1)\n');
     const out = join(dir, 'bench', 'detector.yaml');
     await mkdir(join(dir, 'bench'));
-    const r = await cli(['init', '--code', join(dir, 'detector'), '--data', join(dir, 'logs'), '--prepare', 'python3 prep.py --fast', '-o', out, '--', 'python3', 'train.py', '--epochs', '3']);
+    const r = await cli([
+      'init',
+      '--code',
+      join(dir, 'detector'),
+      '--data',
+      join(dir, 'logs'),
+      '--prepare',
+      'python3 prep.py --fast',
+      '-o',
+      out,
+      '--',
+      'python3',
+      'train.py',
+      '--epochs',
+      '3',
+    ]);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout.trim()).toBe(out);
     expect(r.stderr).toContain('(validated)');
@@ -28,7 +43,9 @@ describe('deploybench init --code DIR -- CMD', () => {
     expect(matrix.deployments).toEqual(['bare-metal', 'container']);
     expect(matrix.jobs).toEqual(['train']);
     const w = matrix.workload;
-    expect(isUserWorkload(w) && w.code === join(dir, 'detector') && w.data === join(dir, 'logs') && w.workdir === '/code').toBe(true);
+    expect(
+      isUserWorkload(w) && w.code === join(dir, 'detector') && w.data === join(dir, 'logs') && w.workdir === '/code',
+    ).toBe(true);
     expect(isUserWorkload(w) ? w.prepare : null).toEqual(['python3', 'prep.py', '--fast']);
     // Never overwrites unless asked.
     const again = await cli(['init', '--code', join(dir, 'detector'), '-o', out, '--', 'true']);
@@ -49,7 +66,12 @@ describe('deploybench init --code DIR -- CMD', () => {
       expect(r.exitCode, r.all).toBe(2);
       expect(r.stderr).toContain(needle);
       expect(r.stderr).not.toMatch(/\n\s+at /);
-      expect(await stat(out).then(() => true, () => false)).toBe(false);
+      expect(
+        await stat(out).then(
+          () => true,
+          () => false,
+        ),
+      ).toBe(false);
     }
   });
 });

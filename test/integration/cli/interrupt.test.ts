@@ -30,7 +30,22 @@ describe.skipIf(skip)('Ctrl-C during a run', () => {
     it(`${deployment}: keeps finished runs, records the interrupted one, leaves nothing behind, and --resume completes it`, async () => {
       const results = await mkdtemp(join(tmpdir(), 'deploybench-int-'));
       const env = { DEPLOYBENCH_RESULTS_DIR: results };
-      const child = execa('node', [BIN, 'run', 'scenarios/paper-cpu.yaml', '--preset', 'tiny', '--reps', '3', '--only', `torch-2.6-debian13@${deployment}`, '--no-report'], { reject: false, all: true, env, cwd: PROJECT_ROOT });
+      const child = execa(
+        'node',
+        [
+          BIN,
+          'run',
+          'scenarios/paper-cpu.yaml',
+          '--preset',
+          'tiny',
+          '--reps',
+          '3',
+          '--only',
+          `torch-2.6-debian13@${deployment}`,
+          '--no-report',
+        ],
+        { reject: false, all: true, env, cwd: PROJECT_ROOT },
+      );
       // Wait until two runs are recorded and the third has started, then press Ctrl-C.
       let campaignDir = '';
       for (let i = 0; i < 600; i++) {
@@ -54,7 +69,12 @@ describe.skipIf(skip)('Ctrl-C during a run', () => {
       expect(await leftoverCgroups()).toEqual([]);
       expect(await leftoverMounts()).toEqual([]);
 
-      const resumed = await execa('node', [BIN, 'run', '--resume', campaignDir, '--no-report'], { reject: false, all: true, env, cwd: PROJECT_ROOT });
+      const resumed = await execa('node', [BIN, 'run', '--resume', campaignDir, '--no-report'], {
+        reject: false,
+        all: true,
+        env,
+        cwd: PROJECT_ROOT,
+      });
       expect(resumed.exitCode, resumed.all).toBe(0);
       const after = await loadCampaign(campaignDir);
       expect(after.campaign.state).toBe('complete');

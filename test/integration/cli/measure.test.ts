@@ -70,7 +70,17 @@ describe.skipIf(skip)('deploybench measure (real processes, real Docker, real cg
   for (const [name, extra] of modes) {
     it(`${name}: a job killed by the OOM killer is recorded as oom`, async () => {
       const alloc = extra().length === 0 ? `${FIXTURE_BIN_DIR}/alloc` : '/bin/alloc';
-      const { record } = await measure([...extra(), '--memory-limit', '100', '--', alloc, '--mb', '400', '--seconds', '1']);
+      const { record } = await measure([
+        ...extra(),
+        '--memory-limit',
+        '100',
+        '--',
+        alloc,
+        '--mb',
+        '400',
+        '--seconds',
+        '1',
+      ]);
       expect(record.status).toBe('oom');
       expect(record.signal).toBe('SIGKILL');
       expect(record.error).toContain('OOM killer');
@@ -88,7 +98,10 @@ describe.skipIf(skip)('deploybench measure (real processes, real Docker, real cg
       expect(child).toBeGreaterThan(0);
       // A container's PIDs are its namespace's; there the engine ends the orphan with the container.
       if (!extra().includes('--image') || extra().includes('bare-metal')) {
-        const alive = await readFile(`/proc/${child}/status`, 'utf8').then((t) => !/State:\s+Z/.test(t), () => false);
+        const alive = await readFile(`/proc/${child}/status`, 'utf8').then(
+          (t) => !/State:\s+Z/.test(t),
+          () => false,
+        );
         expect(alive).toBe(false);
       }
       expect(record.wallSeconds).toBeLessThan(5);

@@ -14,7 +14,10 @@ import { leftoverContainers, leftoverMounts, leftoverRunRoots } from '../../help
 const skip = await skipWithoutDocker();
 const STACK = 'torch-2.6-debian13';
 
-async function measure(deployment: string, args: string[]): Promise<{ record: RunRecord; stderr: string; exitCode: number | undefined }> {
+async function measure(
+  deployment: string,
+  args: string[],
+): Promise<{ record: RunRecord; stderr: string; exitCode: number | undefined }> {
   const r = await cli(['measure', '--stack', STACK, '--deployment', deployment, '--json', ...args]);
   return { record: JSON.parse(r.stdout) as RunRecord, stderr: r.stderr, exitCode: r.exitCode };
 }
@@ -22,7 +25,12 @@ async function measure(deployment: string, args: string[]): Promise<{ record: Ru
 describe.skipIf(skip)('pristine filesystems and identical environments', () => {
   for (const deployment of ['bare-metal', 'container']) {
     it(`${deployment}: a job that writes into /opt leaves no trace for the next run, and the write is recorded`, async () => {
-      const first = await measure(deployment, ['--', 'sh', '-c', 'echo x > /opt/f && mkdir -p /root/.cache/x && touch /root/.cache/x/y && echo t > /tmp/scratch']);
+      const first = await measure(deployment, [
+        '--',
+        'sh',
+        '-c',
+        'echo x > /opt/f && mkdir -p /root/.cache/x && touch /root/.cache/x/y && echo t > /tmp/scratch',
+      ]);
       expect(first.record.status, first.stderr).toBe('ok');
       expect(first.record.filesystemWrites).toEqual({ count: 2, paths: ['/opt/f', '/root/.cache/x/y'] });
       const second = await measure(deployment, ['--', 'cat', '/opt/f']);
@@ -32,8 +40,12 @@ describe.skipIf(skip)('pristine filesystems and identical environments', () => {
     });
   }
 
-  it('gives the job the same environment in both deployments, apart from Docker\'s HOSTNAME', async () => {
-    const envOf = async (d: string): Promise<string[]> => (await measure(d, ['--env', 'A=1', '--', 'env'])).stderr.split('\n').filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l)).sort();
+  it("gives the job the same environment in both deployments, apart from Docker's HOSTNAME", async () => {
+    const envOf = async (d: string): Promise<string[]> =>
+      (await measure(d, ['--env', 'A=1', '--', 'env'])).stderr
+        .split('\n')
+        .filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l))
+        .sort();
     const bare = await envOf('bare-metal');
     const cont = await envOf('container');
     expect(cont.filter((l) => !l.startsWith('HOSTNAME='))).toEqual(bare);
@@ -46,20 +58,43 @@ describe.skipIf(skip)('pristine filesystems and identical environments', () => {
     const dir = await mkdtemp(join(tmpdir(), 'deploybench-src-'));
     await writeFile(join(dir, 's.py'), 'import os, sys\nprint("cwd", os.getcwd(), "args", sys.argv[1:])\n');
     for (const deployment of ['bare-metal', 'container']) {
-      const r = await measure(deployment, ['--mount', `${dir}:/src:ro`, '--workdir', '/src', '--', 'python3', 's.py', '--data', '/src/x']);
+      const r = await measure(deployment, [
+        '--mount',
+        `${dir}:/src:ro`,
+        '--workdir',
+        '/src',
+        '--',
+        'python3',
+        's.py',
+        '--data',
+        '/src/x',
+      ]);
       expect(r.record.status, r.stderr).toBe('ok');
       expect(r.stderr).toContain("cwd /src args ['--data', '/src/x']");
       const w = await measure(deployment, ['--mount', `${dir}:/src:ro`, '--', 'touch', '/src/new']);
       expect(w.record.status).toBe('failed');
       expect(w.stderr).toMatch(/Read-only file system/);
     }
-    const host = await cli(['measure', '--json', '--mount', `${dir}:/src:ro`, '--workdir', '/src', '--', 'python3', 's.py', '--data=/src/x']);
+    const host = await cli([
+      'measure',
+      '--json',
+      '--mount',
+      `${dir}:/src:ro`,
+      '--workdir',
+      '/src',
+      '--',
+      'python3',
+      's.py',
+      '--data=/src/x',
+    ]);
     expect(host.exitCode, host.all).toBe(0);
     expect(host.stderr).toContain(`cwd ${dir} args ['--data=${dir}/x']`);
   });
 
   it('runs two bare-metal jobs of one image at once, each in its own root', async () => {
-    const [a, b] = await Promise.all(['a', 'b'].map((n) => measure('bare-metal', ['--', 'sh', '-c', `echo ${n} > /opt/who; sleep 2; cat /opt/who`])));
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map((n) => measure('bare-metal', ['--', 'sh', '-c', `echo ${n} > /opt/who; sleep 2; cat /opt/who`])),
+    );
     expect(a!.record.status).toBe('ok');
     expect(b!.record.status).toBe('ok');
     expect(a!.stderr.trim().split('\n')).toContain('a');
@@ -89,8 +124,15 @@ describe.skipIf(skip)('pristine filesystems and identical environments', () => {
     await execa('mount', ['-t', 'tmpfs', 'tmpfs', join(dir, 'root')]);
     const r = await cli(['measure', '--stack', STACK, '--', 'true']);
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stderr).toContain('removed leftovers of deploybench runs whose harness died: 1 bare-metal run root (measure-2147483646-abc123-1), mounts undone');
-    expect(await stat(dir).then(() => true, () => false)).toBe(false);
+    expect(r.stderr).toContain(
+      'removed leftovers of deploybench runs whose harness died: 1 bare-metal run root (measure-2147483646-abc123-1), mounts undone',
+    );
+    expect(
+      await stat(dir).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(false);
   });
 
   it('leaves no container, mount or per-run root behind', async () => {

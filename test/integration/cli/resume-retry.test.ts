@@ -38,7 +38,10 @@ describe.skipIf(process.getuid?.() !== 0)('run --resume with the host deployment
     await chmod(python, 0o755);
     await writeFile(join(dir, 'fail'), '');
     const matrix = join(dir, 'm.yaml');
-    await writeFile(matrix, `name: retry\nstacks: [torch-2.6-debian13]\ndeployments: [host]\njobs: [train]\nworkload: { preset: tiny }\nrepetitions: 2\nhost: { python: ${python} }\n`);
+    await writeFile(
+      matrix,
+      `name: retry\nstacks: [torch-2.6-debian13]\ndeployments: [host]\njobs: [train]\nworkload: { preset: tiny }\nrepetitions: 2\nhost: { python: ${python} }\n`,
+    );
     const env = { DEPLOYBENCH_RESULTS_DIR: join(dir, 'results') };
 
     const first = await cli(['run', matrix, '--no-report'], env);
@@ -69,10 +72,27 @@ describe.skipIf(process.getuid?.() !== 0)('run --resume with the host deployment
     ]);
     // The failed attempt kept its own log, beside the retried run's.
     const folder = join(campaign, 'runs/torch-2.6-debian13@host/train');
-    expect((await readdir(folder)).sort()).toEqual(expect.arrayContaining(['rep-1.json', 'rep-1.log', 'rep-1.try-1.json', 'rep-1.try-1.log', 'rep-1.try-1.samples.ndjson', 'rep-2.try-1.json']));
+    expect((await readdir(folder)).sort()).toEqual(
+      expect.arrayContaining([
+        'rep-1.json',
+        'rep-1.log',
+        'rep-1.try-1.json',
+        'rep-1.try-1.log',
+        'rep-1.try-1.samples.ndjson',
+        'rep-2.try-1.json',
+      ]),
+    );
     expect(await readFile(join(folder, 'rep-1.try-1.log'), 'utf8')).toContain('failing on purpose');
-    const archived = JSON.parse(await readFile(join(folder, 'rep-1.try-1.json'), 'utf8')) as { status: string; logFile: string; samples: { file: string } };
-    expect([archived.status, archived.logFile, archived.samples.file]).toEqual(['failed', 'rep-1.try-1.log', 'rep-1.try-1.samples.ndjson']);
+    const archived = JSON.parse(await readFile(join(folder, 'rep-1.try-1.json'), 'utf8')) as {
+      status: string;
+      logFile: string;
+      samples: { file: string };
+    };
+    expect([archived.status, archived.logFile, archived.samples.file]).toEqual([
+      'failed',
+      'rep-1.try-1.log',
+      'rep-1.try-1.samples.ndjson',
+    ]);
 
     // A second resume (absolute path) finds everything ok: nothing runs, nothing is lost.
     const again = await cli(['run', '--resume', campaign, '--no-report'], env);
@@ -90,7 +110,10 @@ describe.skipIf(process.getuid?.() !== 0)('run --resume with the host deployment
     await chmod(python, 0o755);
     await writeFile(join(dir, 'fail'), '');
     const matrix = join(dir, 'm.yaml');
-    await writeFile(matrix, `name: only\nstacks: [torch-2.6-debian13]\ndeployments: [host]\njobs: [train]\nworkload: { preset: tiny }\nrepetitions: 1\nhost: { python: ${python} }\n`);
+    await writeFile(
+      matrix,
+      `name: only\nstacks: [torch-2.6-debian13]\ndeployments: [host]\njobs: [train]\nworkload: { preset: tiny }\nrepetitions: 1\nhost: { python: ${python} }\n`,
+    );
     const env = { DEPLOYBENCH_RESULTS_DIR: join(dir, 'results') };
     const first = await cli(['run', matrix, '--no-report'], env);
     const campaign = first.stdout.trim().split('\n').pop()!;
@@ -109,7 +132,10 @@ describe.skipIf(skipDocker)('run --resume with containers', () => {
   it('a relative campaign path works for container runs (Docker binds need absolute paths) and retries a failed run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'deploybench-resume-ct-'));
     const matrix = join(dir, 'm.yaml');
-    await writeFile(matrix, 'name: resume-ct\nstacks: [torch-2.6-debian13]\ndeployments: [container]\njobs: [train]\nworkload: { preset: tiny }\nrepetitions: 1\n');
+    await writeFile(
+      matrix,
+      'name: resume-ct\nstacks: [torch-2.6-debian13]\ndeployments: [container]\njobs: [train]\nworkload: { preset: tiny }\nrepetitions: 1\n',
+    );
     const env = { DEPLOYBENCH_RESULTS_DIR: join(dir, 'results') };
     const first = await cli(['run', matrix, '--no-report'], env);
     expect(first.exitCode, first.all).toBe(0);
@@ -125,6 +151,8 @@ describe.skipIf(skipDocker)('run --resume with containers', () => {
     expect(resumed.exitCode, resumed.all).toBe(0);
     expect(resumed.all).not.toContain('invalid characters for a local volume name');
     expect(await statuses(campaign)).toEqual(['1:ok']);
-    expect((await campaignJson(campaign)).attempts?.map((a) => a.file)).toEqual(['runs/torch-2.6-debian13@container/train/rep-1.try-1.json']);
+    expect((await campaignJson(campaign)).attempts?.map((a) => a.file)).toEqual([
+      'runs/torch-2.6-debian13@container/train/rep-1.try-1.json',
+    ]);
   });
 });

@@ -42,23 +42,37 @@ describe.skipIf(skip)('deploybench run scenarios/paper-cpu.yaml --preset tiny --
     expect(loaded.campaign.state).toBe('complete');
     expect(loaded.campaign.runs).toHaveLength(16);
     const dirs = await readdir(join(loaded.dir, 'runs'));
-    expect(dirs.sort()).toEqual(['torch-1.13-debian12@bare-metal', 'torch-1.13-debian12@container', 'torch-2.6-debian13@bare-metal', 'torch-2.6-debian13@container']);
+    expect(dirs.sort()).toEqual([
+      'torch-1.13-debian12@bare-metal',
+      'torch-1.13-debian12@container',
+      'torch-2.6-debian13@bare-metal',
+      'torch-2.6-debian13@container',
+    ]);
     const files = await readdir(join(loaded.dir, 'runs', 'torch-2.6-debian13@container', 'train'));
-    expect(files).toEqual(expect.arrayContaining(['rep-1.json', 'rep-2.json', 'rep-1.samples.ndjson', 'rep-1.log', 'rep-1.out']));
+    expect(files).toEqual(
+      expect.arrayContaining(['rep-1.json', 'rep-2.json', 'rep-1.samples.ndjson', 'rep-1.log', 'rep-1.out']),
+    );
   });
 
   it('reports the framework version of each stack', () => {
     for (const { record } of loaded.runs) {
       const version = String(record.job.framework?.version);
-      expect(version.startsWith(record.stack === 'torch-1.13-debian12' ? '1.13' : '2.6'), `${record.scenario}: ${version}`).toBe(true);
+      expect(
+        version.startsWith(record.stack === 'torch-1.13-debian12' ? '1.13' : '2.6'),
+        `${record.scenario}: ${version}`,
+      ).toBe(true);
     }
   });
 
   it('gives the same quality metrics bare metal and in a container (6 decimals)', () => {
-    const round = (m: unknown): string => JSON.stringify(m, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toFixed(6)) : v));
+    const round = (m: unknown): string =>
+      JSON.stringify(m, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toFixed(6)) : v));
     for (const stack of ['torch-1.13-debian12', 'torch-2.6-debian13']) {
       for (const job of ['train', 'infer']) {
-        const pick = (dep: string): string[] => loaded.runs.filter((r) => r.record.stack === stack && r.record.deployment === dep && r.record.job.name === job).map((r) => round(r.record.job.metrics));
+        const pick = (dep: string): string[] =>
+          loaded.runs
+            .filter((r) => r.record.stack === stack && r.record.deployment === dep && r.record.job.name === job)
+            .map((r) => round(r.record.job.metrics));
         const bare = pick('bare-metal');
         const cont = pick('container');
         expect(bare.length).toBe(2);
@@ -96,7 +110,17 @@ describe.skipIf(skip)('deploybench run scenarios/paper-cpu.yaml --preset tiny --
     const r = await cli(['report', loaded.dir, '-o', out], env);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout.trim().split('\n').pop()).toBe(out);
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const errors: string[] = [];
@@ -105,7 +129,9 @@ describe.skipIf(skip)('deploybench run scenarios/paper-cpu.yaml --preset tiny --
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('request', (q) => requests.push(q.url()));
       await page.goto(pathToFileURL(out).href);
-      await page.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null, undefined, { timeout: 60_000 });
+      await page.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null, undefined, {
+        timeout: 60_000,
+      });
       const [drawn, total] = (await page.getAttribute('body', 'data-charts-drawn'))!.split('/');
       expect(drawn).toBe(total);
       expect(Number(drawn)).toBeGreaterThanOrEqual(8);

@@ -13,7 +13,10 @@ const skip = (await skipWithoutDocker()) || (await nvmlStatus()).available;
 // with the reason, nothing is built (the stacks need a registry too), and the report still renders.
 describe.skipIf(skip)('scenarios/paper-gpu.yaml on a host without GPU', () => {
   it('records every run as unsupported with the reason, exits 0, and reports', async () => {
-    const env = { DEPLOYBENCH_RESULTS_DIR: await mkdtemp(join(tmpdir(), 'deploybench-gpu-')), DEPLOYBENCH_REPORTS_DIR: await mkdtemp(join(tmpdir(), 'deploybench-gpu-r-')) };
+    const env = {
+      DEPLOYBENCH_RESULTS_DIR: await mkdtemp(join(tmpdir(), 'deploybench-gpu-')),
+      DEPLOYBENCH_REPORTS_DIR: await mkdtemp(join(tmpdir(), 'deploybench-gpu-r-')),
+    };
     const r = await cli(['run', 'scenarios/paper-gpu.yaml', '--reps', '1', '--warmup', '0'], env);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stderr).toContain('8 runs recorded as unsupported');

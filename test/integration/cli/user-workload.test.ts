@@ -14,8 +14,16 @@ import { skipWithoutDocker } from '../../helpers/env.ts';
 import { leftoverCgroups, leftoverContainers, leftoverMounts, leftoverRunRoots } from '../../helpers/leftovers.ts';
 
 const skip = await skipWithoutDocker();
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const byJob = (c: LoadedCampaign, scenario: string, job: string) => c.runs.filter((r) => r.record.scenario === scenario && r.record.job.name === job).map((r) => r.record);
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const byJob = (c: LoadedCampaign, scenario: string, job: string) =>
+  c.runs.filter((r) => r.record.scenario === scenario && r.record.job.name === job).map((r) => r.record);
 
 describe.skipIf(skip)('a user workload: deploybench run test/fixtures/workloads/mlp.yaml', () => {
   let main: LoadedCampaign;
@@ -41,7 +49,11 @@ describe.skipIf(skip)('a user workload: deploybench run test/fixtures/workloads/
   it('runs every job on both CPU stacks, bare metal and container: 16 ok records', () => {
     console.log(`fixture campaign (16 runs, 2 prepares, 4 probes): ${seconds.toFixed(1)} s`);
     expect(main.runs).toHaveLength(16);
-    expect(main.runs.map((r) => `${r.record.scenario} ${r.record.job.name}: ${r.record.status} ${r.record.error ?? ''}`).filter((s) => !s.includes(': ok'))).toEqual([]);
+    expect(
+      main.runs
+        .map((r) => `${r.record.scenario} ${r.record.job.name}: ${r.record.status} ${r.record.error ?? ''}`)
+        .filter((s) => !s.includes(': ok')),
+    ).toEqual([]);
     expect(main.campaign.state).toBe('complete');
   });
 
@@ -52,7 +64,9 @@ describe.skipIf(skip)('a user workload: deploybench run test/fixtures/workloads/
       const unit = record.job.name === 'train' ? 'samples/s' : 'predictions/s';
       expect(JSON.stringify(record.job.throughput)).toContain(unit);
       expect(record.job.frameworkSource).toBe('probe');
-      expect(String(record.job.framework?.version).startsWith(record.stack === 'torch-1.13-debian12' ? '1.13' : '2.6')).toBe(true);
+      expect(
+        String(record.job.framework?.version).startsWith(record.stack === 'torch-1.13-debian12' ? '1.13' : '2.6'),
+      ).toBe(true);
       expect(record.filesystemWrites).toEqual({ count: 0, paths: [] });
     }
   });
@@ -103,33 +117,57 @@ describe.skipIf(skip)('a user workload: deploybench run test/fixtures/workloads/
     const out = join(env.DEPLOYBENCH_REPORTS_DIR!, 'user.html');
     const r = await cli(['report', main.dir, faults.dir, '-o', out], env);
     expect(r.exitCode, r.all).toBe(0);
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ARGS,
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(pathToFileURL(out).href);
-      await page.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null, undefined, { timeout: 60_000 });
+      await page.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null, undefined, {
+        timeout: 60_000,
+      });
       const [drawn, total] = (await page.getAttribute('body', 'data-charts-drawn'))!.split('/');
       expect(drawn).toBe(total);
       const text = await page.innerText('body');
-      for (const needle of ['mlp-fixture', 'val_loss', 'accuracy', 'samples/s', 'predictions/s', 'Throughput (samples)', 'every run saw the same bytes', 'about to fail', 'prepare failed on container']) {
+      for (const needle of [
+        'mlp-fixture',
+        'val_loss',
+        'accuracy',
+        'samples/s',
+        'predictions/s',
+        'Throughput (samples)',
+        'every run saw the same bytes',
+        'about to fail',
+        'prepare failed on container',
+      ]) {
         expect(text, needle).toContain(needle);
       }
       const headers = await page.$$eval('table caption', (els) => els.map((e) => e.textContent ?? ''));
-      expect(headers).toEqual(expect.arrayContaining(['train: metrics reported by the job (median over ok runs)', 'infer: metrics reported by the job (median over ok runs)']));
+      expect(headers).toEqual(
+        expect.arrayContaining([
+          'train: metrics reported by the job (median over ok runs)',
+          'infer: metrics reported by the job (median over ok runs)',
+        ]),
+      );
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
     }
   });
 
-  it('compares the workload\'s metrics and throughputs in diff', async () => {
+  it("compares the workload's metrics and throughputs in diff", async () => {
     const r = await cli(['diff', main.dir, faults.dir, '--format', 'json'], env);
     expect(r.exitCode, r.all).toBe(0);
-    const d = JSON.parse(r.stdout) as { rows: { scenario: string; job: string; metric: string; unit: string; kind?: string }[] };
+    const d = JSON.parse(r.stdout) as {
+      rows: { scenario: string; job: string; metric: string; unit: string; kind?: string }[];
+    };
     const rows = d.rows.filter((x) => x.scenario === 'torch-2.6-debian13@container' && x.job === 'train');
-    expect(rows.map((x) => x.metric)).toEqual(expect.arrayContaining(['wallSeconds', 'throughput:samples', 'metric:val_loss', 'metric:accuracy']));
+    expect(rows.map((x) => x.metric)).toEqual(
+      expect.arrayContaining(['wallSeconds', 'throughput:samples', 'metric:val_loss', 'metric:accuracy']),
+    );
     expect(rows.find((x) => x.metric === 'throughput:samples')?.unit).toBe('samples/s');
     expect(rows.find((x) => x.metric === 'metric:val_loss')?.kind).toBe('quality');
     const text = await cli(['diff', main.dir, faults.dir], env);

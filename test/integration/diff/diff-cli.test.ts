@@ -15,24 +15,44 @@ let root = '';
 let dirA = '';
 let dirB = '';
 
-async function writeCampaignDir(dir: string, id: string, host: Record<string, unknown>, records: RunRecord[]): Promise<void> {
+async function writeCampaignDir(
+  dir: string,
+  id: string,
+  host: Record<string, unknown>,
+  records: RunRecord[],
+): Promise<void> {
   for (const r of records) await writeRunRecord(runRecordPath(dir, r.scenario, r.job.name, r.rep, r.warmup), r);
   await writeCampaign(dir, makeCampaign(id, host, records));
 }
 
 // B is a copy of A whose run records have wall times x1.5 and peak memory x0.8.
 function slowerLeaner(records: RunRecord[]): RunRecord[] {
-  return records.map((r) => ({ ...r, campaign: 'b', wallSeconds: r.wallSeconds * 1.5, memory: { ...r.memory, peakBytes: r.memory.peakBytes === null ? null : r.memory.peakBytes * 0.8 } }));
+  return records.map((r) => ({
+    ...r,
+    campaign: 'b',
+    wallSeconds: r.wallSeconds * 1.5,
+    memory: { ...r.memory, peakBytes: r.memory.peakBytes === null ? null : r.memory.peakBytes * 0.8 },
+  }));
 }
 
 async function diff(...argv: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   let stdout = '';
   let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
   try {
     process.exitCode = 0;
-    await yargs(['diff', ...argv]).command(diffCommand).strict().fail((msg, e) => { throw e ?? new Error(msg); }).parseAsync();
+    await yargs(['diff', ...argv])
+      .command(diffCommand)
+      .strict()
+      .fail((msg, e) => {
+        throw e ?? new Error(msg);
+      })
+      .parseAsync();
     return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
   } finally {
     out.mockRestore();
@@ -46,8 +66,18 @@ beforeAll(async () => {
   dirA = join(root, 'campaign-a');
   dirB = join(root, 'campaign-b');
   const records = makeMatrixRecords({ campaign: 'a' });
-  await writeCampaignDir(dirA, 'a', makeHost({ hostname: 'lab-a', cores: 2, cpuModel: 'Intel(R) Xeon(R) CPU E5-2680 v4' }), records);
-  await writeCampaignDir(dirB, 'b', makeHost({ hostname: 'lab-b', cores: 16, cpuModel: 'AMD EPYC 7763 64-Core Processor' }), slowerLeaner(records));
+  await writeCampaignDir(
+    dirA,
+    'a',
+    makeHost({ hostname: 'lab-a', cores: 2, cpuModel: 'Intel(R) Xeon(R) CPU E5-2680 v4' }),
+    records,
+  );
+  await writeCampaignDir(
+    dirB,
+    'b',
+    makeHost({ hostname: 'lab-b', cores: 16, cpuModel: 'AMD EPYC 7763 64-Core Processor' }),
+    slowerLeaner(records),
+  );
 });
 
 afterAll(async () => {
@@ -62,7 +92,20 @@ describe('deploybench diff', () => {
   it('--format json reports wall-time ratios of 1.5 and memory ratios of 0.8 for every scenario and job', async () => {
     const { stdout, exitCode } = await diff(dirA, dirB, '--format', 'json');
     expect(exitCode).toBe(0);
-    const json = JSON.parse(stdout) as { rows: { scenario: string; job: string; metric: string; ratio: number; a: { median: number }; b: { median: number }; verdict: string }[]; onlyInA: unknown[]; onlyInB: unknown[]; fingerprints: { a: { host: { hostname: string } }; b: { host: { hostname: string } } } };
+    const json = JSON.parse(stdout) as {
+      rows: {
+        scenario: string;
+        job: string;
+        metric: string;
+        ratio: number;
+        a: { median: number };
+        b: { median: number };
+        verdict: string;
+      }[];
+      onlyInA: unknown[];
+      onlyInB: unknown[];
+      fingerprints: { a: { host: { hostname: string } }; b: { host: { hostname: string } } };
+    };
     const wall = json.rows.filter((r) => r.metric === 'wallSeconds');
     const memory = json.rows.filter((r) => r.metric === 'memoryPeakBytes');
     expect(wall).toHaveLength(8);

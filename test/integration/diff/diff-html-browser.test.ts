@@ -12,7 +12,10 @@ import { chartLibraries } from '../../../harness/report/assets.ts';
 import { makeHost, makeMatrixRecords, makeSide } from '../../unit/diff/fixtures.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const present = await access(CHROMIUM).then(() => true, () => false);
+const present = await access(CHROMIUM).then(
+  () => true,
+  () => false,
+);
 // In CI Chromium is a prerequisite (.ci/run installs it): never skip there.
 const skip = !present && process.env.CI !== 'true';
 
@@ -35,7 +38,11 @@ describe.skipIf(skip)('diff HTML in Chromium', () => {
     const evil = 'lab-b<img src=x onerror="document.title=1">';
     const d = buildDiff(
       makeSide('results/a', makeMatrixRecords(), makeHost({ hostname: 'lab-a' })),
-      makeSide('results/b', makeMatrixRecords({ scale: { wall: 1.5, memory: 0.8 } }), makeHost({ hostname: evil, cores: 16 })),
+      makeSide(
+        'results/b',
+        makeMatrixRecords({ scale: { wall: 1.5, memory: 0.8 } }),
+        makeHost({ hostname: evil, cores: 16 }),
+      ),
     );
     const file = join(dir, 'diff.html');
     await writeFile(file, formatDiff(d, 'html', { assets: await chartLibraries(), failAbove: 10 }));
@@ -47,10 +54,13 @@ describe.skipIf(skip)('diff HTML in Chromium', () => {
       if (m.type() === 'error') errors.push(m.text());
     });
     page.on('request', (r) => {
-      if (!r.url().startsWith('file:') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) requests.push(r.url());
+      if (!r.url().startsWith('file:') && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+        requests.push(r.url());
     });
     await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null, undefined, {
+      timeout: 30_000,
+    });
     expect(await page.getAttribute('body', 'data-charts-drawn')).toBe('5/5');
     expect(await page.locator('.vega svg').count()).toBe(5);
     expect(errors).toEqual([]);

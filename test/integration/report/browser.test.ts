@@ -12,17 +12,30 @@ import { writeReport } from '../../../harness/report/index.ts';
 import { writeSyntheticCampaign } from '../../helpers/synthetic-campaign.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const present = await access(CHROMIUM).then(() => true, () => false);
+const present = await access(CHROMIUM).then(
+  () => true,
+  () => false,
+);
 // In CI Chromium is a prerequisite: a missing one fails the tests below instead of skipping them.
 const skip = !present && process.env.CI !== 'true';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let dir = '';
 let browser: Browser | undefined;
 
 beforeAll(async () => {
   if (skip) return;
-  if (!present) throw new Error(`Chromium not found at ${CHROMIUM}: the report's browser tests need it in CI (apt-get install chromium, or set CHROMIUM_PATH)`);
+  if (!present)
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: the report's browser tests need it in CI (apt-get install chromium, or set CHROMIUM_PATH)`,
+    );
   dir = await mkdtemp(join(tmpdir(), 'deploybench-report-'));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
@@ -49,7 +62,9 @@ async function open(file: string): Promise<Opened> {
   });
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(pathToFileURL(file).href);
-  await page.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => document.body.getAttribute('data-charts-drawn') !== null, undefined, {
+    timeout: 60_000,
+  });
   return { page, errors, requests };
 }
 
@@ -59,7 +74,16 @@ describe.skipIf(skip)('report in Chromium', () => {
       dir: join(dir, 'results', 'synthetic'),
       reps: 5,
       warmups: 1,
-      failures: [{ stack: 'torch-2.6-debian13', deployment: 'container', job: 'train', rep: 3, status: 'oom', error: 'killed by the kernel OOM killer' }],
+      failures: [
+        {
+          stack: 'torch-2.6-debian13',
+          deployment: 'container',
+          job: 'train',
+          rep: 3,
+          status: 'oom',
+          error: 'killed by the kernel OOM killer',
+        },
+      ],
     });
     const file = await writeReport([campaign], { out: join(dir, 'report.html') });
     const { page, errors, requests } = await open(file);
@@ -71,8 +95,17 @@ describe.skipIf(skip)('report in Chromium', () => {
     expect(requests).toEqual([pathToFileURL(file).href]);
     // The GPU chart says so instead of drawing zeros; the failed run is listed with its error.
     expect(await page.locator('#chart-bars-gpuPeakBytes svg').textContent()).toContain('no GPU data');
-    expect(await page.locator('#warnings + ul').innerText()).toContain('torch-2.6-debian13@container train rep 3: oom (exit 1): killed by the kernel OOM killer');
-    for (const h of ['1. Summary', '2. Execution time, CPU, RAM and GPU memory', '3. Footprint', '4. Timelines', '5. Tables', '6. Environment and warnings']) {
+    expect(await page.locator('#warnings + ul').innerText()).toContain(
+      'torch-2.6-debian13@container train rep 3: oom (exit 1): killed by the kernel OOM killer',
+    );
+    for (const h of [
+      '1. Summary',
+      '2. Execution time, CPU, RAM and GPU memory',
+      '3. Footprint',
+      '4. Timelines',
+      '5. Tables',
+      '6. Environment and warnings',
+    ]) {
       await expect(page.locator('h2', { hasText: h }).count()).resolves.toBe(1);
     }
     // The timeline's select box switches scenario without error.
@@ -98,7 +131,16 @@ describe.skipIf(skip)('report in Chromium', () => {
       host: { hostname: script, cpu: { brand: img, logicalCores: 2 } },
       warnings: [script],
       frameworkOverrides: { 'torch-2.6-debian13@container': { blas: script } },
-      failures: [{ stack: `torch${img}`, deployment: 'container', job: 'infer', rep: 2, status: 'failed', error: `${script} ${img}` }],
+      failures: [
+        {
+          stack: `torch${img}`,
+          deployment: 'container',
+          job: 'infer',
+          rep: 2,
+          status: 'failed',
+          error: `${script} ${img}`,
+        },
+      ],
     });
     const file = await writeReport([campaign], { out: join(dir, 'hostile.html') });
     const { page, errors, requests } = await open(file);

@@ -14,7 +14,12 @@ let campaign = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'deploybench-report-cli-'));
-  campaign = await writeSyntheticCampaign({ dir: join(dir, 'results', '2026-01-01T00-00-00Z-synthetic'), id: '2026-01-01T00-00-00Z-synthetic', reps: 4, samplesPerRun: 40 });
+  campaign = await writeSyntheticCampaign({
+    dir: join(dir, 'results', '2026-01-01T00-00-00Z-synthetic'),
+    id: '2026-01-01T00-00-00Z-synthetic',
+    reps: 4,
+    samplesPerRun: 40,
+  });
   vi.stubEnv('DEPLOYBENCH_REPORTS_DIR', join(dir, 'reports'));
 });
 
@@ -31,9 +36,13 @@ async function report(args: string[]): Promise<string[]> {
     return true;
   });
   try {
-    await yargs(['report', ...args]).command(reportCommand).strict().fail((msg, err) => {
-      throw err ?? new Error(msg);
-    }).parseAsync();
+    await yargs(['report', ...args])
+      .command(reportCommand)
+      .strict()
+      .fail((msg, err) => {
+        throw err ?? new Error(msg);
+      })
+      .parseAsync();
   } finally {
     spy.mockRestore();
   }
@@ -64,7 +73,13 @@ describe('report command', () => {
   });
 
   it('puts several campaigns side by side', async () => {
-    const other = await writeSyntheticCampaign({ dir: join(dir, 'results', 'other'), id: 'other', reps: 4, samplesPerRun: 20, host: { hostname: 'node-b' } });
+    const other = await writeSyntheticCampaign({
+      dir: join(dir, 'results', 'other'),
+      id: 'other',
+      reps: 4,
+      samplesPerRun: 20,
+      host: { hostname: 'node-b' },
+    });
     const lines = await report([campaign, other]);
     expect(lines.at(-1)).toMatch(/2026-01-01T00-00-00Z-synthetic\+other\.html$/);
     const html = await readFile(join(dir, 'reports', '2026-01-01T00-00-00Z-synthetic+other.html'), 'utf8');

@@ -19,13 +19,17 @@ function expectNominal(m: Measured, nominal: number, truth: number): void {
   if (Math.abs(truth - nominal) <= 3) {
     expect(Math.abs((m.result.cpu.avgPercent as number) - nominal)).toBeLessThanOrEqual(3);
   } else {
-    console.warn(`machine saturated: the program got ${truth.toFixed(1)} % instead of ${nominal} %; checked against its own getrusage only`);
+    console.warn(
+      `machine saturated: the program got ${truth.toFixed(1)} % instead of ${nominal} %; checked against its own getrusage only`,
+    );
   }
 }
 
 function report(what: string, m: Measured, truth: number): void {
   const c = m.result.cpu;
-  console.info(`${what}: avg ${c.avgPercent?.toFixed(2)} % (program's own ${truth.toFixed(2)} %), max ${c.maxPercent?.toFixed(2)} %, cgroup ${c.totalSeconds?.toFixed(4)} s vs getrusage ${m.self?.cpuSeconds.toFixed(4)} s`);
+  console.info(
+    `${what}: avg ${c.avgPercent?.toFixed(2)} % (program's own ${truth.toFixed(2)} %), max ${c.maxPercent?.toFixed(2)} %, cgroup ${c.totalSeconds?.toFixed(4)} s vs getrusage ${m.self?.cpuSeconds.toFixed(4)} s`,
+  );
 }
 
 // Ground truth for CPU is the program's own getrusage (it may be preempted on a busy 2-core machine), checked
@@ -46,7 +50,10 @@ describe.skipIf(skipWithoutRoot())('sampler accuracy on host processes', () => {
     expectNominal(m, 100, truth);
     expect(m.result.cpu.maxPercent).toBeGreaterThanOrEqual((m.result.cpu.avgPercent as number) - 3);
     expect(m.result.cpu.maxPercent).toBeLessThan(103);
-    expect((m.result.cpu.userSeconds as number) + (m.result.cpu.systemSeconds as number)).toBeCloseTo(m.result.cpu.totalSeconds as number, 1);
+    expect((m.result.cpu.userSeconds as number) + (m.result.cpu.systemSeconds as number)).toBeCloseTo(
+      m.result.cpu.totalSeconds as number,
+      1,
+    );
     expect(m.result.cpu.hostAvgPercent).toBeCloseTo((m.result.cpu.avgPercent as number) / availableParallelism(), 9);
     expect(m.result.samples[0]?.cpuPercent).toBeNull();
     expect(m.result.samples.length).toBeGreaterThan(35);
@@ -82,7 +89,22 @@ describe.skipIf(skipWithoutRoot())('sampler accuracy on host processes', () => {
   });
 
   it('catches a 60 ms spike of 300 MiB between two samples 1000 ms apart', async () => {
-    const m = await measureHostCommand([bin.spike, '--base-mb', '20', '--spike-mb', '300', '--spike-ms', '60', '--before-seconds', '1.3', '--after-seconds', '1.2'], { intervalMs: 1000 });
+    const m = await measureHostCommand(
+      [
+        bin.spike,
+        '--base-mb',
+        '20',
+        '--spike-mb',
+        '300',
+        '--spike-ms',
+        '60',
+        '--before-seconds',
+        '1.3',
+        '--after-seconds',
+        '1.2',
+      ],
+      { intervalMs: 1000 },
+    );
     const sampledMax = Math.max(...m.result.samples.map((s) => s.memoryBytes ?? 0));
     expect(sampledMax).toBeLessThan(40 * MIB); // the samples themselves missed it...
     expect(m.result.memory.peakBytes).toBeGreaterThanOrEqual(320 * MIB); // ...the high-water mark did not
@@ -90,7 +112,17 @@ describe.skipIf(skipWithoutRoot())('sampler accuracy on host processes', () => {
   });
 
   it('counts forked children: their CPU and their memory', async () => {
-    const m = await measureHostCommand([bin.forker, '--children', '3', '--seconds', '3', '--mb', '50', '--percent', '30']);
+    const m = await measureHostCommand([
+      bin.forker,
+      '--children',
+      '3',
+      '--seconds',
+      '3',
+      '--mb',
+      '50',
+      '--percent',
+      '30',
+    ]);
     const truth = groundTruthPercent(m);
     report('forker 3 x 30 % 3 s', m, truth);
     expect(Math.abs((m.result.cpu.avgPercent as number) - truth)).toBeLessThanOrEqual(3);

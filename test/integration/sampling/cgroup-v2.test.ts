@@ -11,7 +11,11 @@ import { testCgroupId } from '../../fixtures/measure.ts';
 import { skipWithoutRoot } from './env.ts';
 
 const MIB = 1024 * 1024;
-const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 // On a v1 host with a hybrid cgroup2 mount (e.g. /sys/fs/cgroup/unified, no controllers), the v2 code paths
 // (cgroup.procs, cpu.stat, cgroup.kill, rmdir) still run for real: cpu.stat is a core v2 file. On a v2 host
@@ -35,7 +39,17 @@ describe.skipIf(layout === null)('cgroup v2 code paths on the hybrid unified hie
     const cg = await createJobCgroup(testCgroupId('v2'), { layout: layout as CgroupLayout });
     expect(cg.version).toBe(2);
     const sampler = createSampler({ cgroup: cg, intervalMs: 50, hostCpus: availableParallelism() });
-    const [file, ...args] = cg.wrapCommand([bin.forker, '--children', '2', '--seconds', '1.5', '--mb', '40', '--percent', '40']) as [string, ...string[]];
+    const [file, ...args] = cg.wrapCommand([
+      bin.forker,
+      '--children',
+      '2',
+      '--seconds',
+      '1.5',
+      '--mb',
+      '40',
+      '--percent',
+      '40',
+    ]) as [string, ...string[]];
     sampler.start();
     const t0 = performance.now();
     const done = await execa(file, args);
@@ -43,7 +57,10 @@ describe.skipIf(layout === null)('cgroup v2 code paths on the hybrid unified hie
     const self = (JSON.parse(done.stdout.trim().split('\n').pop() as string) as { cpuSeconds: number }).cpuSeconds;
     expect(result.cpu.totalSeconds).toBeGreaterThan(self * 0.99);
     expect(result.cpu.totalSeconds).toBeLessThan(self * 1.01 + 0.02);
-    expect((result.cpu.userSeconds as number) + (result.cpu.systemSeconds as number)).toBeCloseTo(result.cpu.totalSeconds as number, 2);
+    expect((result.cpu.userSeconds as number) + (result.cpu.systemSeconds as number)).toBeCloseTo(
+      result.cpu.totalSeconds as number,
+      2,
+    );
     expect(result.memory.peakBytes).toBeGreaterThanOrEqual(80 * MIB);
     expect(result.memory.peakBytes).toBeLessThanOrEqual(80 * MIB * 1.02 + 8 * MIB);
     expect(result.memory.cgroupPeakBytes).toBeNull();

@@ -9,7 +9,11 @@ import { buildFixtures, type FixtureProgram } from '../../fixtures/build.ts';
 import { testCgroupId } from '../../fixtures/measure.ts';
 import { skipWithoutRoot } from './env.ts';
 
-const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(skipWithoutRoot())('job cgroups', () => {
@@ -27,7 +31,17 @@ describe.skipIf(skipWithoutRoot())('job cgroups', () => {
     const cg = await createJobCgroup(testCgroupId('wrap'));
     expect(cg.dockerCgroupParent).toBe(cg.relPath);
     expect(cg.relPath).toMatch(/^\/deploybench\/test-wrap-/);
-    const [file, ...args] = cg.wrapCommand([bin.forker, '--children', '3', '--seconds', '1.5', '--mb', '1', '--percent', '5']) as [string, ...string[]];
+    const [file, ...args] = cg.wrapCommand([
+      bin.forker,
+      '--children',
+      '3',
+      '--seconds',
+      '1.5',
+      '--mb',
+      '1',
+      '--percent',
+      '5',
+    ]) as [string, ...string[]];
     const child = execa(file, args);
     await sleep(500);
     const pids = await cg.pids();

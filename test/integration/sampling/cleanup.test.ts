@@ -8,7 +8,11 @@ import { buildFixtures, FIXTURES_DIR, type FixtureProgram } from '../../fixtures
 import { testCgroupId } from '../../fixtures/measure.ts';
 import { skipWithoutRoot } from './env.ts';
 
-const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 // A killed orphan may stay a zombie until init reaps it: that is dead too.
 const alive = async (pid: number): Promise<boolean> => !(await isDeadPid(pid));
 
@@ -18,9 +22,16 @@ describe.skipIf(skipWithoutRoot())('cleanup when the harness dies (installCgroup
     bin = await buildFixtures();
   });
 
-  async function holder(mode: 'wait' | 'exit', onReady: (child: ReturnType<typeof execa>) => void): Promise<{ id: string; jobPid: number; exitCode: number | undefined }> {
+  async function holder(
+    mode: 'wait' | 'exit',
+    onReady: (child: ReturnType<typeof execa>) => void,
+  ): Promise<{ id: string; jobPid: number; exitCode: number | undefined }> {
     const id = testCgroupId(`holder-${mode}`);
-    const child = execa(process.execPath, ['harness/cli/tsnode.js', join(FIXTURES_DIR, 'cgroup-holder.ts'), id, mode, bin.ignoreterm], { reject: false });
+    const child = execa(
+      process.execPath,
+      ['harness/cli/tsnode.js', join(FIXTURES_DIR, 'cgroup-holder.ts'), id, mode, bin.ignoreterm],
+      { reject: false },
+    );
     const jobPid = await new Promise<number>((resolve, reject) => {
       child.stdout?.on('data', (d: Buffer) => {
         const m = /ready (\d+)/.exec(d.toString());
@@ -38,7 +49,8 @@ describe.skipIf(skipWithoutRoot())('cleanup when the harness dies (installCgroup
     const r = await holder('wait', (child) => child.kill('SIGINT'));
     expect(r.exitCode).toBe(130);
     expect(await alive(r.jobPid)).toBe(false);
-    for (const root of (await cgroupLayout()).allRoots) expect(await exists(join(root, 'deploybench', r.id))).toBe(false);
+    for (const root of (await cgroupLayout()).allRoots)
+      expect(await exists(join(root, 'deploybench', r.id))).toBe(false);
   });
 
   it('on a plain exit without remove(): the exit hook cleans up synchronously', async () => {
@@ -46,6 +58,7 @@ describe.skipIf(skipWithoutRoot())('cleanup when the harness dies (installCgroup
     expect(r.exitCode).toBe(0);
     await new Promise((res) => setTimeout(res, 100));
     expect(await alive(r.jobPid)).toBe(false);
-    for (const root of (await cgroupLayout()).allRoots) expect(await exists(join(root, 'deploybench', r.id))).toBe(false);
+    for (const root of (await cgroupLayout()).allRoots)
+      expect(await exists(join(root, 'deploybench', r.id))).toBe(false);
   });
 });

@@ -17,7 +17,7 @@ const skip = await skipWithoutDocker();
 /** Demultiplexes `docker logs` output of a container without a TTY (8-byte frame headers) into text. */
 function demux(buf: Buffer): string {
   let out = '';
-  for (let o = 0; o + 8 <= buf.length; ) {
+  for (let o = 0; o + 8 <= buf.length;) {
     const size = buf.readUInt32BE(o + 4);
     out += buf.toString('utf8', o + 8, o + 8 + size);
     o += 8 + size;
@@ -38,12 +38,22 @@ interface ContainerRun {
 
 // Runs a fixture in a FROM-scratch container whose cgroup Docker creates below the job cgroup, samples it,
 // removes the container, and only then takes the final reading: the parent's counters must still hold the job.
-async function runInContainer(image: string, cmd: string[], options: { intervalMs?: number; memoryBytes?: number } = {}): Promise<ContainerRun> {
+async function runInContainer(
+  image: string,
+  cmd: string[],
+  options: { intervalMs?: number; memoryBytes?: number } = {},
+): Promise<ContainerRun> {
   const cgroup = await createJobCgroup(testCgroupId('ctr'));
   try {
     const container = await docker.createContainer({
-      Image: image, Cmd: cmd, Labels: { [TEST_LABEL]: String(process.pid) },
-      HostConfig: { CgroupParent: cgroup.dockerCgroupParent, NetworkMode: 'none', ...(options.memoryBytes ? { Memory: options.memoryBytes, MemorySwap: options.memoryBytes } : {}) },
+      Image: image,
+      Cmd: cmd,
+      Labels: { [TEST_LABEL]: String(process.pid) },
+      HostConfig: {
+        CgroupParent: cgroup.dockerCgroupParent,
+        NetworkMode: 'none',
+        ...(options.memoryBytes ? { Memory: options.memoryBytes, MemorySwap: options.memoryBytes } : {}),
+      },
     });
     const sampler = createSampler({ cgroup, intervalMs: options.intervalMs ?? 100, hostCpus: availableParallelism() });
     sampler.start();
@@ -55,7 +65,9 @@ async function runInContainer(image: string, cmd: string[], options: { intervalM
     const logs = demux(await container.logs({ stdout: true, stderr: false }));
     await container.remove({ force: true });
     await new Promise((r) => setTimeout(r, 300)); // let Docker/runc remove the container's cgroup
-    const leftBelow = (await readdir(cgroup.memoryDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    const leftBelow = (await readdir(cgroup.memoryDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     const result = await sampler.stop(wallSeconds);
     const containerSeconds = (Date.parse(info.State.FinishedAt) - Date.parse(info.State.StartedAt)) / 1000;
     const last = logs.trim().split('\n').pop() ?? '';
@@ -83,7 +95,9 @@ describe.skipIf(skip)('sampler accuracy in containers (Docker cgroup below the j
     const truth = (self / r.containerSeconds) * 100;
     const total = r.result.cpu.totalSeconds as number;
     const dockerAvg = (total / r.containerSeconds) * 100;
-    console.info(`container spin: cgroup ${total.toFixed(4)} s vs getrusage ${self.toFixed(4)} s; avg over the container's run ${dockerAvg.toFixed(2)} % (program's own ${truth.toFixed(2)} %), over the harness's wall ${r.result.cpu.avgPercent?.toFixed(2)} %, max ${r.result.cpu.maxPercent?.toFixed(2)} %`);
+    console.info(
+      `container spin: cgroup ${total.toFixed(4)} s vs getrusage ${self.toFixed(4)} s; avg over the container's run ${dockerAvg.toFixed(2)} % (program's own ${truth.toFixed(2)} %), over the harness's wall ${r.result.cpu.avgPercent?.toFixed(2)} %, max ${r.result.cpu.maxPercent?.toFixed(2)} %`,
+    );
     expect(r.result.cpu.totalSeconds).toBeGreaterThan(self * 0.99);
     expect(r.result.cpu.totalSeconds).toBeLessThan(self * 1.01 + 0.05);
     expect(Math.abs(dockerAvg - truth)).toBeLessThanOrEqual(3);
@@ -99,13 +113,39 @@ describe.skipIf(skip)('sampler accuracy in containers (Docker cgroup below the j
   });
 
   it('catches a 60 ms spike of 300 MiB at a 1000 ms interval', async () => {
-    const r = await runInContainer(image, ['/bin/spike', '--base-mb', '20', '--spike-mb', '300', '--spike-ms', '60', '--before-seconds', '1.3', '--after-seconds', '1.2'], { intervalMs: 1000 });
+    const r = await runInContainer(
+      image,
+      [
+        '/bin/spike',
+        '--base-mb',
+        '20',
+        '--spike-mb',
+        '300',
+        '--spike-ms',
+        '60',
+        '--before-seconds',
+        '1.3',
+        '--after-seconds',
+        '1.2',
+      ],
+      { intervalMs: 1000 },
+    );
     expect(r.result.memory.peakBytes).toBeGreaterThanOrEqual(320 * MIB);
     expect(r.result.memory.peakBytes).toBeLessThanOrEqual(320 * MIB * 1.02 + 8 * MIB);
   });
 
   it("counts forked children's CPU and memory", async () => {
-    const r = await runInContainer(image, ['/bin/forker', '--children', '3', '--seconds', '3', '--mb', '50', '--percent', '30']);
+    const r = await runInContainer(image, [
+      '/bin/forker',
+      '--children',
+      '3',
+      '--seconds',
+      '3',
+      '--mb',
+      '50',
+      '--percent',
+      '30',
+    ]);
     expect(r.result.cpu.totalSeconds).toBeGreaterThan((r.self?.cpuSeconds as number) * 0.99);
     expect(r.result.cpu.totalSeconds).toBeLessThan((r.self?.cpuSeconds as number) * 1.01 + 0.05);
     expect(r.result.memory.peakBytes).toBeGreaterThanOrEqual(150 * MIB);
@@ -113,7 +153,10 @@ describe.skipIf(skip)('sampler accuracy in containers (Docker cgroup below the j
   });
 
   it('a container OOM-killed by its own limit: Docker says so; cgroup v2 counts it in the parent', async () => {
-    const r = await runInContainer(image, ['/bin/alloc', '--mb', '200', '--seconds', '1'], { memoryBytes: 64 * MIB, intervalMs: 10 });
+    const r = await runInContainer(image, ['/bin/alloc', '--mb', '200', '--seconds', '1'], {
+      memoryBytes: 64 * MIB,
+      intervalMs: 10,
+    });
     expect(r.oomKilled).toBe(true);
     // On v1 the kill is counted only in the container's own cgroup, which Docker removes at once: the sampler
     // catches it only if a tick ran in between, so the run loop must also use Docker's State.OOMKilled.

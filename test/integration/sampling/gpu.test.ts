@@ -15,7 +15,11 @@ const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const device = (i: number, usedBytes: number, util: [number, number] | null = [40, 10]): FakeDevice => ({
-  uuid: `GPU-0000000${i}-fake-4000-8000-00000000000${i}`, name: `NVIDIA Fake H100 #${i}`, totalBytes: 80 * GIB, usedBytes, util,
+  uuid: `GPU-0000000${i}-fake-4000-8000-00000000000${i}`,
+  name: `NVIDIA Fake H100 #${i}`,
+  totalBytes: 80 * GIB,
+  usedBytes,
+  util,
 });
 
 let lib: string;
@@ -46,13 +50,22 @@ describe('NVML binding against the stand-in (real nvml.h layouts)', () => {
   });
 
   it('decodes 24-byte process entries, the not-available value, and retries on INSUFFICIENT_SIZE as the list grows', async () => {
-    const processes = Array.from({ length: 40 }, (_, i) => ({ device: 0, pid: 1000 + i, usedBytes: i === 3 ? null : (i + 1) * MIB }));
+    const processes = Array.from({ length: 40 }, (_, i) => ({
+      device: 0,
+      pid: 1000 + i,
+      usedBytes: i === 3 ? null : (i + 1) * MIB,
+    }));
     await script.update({ devices: [device(0, GIB)], processes, churn: 20 });
     const nvml = loadNvml(lib);
     await nvml.init();
     const procs = await nvml.computeProcesses(await nvml.deviceHandle(0));
     expect(procs.length).toBeGreaterThan(40); // 40 scripted + the churn, which grew between the retries
-    expect(procs[0]).toEqual({ pid: 1000, usedGpuMemoryBytes: MIB, gpuInstanceId: 0xffffffff, computeInstanceId: 0xffffffff });
+    expect(procs[0]).toEqual({
+      pid: 1000,
+      usedGpuMemoryBytes: MIB,
+      gpuInstanceId: 0xffffffff,
+      computeInstanceId: 0xffffffff,
+    });
     expect(procs[3]?.usedGpuMemoryBytes).toBeNull();
     expect(procs[39]).toMatchObject({ pid: 1039, usedGpuMemoryBytes: 40 * MIB });
     await nvml.shutdown();
@@ -66,13 +79,22 @@ describe('NVML binding against the stand-in (real nvml.h layouts)', () => {
     await script.update({ devices: [device(0, GIB)] });
     const ok = await nvmlStatus(lib);
     expect(ok).toMatchObject({ available: true, reason: 'NVML 550.54.15: 1 device(s)', driverVersion: '550.54.15' });
-    expect(ok.devices?.[0]).toEqual({ index: 0, name: 'NVIDIA Fake H100 #0', uuid: 'GPU-00000000-fake-4000-8000-000000000000', memoryTotalBytes: 80 * GIB, computeCapability: '9.0' });
+    expect(ok.devices?.[0]).toEqual({
+      index: 0,
+      name: 'NVIDIA Fake H100 #0',
+      uuid: 'GPU-00000000-fake-4000-8000-000000000000',
+      memoryTotalBytes: 80 * GIB,
+      computeCapability: '9.0',
+    });
     const missing = await nvmlStatus('/nonexistent/libnvidia-ml.so.1');
     expect(missing.reason).toContain('Cannot load the NVIDIA management library /nonexistent/libnvidia-ml.so.1');
   });
 
   it('no library and no nvidia-smi: no probe, so gpu is null, not zeros', async () => {
-    const attempt = await openGpuProbeWithReason({ nvmlLib: '/nonexistent/libnvidia-ml.so.1', nvidiaSmi: '/nonexistent/nvidia-smi' });
+    const attempt = await openGpuProbeWithReason({
+      nvmlLib: '/nonexistent/libnvidia-ml.so.1',
+      nvidiaSmi: '/nonexistent/nvidia-smi',
+    });
     expect(attempt.probe).toBeNull();
     expect(attempt.reason).toContain('no nvidia-smi on PATH');
   });
@@ -91,9 +113,15 @@ async function scriptJob(cgroup: LocalJobCgroup, base: number): Promise<void> {
   ];
   await script.update({ devices: [device(0, base + GIB), device(1, 2 * GIB, [90, 50])], processes: procs(200 * MIB) });
   await sleep(500);
-  await script.update({ devices: [device(0, base + GIB + 256 * MIB), device(1, 2 * GIB, [90, 50])], processes: procs(250 * MIB) });
+  await script.update({
+    devices: [device(0, base + GIB + 256 * MIB), device(1, 2 * GIB, [90, 50])],
+    processes: procs(250 * MIB),
+  });
   await sleep(500);
-  await script.update({ devices: [device(0, base), device(1, 2 * GIB, [90, 50])], processes: [{ device: 0, pid: process.pid, usedBytes: 5 * GIB }] });
+  await script.update({
+    devices: [device(0, base), device(1, 2 * GIB, [90, 50])],
+    processes: [{ device: 0, pid: process.pid, usedBytes: 5 * GIB }],
+  });
 }
 
 describe.skipIf(skipWithoutRoot())('GPU figures of a job, per host PID', () => {
@@ -103,14 +131,20 @@ describe.skipIf(skipWithoutRoot())('GPU figures of a job, per host PID', () => {
   });
 
   async function measureWith(probe: GpuProbe): Promise<void> {
-    const m = await measureHostCommand([bin.forker, '--children', '2', '--seconds', '2', '--mb', '1', '--percent', '5'], { gpu: probe, onStarted: (_pid, cg) => scriptJob(cg, GIB) });
+    const m = await measureHostCommand(
+      [bin.forker, '--children', '2', '--seconds', '2', '--mb', '1', '--percent', '5'],
+      { gpu: probe, onStarted: (_pid, cg) => scriptJob(cg, GIB) },
+    );
     const gpu = m.result.gpu;
     expect(gpu).not.toBeNull();
     expect(gpu?.peakBytes).toBe(350 * MIB); // parent 100 + child1 250; not the foreign 5 GiB, not the N/A entry
     expect(gpu?.baselineBytes).toBe(3 * GIB);
     expect(gpu?.devicePeakBytes).toBe(GIB + 256 * MIB);
     expect(gpu?.frameworkPeakBytes).toBeNull();
-    expect(gpu?.devices).toEqual(['GPU-00000000-fake-4000-8000-000000000000', 'GPU-00000001-fake-4000-8000-000000000001']);
+    expect(gpu?.devices).toEqual([
+      'GPU-00000000-fake-4000-8000-000000000000',
+      'GPU-00000001-fake-4000-8000-000000000001',
+    ]);
     expect(gpu?.avgUtilPercent).toBeGreaterThan(40);
     expect(gpu?.avgUtilPercent).toBeLessThan(90);
     expect(m.result.samples.some((s) => s.gpuMemoryBytes === 350 * MIB)).toBe(true);
@@ -130,7 +164,11 @@ describe.skipIf(skipWithoutRoot())('GPU figures of a job, per host PID', () => {
     const dir = await mkdtemp(join(tmpdir(), 'fake-smi-'));
     await copyFile(join(FIXTURES_DIR, 'nvml', 'nvidia-smi'), join(dir, 'nvidia-smi'));
     await chmod(join(dir, 'nvidia-smi'), 0o755);
-    const probe = await openGpuProbe({ nvmlLib: '/nonexistent/libnvidia-ml.so.1', nvidiaSmi: join(dir, 'nvidia-smi'), smiPeriodMs: 50 });
+    const probe = await openGpuProbe({
+      nvmlLib: '/nonexistent/libnvidia-ml.so.1',
+      nvidiaSmi: join(dir, 'nvidia-smi'),
+      smiPeriodMs: 50,
+    });
     expect(probe?.source).toBe('nvidia-smi');
     await measureWith(probe as GpuProbe);
   });

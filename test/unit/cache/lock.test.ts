@@ -23,7 +23,10 @@ describe('cache locks (flock(2) on <cache>/locks/<name>.lock, temp cache dir)', 
     expect(first.file).toBe(join(dir, 'locks', 'image-deploybench_x_1.lock'));
     const waits: string[] = [];
     const order: string[] = [];
-    const second = withCacheLock('image-deploybench/x:1', () => Promise.resolve(void order.push('second')), { onWait: (h) => waits.push(h), pollMs: 20 });
+    const second = withCacheLock('image-deploybench/x:1', () => Promise.resolve(void order.push('second')), {
+      onWait: (h) => waits.push(h),
+      pollMs: 20,
+    });
     await new Promise((r) => setTimeout(r, 150));
     order.push('first released');
     await first.release();
@@ -44,8 +47,13 @@ describe('cache locks (flock(2) on <cache>/locks/<name>.lock, temp cache dir)', 
   it('is free again when its holder is killed (no stale lock), and is the lock flock(1) takes', async () => {
     // flock(1) -o holds the lock in its own process only; SIGKILL of it is a harness dying.
     const file = join(dir, 'locks', 'held.lock');
-    const holder = execa('flock', ['-o', file, 'sh', '-c', 'echo "locked $$"; exec sleep 60'], { reject: false, buffer: false });
-    const child = await new Promise<number>((resolve) => holder.stdout?.on('data', (d: Buffer) => resolve(Number(/locked (\d+)/.exec(d.toString())?.[1]))));
+    const holder = execa('flock', ['-o', file, 'sh', '-c', 'echo "locked $$"; exec sleep 60'], {
+      reject: false,
+      buffer: false,
+    });
+    const child = await new Promise<number>((resolve) =>
+      holder.stdout?.on('data', (d: Buffer) => resolve(Number(/locked (\d+)/.exec(d.toString())?.[1]))),
+    );
     const waits: string[] = [];
     const taken = lockCache('held', { onWait: (h) => waits.push(h), pollMs: 20 });
     await new Promise((r) => setTimeout(r, 150));

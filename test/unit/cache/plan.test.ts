@@ -6,8 +6,18 @@ const NOW = Date.parse('2026-12-01T12:00:00Z');
 const DAY = 86_400_000;
 
 const stacks: CurrentStack[] = [
-  { name: 'torch-2.6-debian13', tag: 'deploybench/torch-2.6-debian13:aaaaaaaaaaaa', baseTag: 'deploybench-base:trixie-111111111111', suite: 'trixie' },
-  { name: 'cuda', tag: 'deploybench/cuda:cccccccccccc', baseTag: 'nvidia/cuda:11.8.0-runtime-ubuntu22.04', suite: null },
+  {
+    name: 'torch-2.6-debian13',
+    tag: 'deploybench/torch-2.6-debian13:aaaaaaaaaaaa',
+    baseTag: 'deploybench-base:trixie-111111111111',
+    suite: 'trixie',
+  },
+  {
+    name: 'cuda',
+    tag: 'deploybench/cuda:cccccccccccc',
+    baseTag: 'nvidia/cuda:11.8.0-runtime-ubuntu22.04',
+    suite: null,
+  },
 ];
 
 const inventory: CacheInventory = {
@@ -78,19 +88,40 @@ describe('planCache: what is unused', () => {
   });
 
   it('keeps every image when each is some stack tag or base, whatever its age', () => {
-    const only = { ...inventory, images: inventory.images.slice(0, 1), allImages: [], exports: [], debs: [], logs: [], runRoots: [], scratch: [] };
+    const only = {
+      ...inventory,
+      images: inventory.images.slice(0, 1),
+      allImages: [],
+      exports: [],
+      debs: [],
+      logs: [],
+      runRoots: [],
+      scratch: [],
+    };
     expect(planCache(only, stacks, { nowMs: NOW, logDays: 14 }).every((i) => i.usedBy.length > 0)).toBe(true);
   });
 
   it('counts a log as old only past the given number of days', () => {
-    expect(planCache(inventory, stacks, { nowMs: NOW, logDays: 1 }).filter((i) => i.kind === 'log' && i.usedBy.length === 0)).toHaveLength(2);
-    expect(planCache(inventory, stacks, { nowMs: NOW, logDays: 60 }).filter((i) => i.kind === 'log' && i.usedBy.length === 0)).toHaveLength(0);
+    expect(
+      planCache(inventory, stacks, { nowMs: NOW, logDays: 1 }).filter((i) => i.kind === 'log' && i.usedBy.length === 0),
+    ).toHaveLength(2);
+    expect(
+      planCache(inventory, stacks, { nowMs: NOW, logDays: 60 }).filter(
+        (i) => i.kind === 'log' && i.usedBy.length === 0,
+      ),
+    ).toHaveLength(0);
   });
 });
 
 describe('formatBytes and globMatch', () => {
   it('formats sizes as docker images does', () => {
-    expect([0, 999, 1000, 12_345, 1_340_000_000].map(formatBytes)).toEqual(['0 B', '999 B', '1.0 kB', '12 kB', '1.3 GB']);
+    expect([0, 999, 1000, 12_345, 1_340_000_000].map(formatBytes)).toEqual([
+      '0 B',
+      '999 B',
+      '1.0 kB',
+      '12 kB',
+      '1.3 GB',
+    ]);
   });
   it('matches whole tags with * wildcards only', () => {
     expect(globMatch('deploybench/torch-1.13*', 'deploybench/torch-1.13-debian12:abc')).toBe(true);

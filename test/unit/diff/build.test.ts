@@ -34,15 +34,30 @@ describe('buildDiff', () => {
 
   it('sorts rows by scenario, job, then metric order', () => {
     const d = buildDiff(makeSide('A', scaled(1, 1)), makeSide('B', scaled(1, 1)));
-    expect(d.rows[0]).toMatchObject({ scenario: 'torch-1.13-debian12@bare-metal', job: 'infer', metric: 'wallSeconds' });
-    expect(d.rows.slice(0, 5).map((r) => r.metric)).toEqual(['wallSeconds', 'cpuAvgPercent', 'cpuMaxPercent', 'memoryPeakBytes', 'throughput']);
+    expect(d.rows[0]).toMatchObject({
+      scenario: 'torch-1.13-debian12@bare-metal',
+      job: 'infer',
+      metric: 'wallSeconds',
+    });
+    expect(d.rows.slice(0, 5).map((r) => r.metric)).toEqual([
+      'wallSeconds',
+      'cpuAvgPercent',
+      'cpuMaxPercent',
+      'memoryPeakBytes',
+      'throughput',
+    ]);
   });
 
   it('lists what is only in one side', () => {
     const a = makeMatrixRecords({ stacks: ['s1', 's2'] });
     const b = makeMatrixRecords({ stacks: ['s2', 's3'] });
     const d = buildDiff(makeSide('A', a), makeSide('B', b));
-    expect(d.onlyInA.map((u) => `${u.scenario} ${u.job}`)).toEqual(['s1@bare-metal infer', 's1@bare-metal train', 's1@container infer', 's1@container train']);
+    expect(d.onlyInA.map((u) => `${u.scenario} ${u.job}`)).toEqual([
+      's1@bare-metal infer',
+      's1@bare-metal train',
+      's1@container infer',
+      's1@container train',
+    ]);
     expect(d.onlyInB).toHaveLength(4);
     expect(d.onlyInB[0]).toEqual({ scenario: 's3@bare-metal', job: 'infer', runs: 5 });
     expect(new Set(d.rows.map((r) => r.scenario.split('@')[0]))).toEqual(new Set(['s2']));
@@ -75,9 +90,17 @@ describe('buildDiff', () => {
   it('skips a metric neither side has and marks one only a side has', () => {
     const a = [1, 2, 3, 4].map((rep) => makeRecord({ stack: 's', rep, gpuPeakBytes: 1e9 + rep }));
     const b = [1, 2, 3, 4].map((rep) => makeRecord({ stack: 's', rep, peakBytes: null }));
-    const d = buildDiff(makeSide('A', a), makeSide('B', b), { metrics: ['gpuPeakBytes', 'memoryPeakBytes', 'throughput'] });
+    const d = buildDiff(makeSide('A', a), makeSide('B', b), {
+      metrics: ['gpuPeakBytes', 'memoryPeakBytes', 'throughput'],
+    });
     const gpu = d.rows.find((r) => r.metric === 'gpuPeakBytes');
-    expect(gpu).toMatchObject({ ratio: null, verdict: 'n/a', regressionPercent: null, significant: false, warning: 'no GPU peak memory recorded on B' });
+    expect(gpu).toMatchObject({
+      ratio: null,
+      verdict: 'n/a',
+      regressionPercent: null,
+      significant: false,
+      warning: 'no GPU peak memory recorded on B',
+    });
     expect(gpu!.b.n).toBe(0);
     expect(d.rows.find((r) => r.metric === 'memoryPeakBytes')?.warning).toBe('no RAM peak recorded on B');
     expect(d.rows.find((r) => r.metric === 'throughput')).toBeUndefined();
@@ -104,7 +127,10 @@ describe('selectMetrics', () => {
     expect(selectMetrics().map((m) => m.id)).toEqual([...DEFAULT_DIFF_METRICS]);
   });
   it('accepts any known id, case-insensitively, once', () => {
-    expect(selectMetrics(['memoryavgbytes', 'wallSeconds', 'wallSeconds']).map((m) => m.id)).toEqual(['memoryAvgBytes', 'wallSeconds']);
+    expect(selectMetrics(['memoryavgbytes', 'wallSeconds', 'wallSeconds']).map((m) => m.id)).toEqual([
+      'memoryAvgBytes',
+      'wallSeconds',
+    ]);
   });
   it('refuses an unknown id and lists the known ones', () => {
     expect(() => selectMetrics(['wall'])).toThrow(/unknown metric "wall"/);

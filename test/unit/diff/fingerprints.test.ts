@@ -25,23 +25,61 @@ describe('hostFingerprint', () => {
       cpu: { manufacturer: 'AMD', brand: 'EPYC 7763', cores: 128, physicalCores: 64 },
       mem: { total: 1024 },
       osInfo: { distro: 'Debian GNU/Linux', release: '13', kernel: '6.12.0', hostname: 'node7' },
-      graphics: { controllers: [{ model: 'NVIDIA A100', driverVersion: '535.1' }, { model: 'NVIDIA A100', driverVersion: '535.1' }] },
+      graphics: {
+        controllers: [
+          { model: 'NVIDIA A100', driverVersion: '535.1' },
+          { model: 'NVIDIA A100', driverVersion: '535.1' },
+        ],
+      },
       dockerVersion: '26.1.5',
       cgroupVersion: '2',
     });
-    expect(fp).toMatchObject({ hostname: 'node7', cpuModel: 'AMD EPYC 7763', cpuCores: 128, physicalCores: 64, memoryBytes: 1024, gpus: ['NVIDIA A100', 'NVIDIA A100'], gpuDriver: '535.1', docker: '26.1.5', cgroupVersion: 2, os: 'Debian GNU/Linux 13', kernel: '6.12.0' });
+    expect(fp).toMatchObject({
+      hostname: 'node7',
+      cpuModel: 'AMD EPYC 7763',
+      cpuCores: 128,
+      physicalCores: 64,
+      memoryBytes: 1024,
+      gpus: ['NVIDIA A100', 'NVIDIA A100'],
+      gpuDriver: '535.1',
+      docker: '26.1.5',
+      cgroupVersion: 2,
+      os: 'Debian GNU/Linux 13',
+      kernel: '6.12.0',
+    });
   });
 
   it('gives nulls for an empty or odd host record', () => {
     const fp = hostFingerprint({ cpu: 'weird', memory: { totalBytes: 'lots' }, gpus: [42] });
-    expect(fp).toEqual({ hostname: null, os: null, kernel: null, cpuModel: null, cpuCores: null, physicalCores: null, memoryBytes: null, gpus: [], gpuDriver: null, docker: null, cgroupVersion: null });
+    expect(fp).toEqual({
+      hostname: null,
+      os: null,
+      kernel: null,
+      cpuModel: null,
+      cpuCores: null,
+      physicalCores: null,
+      memoryBytes: null,
+      gpus: [],
+      gpuDriver: null,
+      docker: null,
+      cgroupVersion: null,
+    });
   });
 });
 
 describe('campaignInfo and frameworkFingerprints', () => {
   it('takes the preset from the matrix and the intervals from the ok runs', () => {
-    const side = makeSide('results/a', [makeRecord({ stack: 's', intervalMs: 50 }), makeRecord({ stack: 's', rep: 2, intervalMs: 100 }), makeRecord({ stack: 's', rep: 3, intervalMs: 10, status: 'failed' })]);
-    expect(campaignInfo(side)).toMatchObject({ label: 'results/a', preset: 'small', intervalsMs: [50, 100], matrixFile: 'scenarios/paper-cpu.yaml' });
+    const side = makeSide('results/a', [
+      makeRecord({ stack: 's', intervalMs: 50 }),
+      makeRecord({ stack: 's', rep: 2, intervalMs: 100 }),
+      makeRecord({ stack: 's', rep: 3, intervalMs: 10, status: 'failed' }),
+    ]);
+    expect(campaignInfo(side)).toMatchObject({
+      label: 'results/a',
+      preset: 'small',
+      intervalsMs: [50, 100],
+      matrixFile: 'scenarios/paper-cpu.yaml',
+    });
   });
 
   it('keeps the most common fingerprint of a stack and flags disagreement', () => {
@@ -49,7 +87,10 @@ describe('campaignInfo and frameworkFingerprints', () => {
       makeRecord({ stack: 's', framework: { version: '2.6.0', python: '3.13.1' } }),
       makeRecord({ stack: 's', rep: 2, framework: { version: '2.6.0', python: '3.13.1' } }),
       makeRecord({ stack: 's', deployment: 'bare-metal', framework: { python: '3.13.1', version: '2.6.0+cpu' } }),
-      makeRecord({ stack: 't', framework: { version: '1.13.1', blas: { blasInfo: 'openblas', loadedLibraries: ['x/libopenblas.so.0'] } } }),
+      makeRecord({
+        stack: 't',
+        framework: { version: '1.13.1', blas: { blasInfo: 'openblas', loadedLibraries: ['x/libopenblas.so.0'] } },
+      }),
     ]);
     expect(fw).toEqual([
       { stack: 's', values: { version: '2.6.0', python: '3.13.1' }, inconsistent: true },
@@ -65,26 +106,42 @@ describe('comparability warnings', () => {
     const a = makeSide('A', ra, makeHost({ hostname: 'a', cores: 2, driver: '535.1', cgroup: 1 }), 'small');
     const b = makeSide('B', rb, makeHost({ hostname: 'b', cores: 16, driver: '550.2', cgroup: 2 }), 'tiny');
     const w = buildDiff(a, b).warnings;
-    expect(w).toContain('CPU counts differ: 2 logical CPUs (A) vs 16 (B); CPU percentages and thread counts are not like for like');
+    expect(w).toContain(
+      'CPU counts differ: 2 logical CPUs (A) vs 16 (B); CPU percentages and thread counts are not like for like',
+    );
     expect(w).toContain('GPU drivers differ: 535.1 (A) vs 550.2 (B)');
     expect(w).toContain('cgroup versions differ: v1 (A) vs v2 (B); memory peaks come from different kernel counters');
     expect(w).toContain('workload presets differ: small (A) vs tiny (B); the jobs did different amounts of work');
-    expect(w).toContain('sampling intervals differ: 100 ms (A) vs 20 ms (B); sampled averages and CPU maxima are not like for like');
+    expect(w).toContain(
+      'sampling intervals differ: 100 ms (A) vs 20 ms (B); sampled averages and CPU maxima are not like for like',
+    );
   });
 
   it('flags a different framework build inside the same stack', () => {
     const a = makeSide('A', [makeRecord({ stack: 's', framework: { version: '2.6.0', numpy: '2.2.4' } })]);
     const b = makeSide('B', [makeRecord({ stack: 's', framework: { version: '2.6.0+cu118', numpy: '2.2.4' } })]);
-    expect(buildDiff(a, b).warnings).toContain('stack s is not the same build on both sides: version 2.6.0 (A) vs 2.6.0+cu118 (B)');
+    expect(buildDiff(a, b).warnings).toContain(
+      'stack s is not the same build on both sides: version 2.6.0 (A) vs 2.6.0+cu118 (B)',
+    );
   });
 
   it('says nothing when the two sides are alike', () => {
     const records = makeMatrixRecords();
-    expect(buildDiff(makeSide('A', records, makeHost({ hostname: 'x' })), makeSide('B', records, makeHost({ hostname: 'y' }))).warnings).toEqual([]);
+    expect(
+      buildDiff(
+        makeSide('A', records, makeHost({ hostname: 'x' })),
+        makeSide('B', records, makeHost({ hostname: 'y' })),
+      ).warnings,
+    ).toEqual([]);
   });
 
   it('flags a GPU on one side only', () => {
     const r = [makeRecord({ stack: 's' })];
-    expect(buildDiff(makeSide('A', r, makeHost({ hostname: 'a' })), makeSide('B', r, makeHost({ hostname: 'b', driver: '550.2' }))).warnings).toContain('only B has a GPU');
+    expect(
+      buildDiff(
+        makeSide('A', r, makeHost({ hostname: 'a' })),
+        makeSide('B', r, makeHost({ hostname: 'b', driver: '550.2' })),
+      ).warnings,
+    ).toContain('only B has a GPU');
   });
 });

@@ -55,11 +55,24 @@ export function makeRecord(s: RecordSpec): RunRecord {
       hostAvgPercent: (s.cpuAvgPercent ?? 150) / 2,
       hostMaxPercent: (s.cpuMaxPercent ?? 199) / 2,
     },
-    memory: { peakBytes: s.peakBytes === undefined ? 500e6 : s.peakBytes, avgBytes: 400e6, cgroupPeakBytes: 600e6, oomKills: 0 },
+    memory: {
+      peakBytes: s.peakBytes === undefined ? 500e6 : s.peakBytes,
+      avgBytes: 400e6,
+      cgroupPeakBytes: 600e6,
+      oomKills: 0,
+    },
     gpu:
       s.gpuPeakBytes === undefined || s.gpuPeakBytes === null
         ? null
-        : { peakBytes: s.gpuPeakBytes, devicePeakBytes: s.gpuPeakBytes, baselineBytes: 0, frameworkPeakBytes: s.gpuPeakBytes, avgUtilPercent: 50, source: 'nvml', devices: ['GPU-0'] },
+        : {
+            peakBytes: s.gpuPeakBytes,
+            devicePeakBytes: s.gpuPeakBytes,
+            baselineBytes: 0,
+            frameworkPeakBytes: s.gpuPeakBytes,
+            avgUtilPercent: 50,
+            source: 'nvml',
+            devices: ['GPU-0'],
+          },
     samples: { count: Math.round(wall * 10), intervalMs: s.intervalMs ?? 100, file: null },
     job: {
       name: job,
@@ -72,11 +85,21 @@ export function makeRecord(s: RecordSpec): RunRecord {
 }
 
 /** A host fingerprint in the shape the harness records (cpu/memory/os objects). */
-export function makeHost(over: { hostname: string; cpuModel?: string; cores?: number; driver?: string | null; cgroup?: number }): Record<string, unknown> {
+export function makeHost(over: {
+  hostname: string;
+  cpuModel?: string;
+  cores?: number;
+  driver?: string | null;
+  cgroup?: number;
+}): Record<string, unknown> {
   return {
     hostname: over.hostname,
     os: { distro: 'Debian GNU/Linux', release: '12', kernel: '6.1.0-18-amd64' },
-    cpu: { model: over.cpuModel ?? 'Intel(R) Xeon(R) CPU E5-2680 v4', logicalCores: over.cores ?? 2, physicalCores: over.cores ?? 2 },
+    cpu: {
+      model: over.cpuModel ?? 'Intel(R) Xeon(R) CPU E5-2680 v4',
+      logicalCores: over.cores ?? 2,
+      physicalCores: over.cores ?? 2,
+    },
     memory: { totalBytes: 8 * 1024 ** 3 },
     gpus: over.driver ? [{ model: 'NVIDIA H200', driver: over.driver }] : [],
     docker: { version: '20.10.24' },
@@ -85,12 +108,23 @@ export function makeHost(over: { hostname: string; cpuModel?: string; cores?: nu
 }
 
 /** A valid campaign.json for the given records. */
-export function makeCampaign(id: string, host: Record<string, unknown>, records: readonly RunRecord[], preset = 'small'): Campaign {
+export function makeCampaign(
+  id: string,
+  host: Record<string, unknown>,
+  records: readonly RunRecord[],
+  preset = 'small',
+): Campaign {
   return {
     schemaVersion: 1,
     id,
     matrixFile: 'scenarios/paper-cpu.yaml',
-    matrix: { name: 'paper-cpu', stacks: [...new Set(records.map((r) => r.stack))], workload: { preset, seed: 42 }, repetitions: 5, sampling: { intervalMs: 100 } },
+    matrix: {
+      name: 'paper-cpu',
+      stacks: [...new Set(records.map((r) => r.stack))],
+      workload: { preset, seed: 42 },
+      repetitions: 5,
+      sampling: { intervalMs: 100 },
+    },
     host,
     harness: { version: '0.1.0', commit: 'abcdef0123456789', node: 'v20.20.2' },
     images: {},
@@ -113,7 +147,9 @@ export function makeCampaign(id: string, host: Record<string, unknown>, records:
 export const SPREAD = [0.97, 1.01, 1.04, 0.99, 1.02] as const;
 
 /** Records for stacks x deployments x jobs x SPREAD.length reps, with per-scenario centres. */
-export function makeMatrixRecords(opts: { stacks?: string[]; scale?: { wall?: number; memory?: number }; campaign?: string } = {}): RunRecord[] {
+export function makeMatrixRecords(
+  opts: { stacks?: string[]; scale?: { wall?: number; memory?: number }; campaign?: string } = {},
+): RunRecord[] {
   const stacks = opts.stacks ?? ['torch-1.13-debian12', 'torch-2.6-debian13'];
   const out: RunRecord[] = [];
   stacks.forEach((stack, si) => {
@@ -144,6 +180,11 @@ export function makeMatrixRecords(opts: { stacks?: string[]; scale?: { wall?: nu
 }
 
 /** One side of a diff from records. */
-export function makeSide(label: string, records: readonly RunRecord[], host: Record<string, unknown> = makeHost({ hostname: label }), preset = 'small'): DiffSide {
+export function makeSide(
+  label: string,
+  records: readonly RunRecord[],
+  host: Record<string, unknown> = makeHost({ hostname: label }),
+  preset = 'small',
+): DiffSide {
   return { label, campaign: makeCampaign(label, host, records, preset), records };
 }

@@ -4,21 +4,38 @@ import { buildDiff } from '../../../harness/diff/build.ts';
 import { formatDiff } from '../../../harness/diff/format/index.ts';
 import { ratioChartSpec } from '../../../harness/diff/format/html-charts.ts';
 import { mdTable, textTable } from '../../../harness/diff/format/table.ts';
-import { formatBytes, formatCi, formatP, formatPercent, formatRatio, formatValue } from '../../../harness/diff/format/units.ts';
+import {
+  formatBytes,
+  formatCi,
+  formatP,
+  formatPercent,
+  formatRatio,
+  formatValue,
+} from '../../../harness/diff/format/units.ts';
 import { makeHost, makeMatrixRecords, makeRecord, makeSide, SPREAD } from './fixtures.ts';
 
 const ASSETS = { vega: '/*vega*/', vegaLite: '/*vega-lite </script> inside*/', vegaEmbed: '/*vega-embed*/' };
 const diff = () =>
   buildDiff(
     makeSide('results/a', makeMatrixRecords(), makeHost({ hostname: 'lab-a' })),
-    makeSide('results/b', makeMatrixRecords({ scale: { wall: 1.5, memory: 0.8 } }), makeHost({ hostname: 'lab-b', cores: 16, cpuModel: 'AMD EPYC 7763' })),
+    makeSide(
+      'results/b',
+      makeMatrixRecords({ scale: { wall: 1.5, memory: 0.8 } }),
+      makeHost({ hostname: 'lab-b', cores: 16, cpuModel: 'AMD EPYC 7763' }),
+    ),
   );
 
 // Strings that come from files: a stack name and a host name that try to break out of tables and HTML.
 const EVIL = '<script>alert(1)</script>|x';
 const hostile = () => {
-  const recs = (f: number) => SPREAD.map((s, i) => makeRecord({ stack: EVIL, rep: i + 1, wallSeconds: 10 * s * f, framework: { version: '<b>2.6</b>' } }));
-  return buildDiff(makeSide('A', recs(1), makeHost({ hostname: 'h<img src=x onerror=alert(1)>' })), makeSide('B', recs(2)));
+  const recs = (f: number) =>
+    SPREAD.map((s, i) =>
+      makeRecord({ stack: EVIL, rep: i + 1, wallSeconds: 10 * s * f, framework: { version: '<b>2.6</b>' } }),
+    );
+  return buildDiff(
+    makeSide('A', recs(1), makeHost({ hostname: 'h<img src=x onerror=alert(1)>' })),
+    makeSide('B', recs(2)),
+  );
 };
 
 describe('units', () => {
@@ -43,7 +60,16 @@ describe('units', () => {
 
 describe('tables', () => {
   it('aligns text columns', () => {
-    expect(textTable(['a', 'bb'], [['xyz', '1'], ['w', '22']], ['left', 'right'])).toBe('a    bb\n---  --\nxyz   1\nw    22');
+    expect(
+      textTable(
+        ['a', 'bb'],
+        [
+          ['xyz', '1'],
+          ['w', '22'],
+        ],
+        ['left', 'right'],
+      ),
+    ).toBe('a    bb\n---  --\nxyz   1\nw    22');
   });
   it('escapes markdown cells', () => {
     expect(mdTable(['h'], [['a|b<c>\nd']])).toBe('| h |\n| --- |\n| a\\|b&lt;c&gt; d |');
@@ -59,7 +85,10 @@ describe('formatText', () => {
     expect(text).toMatch(/CPU +Intel\(R\) Xeon\(R\) CPU E5-2680 v4 +AMD EPYC 7763/);
     expect(text).toMatch(/logical CPUs +2 \(2 physical\) +16 \(16 physical\)/);
     expect(text).toContain('! CPU counts differ');
-    const lines = text.slice(table).split('\n').filter((l) => l.includes('Execution time'));
+    const lines = text
+      .slice(table)
+      .split('\n')
+      .filter((l) => l.includes('Execution time'));
     expect(lines).toHaveLength(8);
     expect(new Set(lines.map((l) => l.indexOf('1.500x'))).size).toBe(1);
   });
@@ -77,8 +106,15 @@ describe('formatJson', () => {
     const json = JSON.parse(formatDiff(diff(), 'json', { failAbove: 10 })) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(['rows', 'fingerprints', 'warnings', 'onlyInA', 'onlyInB', 'failAbove']);
     const rows = json.rows as Record<string, unknown>[];
-    expect(rows[0]).toMatchObject({ scenario: 'torch-1.13-debian12@bare-metal', job: 'infer', metric: 'wallSeconds', verdict: '+50.0%' });
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['a', 'b', 'ratio', 'ciLow', 'ciHigh', 'pValue', 'verdict', 'regressionPercent']));
+    expect(rows[0]).toMatchObject({
+      scenario: 'torch-1.13-debian12@bare-metal',
+      job: 'infer',
+      metric: 'wallSeconds',
+      verdict: '+50.0%',
+    });
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining(['a', 'b', 'ratio', 'ciLow', 'ciHigh', 'pValue', 'verdict', 'regressionPercent']),
+    );
     expect((json.failAbove as { tripped: unknown[] }).tripped).toHaveLength(8);
     expect((json.fingerprints as { b: { host: { cpuCores: number } } }).b.host.cpuCores).toBe(16);
   });
@@ -103,7 +139,6 @@ describe('escaping of strings from files', () => {
     expect(html.match(/<script[\s>]/g)).toHaveLength(5);
     expect(html.match(/<\/script>/g)).toHaveLength(5);
   });
-
 });
 
 describe('ratio charts', () => {

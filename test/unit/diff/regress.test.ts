@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { regressionPercent, regressionsAbove } from '../../../harness/diff/regress.ts';
 import type { DiffRow } from '../../../harness/diff/types.ts';
 
-const row = (over: Partial<DiffRow>): DiffRow => ({ ...({} as DiffRow), significant: true, regressionPercent: 0, ...over });
+const row = (over: Partial<DiffRow>): DiffRow => ({
+  ...({} as DiffRow),
+  significant: true,
+  regressionPercent: 0,
+  ...over,
+});
 
 describe('regressionPercent', () => {
   it('is the increase for lower-is-better metrics', () => {

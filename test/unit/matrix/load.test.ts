@@ -44,25 +44,84 @@ describe('loadMatrix', () => {
 
   // Each case: file text, the line the message must name, and fragments it must contain.
   const cases: [string, string, number, string[]][] = [
-    ['unknown stack', VALID.replace('torch-2.6-debian13', 'no-such-stack'), 1, ['stacks[1]', 'unknown stack "no-such-stack"', 'known: torch-1.10.2-cu102, torch-1.13-debian12, torch-2.6-debian13, torch-2.6.0-cu118']],
-    ['unknown stack on its own line', 'stacks:\n  - torch-1.13-debian12\n  - nope\ndeployments: [container]\n', 3, ['stacks[1]', 'unknown stack "nope"']],
-    ['unknown deployment', VALID.replace('container]', 'kubernetes]'), 2, ['deployments[1]', 'expected one of bare-metal, container, host', '"kubernetes"']],
-    ['negative repetitions', VALID.replace('repetitions: 3', 'repetitions: -2'), 4, ['repetitions', 'at least 1', '-2 (number)']],
-    ['fractional repetitions', VALID.replace('repetitions: 3', 'repetitions: 2.5'), 4, ['repetitions', 'whole number', '2.5']],
-    ['string repetitions', VALID.replace('repetitions: 3', 'repetitions: three'), 4, ['repetitions', '"three" (string)']],
+    [
+      'unknown stack',
+      VALID.replace('torch-2.6-debian13', 'no-such-stack'),
+      1,
+      [
+        'stacks[1]',
+        'unknown stack "no-such-stack"',
+        'known: torch-1.10.2-cu102, torch-1.13-debian12, torch-2.6-debian13, torch-2.6.0-cu118',
+      ],
+    ],
+    [
+      'unknown stack on its own line',
+      'stacks:\n  - torch-1.13-debian12\n  - nope\ndeployments: [container]\n',
+      3,
+      ['stacks[1]', 'unknown stack "nope"'],
+    ],
+    [
+      'unknown deployment',
+      VALID.replace('container]', 'kubernetes]'),
+      2,
+      ['deployments[1]', 'expected one of bare-metal, container, host', '"kubernetes"'],
+    ],
+    [
+      'negative repetitions',
+      VALID.replace('repetitions: 3', 'repetitions: -2'),
+      4,
+      ['repetitions', 'at least 1', '-2 (number)'],
+    ],
+    [
+      'fractional repetitions',
+      VALID.replace('repetitions: 3', 'repetitions: 2.5'),
+      4,
+      ['repetitions', 'whole number', '2.5'],
+    ],
+    [
+      'string repetitions',
+      VALID.replace('repetitions: 3', 'repetitions: three'),
+      4,
+      ['repetitions', '"three" (string)'],
+    ],
     ['bad YAML', 'stacks: [torch-1.13-debian12\ndeployments: [container]\n', 2, ['invalid YAML']],
     ['unknown top-level key', `${VALID}repetitons: 5\n`, 5, ['unknown key "repetitons"']],
-    ['unknown nested key', `${VALID}workload:\n  preset: small\n  epochs: 3\n`, 7, ['workload', 'unknown key "epochs"']],
-    ['unknown job', VALID.replace('jobs: [train, infer]', 'jobs: [train, serve]'), 3, ['jobs[1]', 'expected one of train, infer']],
-    ['unknown preset', `${VALID}workload:\n  preset: huge\n`, 6, ['workload.preset', 'expected one of tiny, small, paper']],
+    [
+      'unknown nested key',
+      `${VALID}workload:\n  preset: small\n  epochs: 3\n`,
+      7,
+      ['workload', 'unknown key "epochs"'],
+    ],
+    [
+      'unknown job',
+      VALID.replace('jobs: [train, infer]', 'jobs: [train, serve]'),
+      3,
+      ['jobs[1]', 'expected one of train, infer'],
+    ],
+    [
+      'unknown preset',
+      `${VALID}workload:\n  preset: huge\n`,
+      6,
+      ['workload.preset', 'expected one of tiny, small, paper'],
+    ],
     ['interval too small', `${VALID}sampling:\n  intervalMs: 5\n`, 6, ['sampling.intervalMs', 'at least 10 ms']],
     ['missing stacks', 'deployments: [container]\n', 1, ['stacks']],
-    ['empty stacks', VALID.replace('stacks: [torch-1.13-debian12, torch-2.6-debian13]', 'stacks: []'), 1, ['stacks', 'at least one stack']],
+    [
+      'empty stacks',
+      VALID.replace('stacks: [torch-1.13-debian12, torch-2.6-debian13]', 'stacks: []'),
+      1,
+      ['stacks', 'at least one stack'],
+    ],
     ['duplicate stack', VALID.replace('torch-2.6-debian13', 'torch-1.13-debian12'), 1, ['stacks[1]', 'listed twice']],
     ['negative timeout', `${VALID}timeoutSeconds: -1\n`, 5, ['timeoutSeconds', 'positive']],
     ['top level is a list', '- a\n- b\n', 1, ['expected a mapping']],
     ['duplicate key', `${VALID}repetitions: 4\n`, 5, ['invalid YAML']],
-    ['host without python', VALID.replace('deployments: [bare-metal, container]', 'deployments: [host]'), 2, ['host.python']],
+    [
+      'host without python',
+      VALID.replace('deployments: [bare-metal, container]', 'deployments: [host]'),
+      2,
+      ['host.python'],
+    ],
     ['bad cpuset', `${VALID}cpuset: "zero"\n`, 5, ['cpuset', 'CPU list']],
   ];
 
@@ -80,7 +139,10 @@ describe('loadMatrix', () => {
   }
 
   it('names a missing file with the fix', async () => {
-    await expect(loadMatrix(join(dir, 'missing.yaml'))).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: expect.stringContaining('missing.yaml: matrix file not found') as unknown });
+    await expect(loadMatrix(join(dir, 'missing.yaml'))).rejects.toMatchObject({
+      code: 'E_NOT_FOUND',
+      message: expect.stringContaining('missing.yaml: matrix file not found') as unknown,
+    });
   });
 
   it('keeps scenarios/matrix.schema.json in step with the zod schema (regenerate: npm run schema)', async () => {

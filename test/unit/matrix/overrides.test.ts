@@ -14,29 +14,53 @@ function refusal(fn: () => unknown): string {
 
 describe('numberFlag', () => {
   it('reads decimal numbers only', () => {
-    expect([numberFlag('12'), numberFlag('1.5'), numberFlag('-1'), numberFlag('1e9'), numberFlag(undefined)]).toEqual([12, 1.5, -1, 1e9, undefined]);
+    expect([numberFlag('12'), numberFlag('1.5'), numberFlag('-1'), numberFlag('1e9'), numberFlag(undefined)]).toEqual([
+      12,
+      1.5,
+      -1,
+      1e9,
+      undefined,
+    ]);
     for (const bad of ['abc', '', '0x10', '1,5', ['1', '2']]) expect(numberFlag(bad), String(bad)).toBeNaN();
   });
 });
 
 describe('validateRunOverrides', () => {
   it('passes good values through, typed', () => {
-    expect(validateRunOverrides({ reps: '5', warmup: '0', intervalMs: '50', preset: 'tiny', only: 'torch*@container' })).toEqual({ reps: 5, warmup: 0, intervalMs: 50, preset: 'tiny', only: 'torch*@container' });
+    expect(
+      validateRunOverrides({ reps: '5', warmup: '0', intervalMs: '50', preset: 'tiny', only: 'torch*@container' }),
+    ).toEqual({ reps: 5, warmup: 0, intervalMs: 50, preset: 'tiny', only: 'torch*@container' });
     expect(validateRunOverrides({})).toEqual({});
   });
 
   it('names the flag, the value as typed and the matrix field', () => {
-    expect(refusal(() => validateRunOverrides({ reps: 'abc' }))).toBe('E_USAGE --reps abc: expected a whole number of repetitions (matrix field repetitions)');
-    expect(refusal(() => validateRunOverrides({ reps: '0' }))).toBe('E_USAGE --reps 0: expected at least 1 repetition (matrix field repetitions)');
-    expect(refusal(() => validateRunOverrides({ warmup: '1e9' }))).toBe('E_USAGE --warmup 1e9: expected at most 100 warmup runs (matrix field warmup)');
-    expect(refusal(() => validateRunOverrides({ intervalMs: '5' }))).toBe('E_USAGE --interval-ms 5: expected at least 10 ms (matrix field sampling.intervalMs)');
-    expect(refusal(() => validateRunOverrides({ only: 'x'.repeat(2000) }))).toMatch(/^E_USAGE --only x+\.\.\.: expected at most 1000 characters/);
+    expect(refusal(() => validateRunOverrides({ reps: 'abc' }))).toBe(
+      'E_USAGE --reps abc: expected a whole number of repetitions (matrix field repetitions)',
+    );
+    expect(refusal(() => validateRunOverrides({ reps: '0' }))).toBe(
+      'E_USAGE --reps 0: expected at least 1 repetition (matrix field repetitions)',
+    );
+    expect(refusal(() => validateRunOverrides({ warmup: '1e9' }))).toBe(
+      'E_USAGE --warmup 1e9: expected at most 100 warmup runs (matrix field warmup)',
+    );
+    expect(refusal(() => validateRunOverrides({ intervalMs: '5' }))).toBe(
+      'E_USAGE --interval-ms 5: expected at least 10 ms (matrix field sampling.intervalMs)',
+    );
+    expect(refusal(() => validateRunOverrides({ only: 'x'.repeat(2000) }))).toMatch(
+      /^E_USAGE --only x+\.\.\.: expected at most 1000 characters/,
+    );
   });
 });
 
 describe('validateMeasureFlags', () => {
   it('bounds the timeout below the timer limit', () => {
-    expect(validateMeasureFlags({ intervalMs: '100', timeout: '3600' })).toEqual({ intervalMs: 100, timeoutSeconds: 3600, memoryLimitMb: undefined });
-    expect(refusal(() => validateMeasureFlags({ intervalMs: '100', timeout: '3e6' }))).toContain('--timeout 3e6: expected at most 2147483 s');
+    expect(validateMeasureFlags({ intervalMs: '100', timeout: '3600' })).toEqual({
+      intervalMs: 100,
+      timeoutSeconds: 3600,
+      memoryLimitMb: undefined,
+    });
+    expect(refusal(() => validateMeasureFlags({ intervalMs: '100', timeout: '3e6' }))).toContain(
+      '--timeout 3e6: expected at most 2147483 s',
+    );
   });
 });

@@ -10,7 +10,9 @@ const dir = await mkdtemp(join(tmpdir(), 'deploybench-userwl-'));
 await mkdir(join(dir, 'proj'));
 await mkdir(join(dir, 'data'));
 let n = 0;
-async function load(text: string): Promise<{ error: HarnessError | null; matrix?: Awaited<ReturnType<typeof loadMatrix>>['matrix']; file: string }> {
+async function load(
+  text: string,
+): Promise<{ error: HarnessError | null; matrix?: Awaited<ReturnType<typeof loadMatrix>>['matrix']; file: string }> {
   const file = join(dir, `m${++n}.yaml`);
   await writeFile(file, text);
   try {
@@ -36,7 +38,7 @@ const WORKLOAD = `workload:
 `;
 
 describe('a user workload in a matrix', () => {
-  it('loads: paths made absolute against the matrix folder, jobs default to the workload\'s, in order', async () => {
+  it("loads: paths made absolute against the matrix folder, jobs default to the workload's, in order", async () => {
     const { error, matrix } = await load(HEAD + WORKLOAD);
     expect(error).toBeNull();
     const w = matrix!.workload;
@@ -52,38 +54,90 @@ describe('a user workload in a matrix', () => {
   it('keeps an old reference matrix valid, with its defaults', async () => {
     const { error, matrix } = await load(`${HEAD}jobs: [train, infer]\nworkload: { preset: tiny }\n`);
     expect(error).toBeNull();
-    expect(matrix!.workload).toEqual({ name: 'lstm-logs', preset: 'tiny', seed: 42, threads: null, device: 'auto', dataDir: null });
+    expect(matrix!.workload).toEqual({
+      name: 'lstm-logs',
+      preset: 'tiny',
+      seed: 42,
+      threads: null,
+      device: 'auto',
+      dataDir: null,
+    });
   });
 
   const cases: [string, string, number, string[]][] = [
-    ['a missing code folder', WORKLOAD.replace('code: proj', 'code: nope'), 5, ['workload.code', `folder ${join(dir, 'nope')} not found`, "relative to the matrix file's folder"]],
+    [
+      'a missing code folder',
+      WORKLOAD.replace('code: proj', 'code: nope'),
+      5,
+      ['workload.code', `folder ${join(dir, 'nope')} not found`, "relative to the matrix file's folder"],
+    ],
     ['a missing data folder', WORKLOAD.replace('data: data', 'data: ../elsewhere'), 6, ['workload.data', 'not found']],
-    ['a job name that is not a path segment', WORKLOAD.replace('score-all:', '"../up":'), 10, ['workload.jobs', 'expected a job name of letters, digits, dots, dashes or underscores']],
-    ['an empty argv', WORKLOAD.replace('train: [python3, /code/train.py]', 'train: []'), 9, ['workload.jobs.train', 'expected a command (a non-empty list']],
-    ['an argv that is not a list', WORKLOAD.replace('train: [python3, /code/train.py]', 'train: python3 train.py'), 9, ['workload.jobs.train', 'expected a list of strings']],
-    ['a number in env', WORKLOAD.replace('OMP_NUM_THREADS: "2"', 'OMP_NUM_THREADS: 2'), 11, ['workload.env.OMP_NUM_THREADS', 'quote numbers']],
-    ['a relative workdir', WORKLOAD.replace('workdir: /code', 'workdir: code'), 12, ['workload.workdir', 'expected an absolute path']],
-    ['an unknown key', WORKLOAD.replace('workdir: /code', 'workdir: /code\n  entrypoint: x'), 13, ['workload', 'unknown key "entrypoint"']],
-    ['no jobs', WORKLOAD.replace(/ {2}jobs:\n.*\n.*\n/, '  jobs: {}\n'), 8, ['workload.jobs', 'expected at least one job']],
+    [
+      'a job name that is not a path segment',
+      WORKLOAD.replace('score-all:', '"../up":'),
+      10,
+      ['workload.jobs', 'expected a job name of letters, digits, dots, dashes or underscores'],
+    ],
+    [
+      'an empty argv',
+      WORKLOAD.replace('train: [python3, /code/train.py]', 'train: []'),
+      9,
+      ['workload.jobs.train', 'expected a command (a non-empty list'],
+    ],
+    [
+      'an argv that is not a list',
+      WORKLOAD.replace('train: [python3, /code/train.py]', 'train: python3 train.py'),
+      9,
+      ['workload.jobs.train', 'expected a list of strings'],
+    ],
+    [
+      'a number in env',
+      WORKLOAD.replace('OMP_NUM_THREADS: "2"', 'OMP_NUM_THREADS: 2'),
+      11,
+      ['workload.env.OMP_NUM_THREADS', 'quote numbers'],
+    ],
+    [
+      'a relative workdir',
+      WORKLOAD.replace('workdir: /code', 'workdir: code'),
+      12,
+      ['workload.workdir', 'expected an absolute path'],
+    ],
+    [
+      'an unknown key',
+      WORKLOAD.replace('workdir: /code', 'workdir: /code\n  entrypoint: x'),
+      13,
+      ['workload', 'unknown key "entrypoint"'],
+    ],
+    [
+      'no jobs',
+      WORKLOAD.replace(/ {2}jobs:\n.*\n.*\n/, '  jobs: {}\n'),
+      8,
+      ['workload.jobs', 'expected at least one job'],
+    ],
   ];
   for (const [what, workload, line, needles] of cases) {
     it(`refuses ${what}, naming file, line and field`, async () => {
       const { error, file } = await load(HEAD + workload);
       expect(error?.code).toBe('E_MATRIX_INVALID');
       const first = error!.message.split('\n')[0]!;
-      expect(first.startsWith(`${file}:${line} `) || first.startsWith(`${file.replace(`${process.cwd()}/`, '')}:${line} `), error!.message).toBe(true);
+      expect(
+        first.startsWith(`${file}:${line} `) || first.startsWith(`${file.replace(`${process.cwd()}/`, '')}:${line} `),
+        error!.message,
+      ).toBe(true);
       for (const needle of needles) expect(error!.message).toContain(needle);
     });
   }
 
   it('refuses a job list naming a job the workload does not define', async () => {
     const { error } = await load(`${HEAD}jobs: [train, serve]\n${WORKLOAD}`);
-    expect(error!.message).toMatch(/:3 jobs\[1\]: expected one of train, score-all \(the jobs of workload.jobs\), found "serve"/);
+    expect(error!.message).toMatch(
+      /:3 jobs\[1\]: expected one of train, score-all \(the jobs of workload.jobs\), found "serve"/,
+    );
   });
 
   it('refuses lstm-logs as a user workload name and reference fields on a user workload', async () => {
     const a = await load(HEAD + WORKLOAD.replace('name: my-detector', 'name: lstm-logs'));
-    expect(a.error!.message).toContain('is the reference workload\'s name');
+    expect(a.error!.message).toContain("is the reference workload's name");
     const b = await load(HEAD + WORKLOAD.replace('workdir: /code', 'workdir: /code\n  preset: tiny'));
     expect(b.error!.message).toContain('unknown key "preset"');
   });

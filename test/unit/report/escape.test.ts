@@ -3,7 +3,8 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeMarkdown, inlineScript, jsonForScript } from '../../../harness/report/escape.ts';
 
-const NASTY = '</script><script>window.__pwned=1</script> <img src=x onerror=window.__pwned=1> & "q" \'s\' \u2028\u2029';
+const NASTY =
+  '</script><script>window.__pwned=1</script> <img src=x onerror=window.__pwned=1> & "q" \'s\' \u2028\u2029';
 
 describe('escape', () => {
   it('escapeHtml leaves no markup', () => {
@@ -31,6 +32,8 @@ describe('escape', () => {
   });
 
   it('escapeMarkdown escapes table pipes, emphasis and HTML', () => {
-    expect(escapeMarkdown('a|b *c* _d_ `e` [f](g) <img> & x\ny')).toBe('a\\|b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) &lt;img&gt; &amp; x y');
+    expect(escapeMarkdown('a|b *c* _d_ `e` [f](g) <img> & x\ny')).toBe(
+      'a\\|b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) &lt;img&gt; &amp; x y',
+    );
   });
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { lttb, type Point } from '../../../harness/report/lttb.ts';
 
-const series = (n: number, f: (i: number) => number): Point[] => Array.from({ length: n }, (_x, i) => ({ t: i / 10, v: f(i) }));
+const series = (n: number, f: (i: number) => number): Point[] =>
+  Array.from({ length: n }, (_x, i) => ({ t: i / 10, v: f(i) }));
 
 describe('lttb', () => {
   it('returns small inputs unchanged', () => {
@@ -26,6 +27,11 @@ describe('lttb', () => {
   });
 
   it('thresholds below 3 keep the ends', () => {
-    expect(lttb(series(50, (i) => i), 2)).toHaveLength(2);
+    expect(
+      lttb(
+        series(50, (i) => i),
+        2,
+      ),
+    ).toHaveLength(2);
   });
 });

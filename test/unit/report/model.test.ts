@@ -11,7 +11,16 @@ describe('buildReportModel', () => {
     syntheticInput({
       ...base,
       warmups: 1,
-      failures: [{ stack: 'torch-2.6-debian13', deployment: 'container', job: 'train', rep: 2, status: 'timeout', error: 'killed after 600 s' }],
+      failures: [
+        {
+          stack: 'torch-2.6-debian13',
+          deployment: 'container',
+          job: 'train',
+          rep: 2,
+          status: 'timeout',
+          error: 'killed after 600 s',
+        },
+      ],
     }),
   ]);
   const g = model.grouping;
@@ -31,7 +40,10 @@ describe('buildReportModel', () => {
     expect(model.warnings).toContain(
       'torch-2.6-debian13@container train rep 2: timeout (exit 1): killed after 600 s (excluded from the statistics)',
     );
-    expect(model.facts).toContainEqual(['repetitions', '4-5 ok per scenario and job, 8 warmup runs excluded, 1 runs not ok']);
+    expect(model.facts).toContainEqual([
+      'repetitions',
+      '4-5 ok per scenario and job, 8 warmup runs excluded, 1 runs not ok',
+    ]);
   });
 
   it('compares each deployment with bare metal per stack and each stack with the first per deployment', () => {
@@ -42,7 +54,9 @@ describe('buildReportModel', () => {
       'infer torch-1.13-debian12: container vs bare-metal',
       'infer torch-2.6-debian13: container vs bare-metal',
     ]);
-    const stack = model.analysis.comparisons.find((c) => c.kind === 'stack' && c.metric.id === 'wallSeconds' && c.job === 'train')!;
+    const stack = model.analysis.comparisons.find(
+      (c) => c.kind === 'stack' && c.metric.id === 'wallSeconds' && c.job === 'train',
+    )!;
     expect(stack.label).toBe('bare-metal: torch-2.6-debian13 vs torch-1.13-debian12');
     expect(stack.comparison.significant).toBe(true);
     expect(stack.comparison.ratio!).toBeLessThan(0.6);
@@ -59,8 +73,17 @@ describe('buildReportModel', () => {
 
   it('draws 6 bar charts, 4 radars and a timeline for a 2x2x2 campaign', () => {
     expect(allCharts(model).map((c) => c.id)).toEqual([
-      'bars-wallSeconds', 'bars-cpuAvgPercent', 'bars-cpuMaxPercent', 'bars-memoryPeakBytes', 'bars-gpuPeakBytes', 'bars-throughput',
-      'radar-deployment-0', 'radar-deployment-1', 'radar-stack-0', 'radar-stack-1', 'timeline',
+      'bars-wallSeconds',
+      'bars-cpuAvgPercent',
+      'bars-cpuMaxPercent',
+      'bars-memoryPeakBytes',
+      'bars-gpuPeakBytes',
+      'bars-throughput',
+      'radar-deployment-0',
+      'radar-deployment-1',
+      'radar-stack-0',
+      'radar-stack-1',
+      'timeline',
     ]);
   });
 
@@ -84,9 +107,19 @@ describe('buildReportModel, checks', () => {
         metricsOverrides: { 'torch-1.13-debian12@container': { f1: 0.5 } },
       }),
     ]);
-    expect(m.warnings).toContainEqual(expect.stringMatching(/^torch-2\.6-debian13 train: framework fingerprint differs: blas: "openblas" \(bare-metal\) vs "mkl" \(container\)/));
-    expect(m.warnings).toContainEqual(expect.stringMatching(/^torch-1\.13-debian12 infer: quality metrics differ between deployments: f1: 0\.924 \(bare-metal\) vs 0\.5 \(container\)/));
-    expect(m.findings.at(-1)!.items).toContainEqual(expect.stringMatching(/^FAILED for torch-1\.13-debian12 train: f1/));
+    expect(m.warnings).toContainEqual(
+      expect.stringMatching(
+        /^torch-2\.6-debian13 train: framework fingerprint differs: blas: "openblas" \(bare-metal\) vs "mkl" \(container\)/,
+      ),
+    );
+    expect(m.warnings).toContainEqual(
+      expect.stringMatching(
+        /^torch-1\.13-debian12 infer: quality metrics differ between deployments: f1: 0\.924 \(bare-metal\) vs 0\.5 \(container\)/,
+      ),
+    );
+    expect(m.findings.at(-1)!.items).toContainEqual(
+      expect.stringMatching(/^FAILED for torch-1\.13-debian12 train: f1/),
+    );
     const fw = m.tables.frameworks;
     expect(fw.rows.some((r) => r.some((c) => c.text === 'mkl' && c.cls === 'worse'))).toBe(true);
   });
@@ -95,7 +128,11 @@ describe('buildReportModel, checks', () => {
     const m = buildReportModel([syntheticInput({ ...base, reps: 3 })]);
     const rows = m.analysis.comparisons.filter((c) => c.kind === 'deployment');
     expect(rows.every((r) => r.comparison.warning?.startsWith('too few repetitions'))).toBe(true);
-    expect(m.findings[0]!.items).toContainEqual(expect.stringMatching(/^No significant difference between the deployments of a stack on any metric \(but too few repetitions/));
+    expect(m.findings[0]!.items).toContainEqual(
+      expect.stringMatching(
+        /^No significant difference between the deployments of a stack on any metric \(but too few repetitions/,
+      ),
+    );
   });
 
   it('shows "no GPU data" instead of zeros without GPU, and GPU bars with it', () => {
@@ -115,7 +152,12 @@ describe('buildReportModel, checks', () => {
       syntheticInput({ ...base, id: 'a', host: host('node-a'), jobs: ['train'] }),
       syntheticInput({ ...base, id: 'b', host: host('node-b'), jobs: ['train'], seed: 2 }),
     ]);
-    expect(m.grouping.stackLabels).toEqual(['node-a · torch-1.13-debian12', 'node-a · torch-2.6-debian13', 'node-b · torch-1.13-debian12', 'node-b · torch-2.6-debian13']);
+    expect(m.grouping.stackLabels).toEqual([
+      'node-a · torch-1.13-debian12',
+      'node-a · torch-2.6-debian13',
+      'node-b · torch-1.13-debian12',
+      'node-b · torch-2.6-debian13',
+    ]);
     expect(m.findings.map((f) => f.title)).toEqual(['node-a: Training', 'node-b: Training', 'Results equivalence']);
     expect(m.title).toBe('deploybench report: a vs b');
     // Comparisons stay within a machine.
@@ -132,7 +174,11 @@ describe('findings on metrics whose scenarios barely differ', () => {
     });
     const m = buildReportModel([input]);
     const training = m.findings.find((f) => f.title === 'Training')!;
-    expect(training.items).toContainEqual(expect.stringMatching(/^All scenarios lie within 5% of each other on CPU average \(largest\/smallest median 1\.0\d\d\): neither stack nor deployment matters there in practice\.$/));
+    expect(training.items).toContainEqual(
+      expect.stringMatching(
+        /^All scenarios lie within 5% of each other on CPU average \(largest\/smallest median 1\.0\d\d\): neither stack nor deployment matters there in practice\.$/,
+      ),
+    );
     expect(training.items.filter((l) => / dominates .*CPU average/.test(l))).toEqual([]);
   });
 });

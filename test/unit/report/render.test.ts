@@ -15,7 +15,16 @@ const model = buildReportModel([
     stacks: [`torch-${IMG}`, 'torch-2.6-debian13'],
     host: { hostname: SCRIPT, cpu: { brand: IMG } },
     warnings: [SCRIPT],
-    failures: [{ stack: 'torch-2.6-debian13', deployment: 'container', job: 'infer', rep: 1, status: 'failed', error: `${SCRIPT} | ${IMG}` }],
+    failures: [
+      {
+        stack: 'torch-2.6-debian13',
+        deployment: 'container',
+        job: 'infer',
+        rep: 1,
+        status: 'failed',
+        error: `${SCRIPT} | ${IMG}`,
+      },
+    ],
   }),
 ]);
 const libs = { vega: '/* vega */', vegaLite: '/* vega-lite */', vegaEmbed: '/* vega-embed */' };
@@ -24,10 +33,19 @@ describe('renderHtml', () => {
   const html = renderHtml(model, libs);
 
   it('has the six sections, a CSP that forbids network access, and the libraries inlined', () => {
-    for (const h of ['1. Summary', '2. Execution time, CPU, RAM and GPU memory', '3. Footprint', '4. Timelines', '5. Tables', '6. Environment and warnings']) {
+    for (const h of [
+      '1. Summary',
+      '2. Execution time, CPU, RAM and GPU memory',
+      '3. Footprint',
+      '4. Timelines',
+      '5. Tables',
+      '6. Environment and warnings',
+    ]) {
       expect(html).toContain(`<h2>${h}</h2>`);
     }
-    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;[^"]*connect-src &#39;none&#39;">/);
+    expect(html).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;[^"]*connect-src &#39;none&#39;">/,
+    );
     expect(html).toContain('<script>/* vega-lite */</script>');
     expect(html).not.toMatch(/<script[^>]+src=/);
   });

@@ -6,11 +6,27 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunRecord } from '../../../harness/results/schema.ts';
 import { callKey, type FakeCall, type FakeStep } from '../../helpers/fake-executor.ts';
-import { A, B, C, D, freshResults, isolateFromHost, infoRecorder, jobKeys, onlyCampaign, readBack, round, runFake, writeMatrix } from '../../helpers/fake-campaign.ts';
+import {
+  A,
+  B,
+  C,
+  D,
+  freshResults,
+  isolateFromHost,
+  infoRecorder,
+  jobKeys,
+  onlyCampaign,
+  readBack,
+  round,
+  runFake,
+  writeMatrix,
+} from '../../helpers/fake-campaign.ts';
 
 // A unit test touches nothing outside its temp folders: not the host's cgroup tree (the runner removes
 // stale job cgroups at start, as root) and not the Docker engine (the host fingerprint asks it).
-vi.mock('../../../harness/sampling/cgroup-stale.ts', () => ({ cleanupStaleCgroups: () => Promise.resolve({ removed: [], kept: [] }) }));
+vi.mock('../../../harness/sampling/cgroup-stale.ts', () => ({
+  cleanupStaleCgroups: () => Promise.resolve({ removed: [], kept: [] }),
+}));
 isolateFromHost();
 
 const repsOf = (records: RunRecord[]): Record<string, number[]> => {
@@ -22,7 +38,9 @@ const repsOf = (records: RunRecord[]): Record<string, number[]> => {
 // Noisy: C train alternates 1 s and 3 s (RSD far above 25%). Settling: D train 1, 1.6, 1.3 s (RSD 33%
 // after two, 23% after three). Steady: every other job takes 1 s.
 const WALLS: Record<string, number[]> = { [`${C}/train`]: [1, 3, 1, 3, 1], [`${D}/train`]: [1, 1.6, 1.3] };
-const dynamicStep = (c: FakeCall): FakeStep => ({ wallSeconds: WALLS[`${c.scenario}/${c.job}`]?.[(c.rep ?? 1) - 1] ?? 1 });
+const dynamicStep = (c: FakeCall): FakeStep => ({
+  wallSeconds: WALLS[`${c.scenario}/${c.job}`]?.[(c.rep ?? 1) - 1] ?? 1,
+});
 const DYNAMIC = 'repetitions: 2\nwarmup: 0\ndynamicRepetitions: { maxRsdPercent: 25, maxRepetitions: 5 }';
 
 describe('runCampaign --resume with fake executors', () => {
@@ -64,10 +82,28 @@ describe('runCampaign --resume with fake executors', () => {
     expect(await Promise.all(okFiles.map((f) => readFile(f, 'utf8')))).toEqual(okBytes);
     // The failed attempt is kept beside the new record and listed; the interrupted one is simply run again.
     const tried = join('runs', A, 'infer', 'rep-1.try-1.json');
-    expect(after.campaign.attempts).toEqual([{ scenario: A, job: 'infer', rep: 1, warmup: false, status: 'failed', file: tried, error: 'exited with code 3', retriedAt: expect.any(String) as string }]);
+    expect(after.campaign.attempts).toEqual([
+      {
+        scenario: A,
+        job: 'infer',
+        rep: 1,
+        warmup: false,
+        status: 'failed',
+        file: tried,
+        error: 'exited with code 3',
+        retriedAt: expect.any(String) as string,
+      },
+    ]);
     const archived = JSON.parse(await readFile(join(dir, tried), 'utf8')) as RunRecord;
-    expect(archived).toMatchObject({ status: 'failed', exitCode: 3, logFile: 'rep-1.try-1.log', logTail: ['ValueError: boom'] });
-    await expect(readFile(join(dir, 'runs', A, 'infer', 'rep-1.try-1.log'), 'utf8')).resolves.toBe('ValueError: boom\n');
+    expect(archived).toMatchObject({
+      status: 'failed',
+      exitCode: 3,
+      logFile: 'rep-1.try-1.log',
+      logTail: ['ValueError: boom'],
+    });
+    await expect(readFile(join(dir, 'runs', A, 'infer', 'rep-1.try-1.log'), 'utf8')).resolves.toBe(
+      'ValueError: boom\n',
+    );
   });
 });
 
@@ -77,10 +113,23 @@ describe('runCampaign with dynamic repetitions and fake executors', () => {
     const reporter = infoRecorder();
     const { fake, result, error } = await runFake({ matrixFile: await writeMatrix(DYNAMIC), reporter }, dynamicStep);
     expect(error).toBeNull();
-    expect(jobKeys(fake.calls)).toEqual([...round('r1', [A, B, C, D]), ...round('r2', [B, C, D, A]), `r3 ${C}/train`, `r3 ${D}/train`, `r4 ${C}/train`, `r5 ${C}/train`]);
+    expect(jobKeys(fake.calls)).toEqual([
+      ...round('r1', [A, B, C, D]),
+      ...round('r2', [B, C, D, A]),
+      `r3 ${C}/train`,
+      `r3 ${D}/train`,
+      `r4 ${C}/train`,
+      `r5 ${C}/train`,
+    ]);
     expect(repsOf(result!.records)).toEqual({
-      [`${A}/train`]: [1, 2], [`${A}/infer`]: [1, 2], [`${B}/train`]: [1, 2], [`${B}/infer`]: [1, 2],
-      [`${C}/train`]: [1, 2, 3, 4, 5], [`${C}/infer`]: [1, 2], [`${D}/train`]: [1, 2, 3], [`${D}/infer`]: [1, 2],
+      [`${A}/train`]: [1, 2],
+      [`${A}/infer`]: [1, 2],
+      [`${B}/train`]: [1, 2],
+      [`${B}/infer`]: [1, 2],
+      [`${C}/train`]: [1, 2, 3, 4, 5],
+      [`${C}/infer`]: [1, 2],
+      [`${D}/train`]: [1, 2, 3],
+      [`${D}/infer`]: [1, 2],
     });
     expect(reporter.lines.filter((l) => l.startsWith('dynamic repetitions'))).toEqual([
       `dynamic repetitions: rep 3 for ${C}/train, ${D}/train`,
@@ -114,8 +163,14 @@ describe('runCampaign with dynamic repetitions and fake executors', () => {
     const reps = repsOf(after.runs.map((r) => r.record));
     for (const k of Object.keys(reps)) reps[k]!.sort();
     expect(reps).toEqual({
-      [`${A}/train`]: [1, 2], [`${A}/infer`]: [1, 2, 3], [`${B}/train`]: [1, 2], [`${B}/infer`]: [1, 2],
-      [`${C}/train`]: [1, 2, 3, 4, 5], [`${C}/infer`]: [1, 2], [`${D}/train`]: [1, 2, 3], [`${D}/infer`]: [1, 2],
+      [`${A}/train`]: [1, 2],
+      [`${A}/infer`]: [1, 2, 3],
+      [`${B}/train`]: [1, 2],
+      [`${B}/infer`]: [1, 2],
+      [`${C}/train`]: [1, 2, 3, 4, 5],
+      [`${C}/infer`]: [1, 2],
+      [`${D}/train`]: [1, 2, 3],
+      [`${D}/infer`]: [1, 2],
     });
     expect(after.campaign.runs).toHaveLength(21);
   });

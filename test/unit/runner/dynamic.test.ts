@@ -9,7 +9,14 @@ describe('moreRepsNeeded (Phoronix-style dynamic repetitions)', () => {
   const rule = { maxRsdPercent: 5, maxRepetitions: 6 };
 
   it('asks for another round only where the wall time is still noisy', () => {
-    const records = [rec('a@x', 'train', 10), rec('a@x', 'train', 10.1), rec('a@x', 'train', 9.9), rec('b@x', 'train', 10), rec('b@x', 'train', 14), rec('b@x', 'train', 7)];
+    const records = [
+      rec('a@x', 'train', 10),
+      rec('a@x', 'train', 10.1),
+      rec('a@x', 'train', 9.9),
+      rec('b@x', 'train', 10),
+      rec('b@x', 'train', 14),
+      rec('b@x', 'train', 7),
+    ];
     expect(moreRepsNeeded(records, rule, 3)).toEqual(['b@x/train']);
   });
 
@@ -18,7 +25,12 @@ describe('moreRepsNeeded (Phoronix-style dynamic repetitions)', () => {
   });
 
   it('ignores warmups and failed runs', () => {
-    const records = [rec('a@x', 'infer', 1), rec('a@x', 'infer', 1.01), rec('a@x', 'infer', 50, { warmup: true }), rec('a@x', 'infer', 0.1, { status: 'failed' })];
+    const records = [
+      rec('a@x', 'infer', 1),
+      rec('a@x', 'infer', 1.01),
+      rec('a@x', 'infer', 50, { warmup: true }),
+      rec('a@x', 'infer', 0.1, { status: 'failed' }),
+    ];
     expect(moreRepsNeeded(records, rule, 2)).toEqual([]);
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { matrixSchema } from '../../../harness/matrix/schema.ts';
 import { globToRegExp, planRuns } from '../../../harness/runner/plan.ts';
 
-const matrix = matrixSchema.parse({ stacks: ['a', 'b'], deployments: ['bare-metal', 'container'], jobs: ['train', 'infer'], repetitions: 3, warmup: 1 });
+const matrix = matrixSchema.parse({
+  stacks: ['a', 'b'],
+  deployments: ['bare-metal', 'container'],
+  jobs: ['train', 'infer'],
+  repetitions: 3,
+  warmup: 1,
+});
 
 describe('planRuns', () => {
   it('puts warmups first, then interleaves repetitions with a rotated scenario order', () => {
@@ -13,8 +19,20 @@ describe('planRuns', () => {
     expect([firstOfRep(1), firstOfRep(2), firstOfRep(3)]).toEqual(['a@bare-metal', 'a@container', 'b@bare-metal']);
     // Every scenario and job appears exactly once per repetition.
     for (const rep of [1, 2, 3]) {
-      const keys = runs.filter((r) => !r.warmup && r.rep === rep).map((r) => `${r.scenario}/${r.job}`).sort();
-      expect(keys).toEqual(['a@bare-metal/infer', 'a@bare-metal/train', 'a@container/infer', 'a@container/train', 'b@bare-metal/infer', 'b@bare-metal/train', 'b@container/infer', 'b@container/train']);
+      const keys = runs
+        .filter((r) => !r.warmup && r.rep === rep)
+        .map((r) => `${r.scenario}/${r.job}`)
+        .sort();
+      expect(keys).toEqual([
+        'a@bare-metal/infer',
+        'a@bare-metal/train',
+        'a@container/infer',
+        'a@container/train',
+        'b@bare-metal/infer',
+        'b@bare-metal/train',
+        'b@container/infer',
+        'b@container/train',
+      ]);
     }
   });
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { runStatus } from '../../../harness/executors/supervise.ts';
 
 describe('runStatus: a job asked to stop is recorded by how it ended', () => {
-  const exit = (exitCode: number | null, signal: string | null = null): { exitCode: number | null; signal: string | null } => ({ exitCode, signal });
+  const exit = (
+    exitCode: number | null,
+    signal: string | null = null,
+  ): { exitCode: number | null; signal: string | null } => ({ exitCode, signal });
 
   it('a job that exits 0 by itself during the grace period is ok, after Ctrl-C or a timeout', () => {
     expect(runStatus(exit(0), 'interrupted', false)).toBe('ok');

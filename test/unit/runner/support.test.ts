@@ -19,9 +19,15 @@ describe('unsupportedReason', () => {
 
   it('CUDA 10.2 wheels have no kernels for Hopper, CUDA 11.8 ones do', async () => {
     const h200 = [{ name: 'NVIDIA H200', computeCapability: '9.0' }];
-    expect(unsupportedReason((await loadStack('torch-1.10.2-cu102')).spec, h200)).toMatch(/compute capability 3\.7 to 7\.5; this host's NVIDIA H200 is 9\.0/);
+    expect(unsupportedReason((await loadStack('torch-1.10.2-cu102')).spec, h200)).toMatch(
+      /compute capability 3\.7 to 7\.5; this host's NVIDIA H200 is 9\.0/,
+    );
     expect(unsupportedReason((await loadStack('torch-2.6.0-cu118')).spec, h200)).toBeNull();
-    expect(unsupportedReason((await loadStack('torch-1.10.2-cu102')).spec, [{ name: 'Tesla V100', computeCapability: '7.0' }])).toBeNull();
+    expect(
+      unsupportedReason((await loadStack('torch-1.10.2-cu102')).spec, [
+        { name: 'Tesla V100', computeCapability: '7.0' },
+      ]),
+    ).toBeNull();
   });
 });
 
@@ -50,8 +56,18 @@ describe('the paper GPU stacks are correct by construction', () => {
   });
 });
 
-function rec(stack: string, deployment: RunRecord['deployment'], fw: Record<string, unknown>, metrics: Record<string, unknown>): RunRecord {
-  return { stack, deployment, status: 'ok', job: { name: 'infer', reported: true, framework: fw, metrics } } as unknown as RunRecord;
+function rec(
+  stack: string,
+  deployment: RunRecord['deployment'],
+  fw: Record<string, unknown>,
+  metrics: Record<string, unknown>,
+): RunRecord {
+  return {
+    stack,
+    deployment,
+    status: 'ok',
+    job: { name: 'infer', reported: true, framework: fw, metrics },
+  } as unknown as RunRecord;
 }
 
 describe('campaign checks', () => {
@@ -64,15 +80,24 @@ describe('campaign checks', () => {
   });
 
   it('flags quality metrics that differ beyond 6 decimals between deployments', () => {
-    expect(metricMismatches([rec('s', 'bare-metal', fw, { f1: 0.5 }), rec('s', 'container', fw, { f1: 0.5000000001 })])).toEqual([]);
-    expect(metricMismatches([rec('s', 'bare-metal', fw, { f1: 0.5 }), rec('s', 'container', fw, { f1: 0.51 })])).toEqual(['stack s infer: quality metrics differ between bare-metal and container']);
+    expect(
+      metricMismatches([rec('s', 'bare-metal', fw, { f1: 0.5 }), rec('s', 'container', fw, { f1: 0.5000000001 })]),
+    ).toEqual([]);
+    expect(
+      metricMismatches([rec('s', 'bare-metal', fw, { f1: 0.5 }), rec('s', 'container', fw, { f1: 0.51 })]),
+    ).toEqual(['stack s infer: quality metrics differ between bare-metal and container']);
   });
 });
 
 describe('gpusOf', () => {
   it('keeps only CUDA devices NVML listed, with their compute capability', async () => {
     const { gpusOf } = await import('../../../harness/runner/unsupported.ts');
-    const host = { gpus: [{ name: 'NVIDIA H200', computeCapability: '9.0', source: 'nvml' }, { name: 'Cirrus Logic GD 5446', computeCapability: null, source: 'systeminformation' }] };
+    const host = {
+      gpus: [
+        { name: 'NVIDIA H200', computeCapability: '9.0', source: 'nvml' },
+        { name: 'Cirrus Logic GD 5446', computeCapability: null, source: 'systeminformation' },
+      ],
+    };
     expect(gpusOf(host)).toEqual([{ name: 'NVIDIA H200', computeCapability: '9.0' }]);
     expect(gpusOf({})).toEqual([]);
   });

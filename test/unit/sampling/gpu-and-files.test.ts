@@ -5,12 +5,25 @@ import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../../harness/results/schema.ts';
 import { gpuMetrics, readingFromSnapshots } from '../../../harness/sampling/gpu-types.ts';
 import { formatFingerprint, type HostFingerprint } from '../../../harness/sampling/fingerprint.ts';
-import { formatSamplesNdjson, parseSamplesNdjson, readSamplesNdjson, writeSamplesNdjson } from '../../../harness/sampling/ndjson.ts';
+import {
+  formatSamplesNdjson,
+  parseSamplesNdjson,
+  readSamplesNdjson,
+  writeSamplesNdjson,
+} from '../../../harness/sampling/ndjson.ts';
 import { decodeProcesses } from '../../../harness/sampling/nvml/decode.ts';
 
 describe('per-PID GPU accounting', () => {
   const devices = [
-    { usedBytes: 5000, utilPercent: 80, processes: [{ pid: 10, usedBytes: 1000 }, { pid: 99, usedBytes: 3000 }, { pid: 11, usedBytes: null }] },
+    {
+      usedBytes: 5000,
+      utilPercent: 80,
+      processes: [
+        { pid: 10, usedBytes: 1000 },
+        { pid: 99, usedBytes: 3000 },
+        { pid: 11, usedBytes: null },
+      ],
+    },
     { usedBytes: 700, utilPercent: 20, processes: [{ pid: 12, usedBytes: 500 }] },
     { usedBytes: 100, utilPercent: 0, processes: [] },
   ];
@@ -33,7 +46,13 @@ describe('per-PID GPU accounting', () => {
       { processBytes: 200, deviceUsedBytes: 1300, utilPercent: null },
     ];
     expect(gpuMetrics(readings, 1000, { source: 'nvml', devices: ['GPU-a'] })).toEqual({
-      peakBytes: 300, devicePeakBytes: 400, baselineBytes: 1000, frameworkPeakBytes: null, avgUtilPercent: 45, source: 'nvml', devices: ['GPU-a'],
+      peakBytes: 300,
+      devicePeakBytes: 400,
+      baselineBytes: 1000,
+      frameworkPeakBytes: null,
+      avgUtilPercent: 45,
+      source: 'nvml',
+      devices: ['GPU-a'],
     });
   });
 });
@@ -73,14 +92,23 @@ describe('samples NDJSON', () => {
     await writeSamplesNdjson(file, samples);
     expect(await readdir(dir)).toEqual(['rep-1.samples.ndjson']);
     const back = await readSamplesNdjson(file);
-    expect(back[1]).toEqual({ t: 0.1002, cpuPercent: 99.123, memoryBytes: 1024, gpuMemoryBytes: 0, gpuUtilPercent: 12.5 });
+    expect(back[1]).toEqual({
+      t: 0.1002,
+      cpuPercent: 99.123,
+      memoryBytes: 1024,
+      gpuMemoryBytes: 0,
+      gpuUtilPercent: 12.5,
+    });
     expect(formatSamplesNdjson(back)).toBe(await readFile(file, 'utf8'));
   });
 
   it('refuses a damaged line, naming the file and the line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'samples-'));
     const file = join(dir, 'bad.ndjson');
-    await writeFile(file, '{"t":0,"cpuPercent":null,"memoryBytes":null,"gpuMemoryBytes":null,"gpuUtilPercent":null}\n{"t":1,"cpuPercent":"x"}\n');
+    await writeFile(
+      file,
+      '{"t":0,"cpuPercent":null,"memoryBytes":null,"gpuMemoryBytes":null,"gpuUtilPercent":null}\n{"t":1,"cpuPercent":"x"}\n',
+    );
     await expect(readSamplesNdjson(file)).rejects.toThrow(`${file}:2: not a sample`);
     expect(() => parseSamplesNdjson('{oops\n')).toThrow('samples:1: not a sample (not JSON)');
   });
@@ -89,13 +117,24 @@ describe('samples NDJSON', () => {
 describe('formatFingerprint', () => {
   it('prints one aligned line per fact', () => {
     const fp: HostFingerprint = {
-      collectedAt: '2025-01-01T00:00:00.000Z', hostname: 'node1',
+      collectedAt: '2025-01-01T00:00:00.000Z',
+      hostname: 'node1',
       cpu: { model: 'AMD EPYC', vendor: 'AMD', physicalCores: 2, logicalCpus: 4, baseGhz: 2.4, maxGhz: 3.7 },
       memoryTotalBytes: 16 * 1024 ** 3,
       os: { distro: 'Debian GNU/Linux', release: '12', codename: 'bookworm', kernel: '6.1.0', arch: 'x64' },
       cgroupVersion: 2,
-      docker: { version: '20.10.24', apiVersion: '1.41', cgroupDriver: 'cgroupfs', storageDriver: 'overlay2' }, dockerError: null,
-      gpus: [{ name: 'NVIDIA H100', uuid: 'GPU-1', memoryTotalBytes: 80 * 1024 ** 3, driverVersion: '550.54.15', computeCapability: '9.0', source: 'nvml' }],
+      docker: { version: '20.10.24', apiVersion: '1.41', cgroupDriver: 'cgroupfs', storageDriver: 'overlay2' },
+      dockerError: null,
+      gpus: [
+        {
+          name: 'NVIDIA H100',
+          uuid: 'GPU-1',
+          memoryTotalBytes: 80 * 1024 ** 3,
+          driverVersion: '550.54.15',
+          computeCapability: '9.0',
+          source: 'nvml',
+        },
+      ],
       nvml: { available: true, reason: 'NVML 550.54.15: 1 device(s)' },
     };
     expect(formatFingerprint(fp)).toBe(

@@ -34,7 +34,8 @@ describe('counter files', () => {
   });
 
   it('parses v2 cpu.stat microseconds', () => {
-    const text = 'usage_usec 2047212\nuser_usec 1960000\nsystem_usec 87212\nnr_periods 0\ncore_sched.force_idle_usec 0\n';
+    const text =
+      'usage_usec 2047212\nuser_usec 1960000\nsystem_usec 87212\nnr_periods 0\ncore_sched.force_idle_usec 0\n';
     expect(parseCpuStatV2(text)).toEqual({ totalSeconds: 2.047212, userSeconds: 1.96, systemSeconds: 0.087212 });
   });
 
@@ -46,7 +47,8 @@ describe('counter files', () => {
 
 describe('parseProcStatus', () => {
   it('reads VmRSS and VmHWM in bytes', () => {
-    const text = 'Name:\talloc\nVmPeak:\t  421000 kB\nVmHWM:\t  410000 kB\nVmRSS:\t  409600 kB\nRssAnon:\t  409000 kB\n';
+    const text =
+      'Name:\talloc\nVmPeak:\t  421000 kB\nVmHWM:\t  410000 kB\nVmRSS:\t  409600 kB\nRssAnon:\t  409000 kB\n';
     expect(parseProcStatus(7, text)).toEqual({ pid: 7, rssBytes: 409600 * 1024, hwmBytes: 410000 * 1024 });
   });
 
@@ -56,7 +58,11 @@ describe('parseProcStatus', () => {
 });
 
 describe('MemoryPeakTracker', () => {
-  const p = (pid: number, rssMb: number, hwmMb: number): { pid: number; rssBytes: number; hwmBytes: number } => ({ pid, rssBytes: rssMb, hwmBytes: hwmMb });
+  const p = (pid: number, rssMb: number, hwmMb: number): { pid: number; rssBytes: number; hwmBytes: number } => ({
+    pid,
+    rssBytes: rssMb,
+    hwmBytes: hwmMb,
+  });
 
   it('catches a spike between samples through the high-water mark of a process still alive', () => {
     const t = new MemoryPeakTracker();
@@ -86,12 +92,24 @@ describe('MemoryPeakTracker', () => {
 
 describe('nvidia-smi rows', () => {
   it('parses device rows (MiB) and marks missing numbers null', () => {
-    expect(parseSmiGpuRow('GPU-1a2b, 1024, 37')).toEqual({ uuid: 'GPU-1a2b', usedBytes: 1024 * 1024 * 1024, utilPercent: 37 });
-    expect(parseSmiGpuRow('GPU-1a2b, 1024, [Not Supported]')).toEqual({ uuid: 'GPU-1a2b', usedBytes: 1024 * 1024 * 1024, utilPercent: null });
+    expect(parseSmiGpuRow('GPU-1a2b, 1024, 37')).toEqual({
+      uuid: 'GPU-1a2b',
+      usedBytes: 1024 * 1024 * 1024,
+      utilPercent: 37,
+    });
+    expect(parseSmiGpuRow('GPU-1a2b, 1024, [Not Supported]')).toEqual({
+      uuid: 'GPU-1a2b',
+      usedBytes: 1024 * 1024 * 1024,
+      utilPercent: null,
+    });
   });
 
   it('parses compute-app rows and ignores the "no processes" line', () => {
-    expect(parseSmiAppRow('GPU-1a2b, 4242, 100')).toEqual({ uuid: 'GPU-1a2b', pid: 4242, usedBytes: 100 * 1024 * 1024 });
+    expect(parseSmiAppRow('GPU-1a2b, 4242, 100')).toEqual({
+      uuid: 'GPU-1a2b',
+      pid: 4242,
+      usedBytes: 100 * 1024 * 1024,
+    });
     expect(parseSmiAppRow('GPU-1a2b, 4242, [N/A]')).toEqual({ uuid: 'GPU-1a2b', pid: 4242, usedBytes: null });
     expect(parseSmiAppRow('No running processes found')).toBeNull();
   });

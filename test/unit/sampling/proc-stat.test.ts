@@ -3,7 +3,8 @@ import { newProcStat, pageSizeBytes, parseProcStat, statusKbField } from '../../
 import { parsePids } from '../../../harness/sampling/tree-pids.ts';
 
 // A real /proc/<pid>/stat line (python3 with a 2-thread pool), with a command name holding ') ' to be hostile.
-const STAT = '4242 (py) thon) S 4200 4242 4200 34816 4242 4194560 15321 0 7 0 210 35 0 0 20 0 3 0 987654 421789696 24650 18446744073709551615 1 1 0 0 0 0 0 16781312 2 0 0 0 17 1 0 0 0 0 0\n';
+const STAT =
+  '4242 (py) thon) S 4200 4242 4200 34816 4242 4194560 15321 0 7 0 210 35 0 0 20 0 3 0 987654 421789696 24650 18446744073709551615 1 1 0 0 0 0 0 16781312 2 0 0 0 17 1 0 0 0 0 0\n';
 
 describe('parseProcStat', () => {
   it('reads RSS pages, minor + major faults, start time, and memory presence after the last ")"', () => {
@@ -14,7 +15,12 @@ describe('parseProcStat', () => {
 
   it('says a zombie holds no memory (vsize 0) and refuses a truncated line', () => {
     const out = newProcStat();
-    expect(parseProcStat(Buffer.from('77 (sh) Z 1 77 77 0 -1 4227084 120 0 0 0 0 0 0 0 20 0 1 0 5000 0 0 18446744073709551615 0 0\n'), out)).toBe(true);
+    expect(
+      parseProcStat(
+        Buffer.from('77 (sh) Z 1 77 77 0 -1 4227084 120 0 0 0 0 0 0 0 20 0 1 0 5000 0 0 18446744073709551615 0 0\n'),
+        out,
+      ),
+    ).toBe(true);
     expect(out.hasMemory).toBe(false);
     expect(parseProcStat(Buffer.from('77 (sh) S 1 77 77'), newProcStat())).toBe(false);
     expect(parseProcStat(Buffer.from('garbage'), newProcStat())).toBe(false);

@@ -53,7 +53,11 @@ export async function makeImagesDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'deploybench-images-'));
   const stacks: [string, string, string][] = [
     ['deb', DEBIAN_STACK, 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n'],
-    ['pip', PIP_STACK, 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nARG TORCH_VERSION\nRUN pip install torch==${TORCH_VERSION}\n'],
+    [
+      'pip',
+      PIP_STACK,
+      'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nARG TORCH_VERSION\nRUN pip install torch==${TORCH_VERSION}\n',
+    ],
     ['reg', IMAGE_STACK, 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n'],
   ];
   for (const [name, yaml, dockerfile] of stacks) {

@@ -23,13 +23,24 @@ describe('addStack', () => {
     const added = await add('deb-sid', 'deb', 'suite=sid', 'packages+=python3-scipy');
     expect(await listStackNames(images)).toEqual(['deb', 'deb-sid', 'pip', 'reg']);
     expect(added.dir).toBe(join(images, 'deb-sid'));
-    expect(added.changes).toEqual(['name: deb -> deb-sid', 'base.suite: trixie -> sid', 'base.packages: + python3-scipy']);
+    expect(added.changes).toEqual([
+      'name: deb -> deb-sid',
+      'base.suite: trixie -> sid',
+      'base.packages: + python3-scipy',
+    ]);
     const { spec } = await loadStack('deb-sid', images);
-    expect(spec).toMatchObject({ name: 'deb-sid', base: { kind: 'debootstrap', suite: 'sid', packages: ['python3', 'python3-torch', 'python3-numpy', 'python3-scipy'] } });
+    expect(spec).toMatchObject({
+      name: 'deb-sid',
+      base: {
+        kind: 'debootstrap',
+        suite: 'sid',
+        packages: ['python3', 'python3-torch', 'python3-numpy', 'python3-scipy'],
+      },
+    });
     expect(spec.description).toBe('PyTorch from Debian trixie; variant of deb with suite=sid, packages+=python3-scipy');
     const yaml = await readFile(join(images, 'deb-sid', 'stack.yaml'), 'utf8');
     expect(yaml.split('\n').slice(0, 3)).toEqual([
-      '# Made by `deploybench stack add deb-sid --from deb --set suite=sid --set packages+=python3-scipy`; comments below are deb\'s.',
+      "# Made by `deploybench stack add deb-sid --from deb --set suite=sid --set packages+=python3-scipy`; comments below are deb's.",
       "# Debian 13 with Debian's own PyTorch.",
       '# Second header line.',
     ]);
@@ -47,7 +58,17 @@ describe('addStack', () => {
   });
 
   it('parses values as YAML scalars, keeping strings where the schema wants strings', async () => {
-    const added = await add('deb-x', 'deb', 'framework.version=2.7', 'requires.gpu=true', 'framework.cuda=null', 'buildArgs.JOBS=4', 'base.components+=contrib,non-free', 'packages-=python3-numpy', 'description=A "quoted" one: with colon');
+    const added = await add(
+      'deb-x',
+      'deb',
+      'framework.version=2.7',
+      'requires.gpu=true',
+      'framework.cuda=null',
+      'buildArgs.JOBS=4',
+      'base.components+=contrib,non-free',
+      'packages-=python3-numpy',
+      'description=A "quoted" one: with colon',
+    );
     expect(added.spec).toMatchObject({
       framework: { version: '2.7', cuda: null },
       requires: { gpu: true, registry: false },
@@ -67,7 +88,12 @@ describe('addStack', () => {
   });
 
   it('image= sets the base image of a registry stack', async () => {
-    const added = await add('reg-27', 'reg', 'image=pytorch/pytorch:2.7.0-cuda11.8-cudnn9-runtime', 'framework.version=2.7.0');
+    const added = await add(
+      'reg-27',
+      'reg',
+      'image=pytorch/pytorch:2.7.0-cuda11.8-cudnn9-runtime',
+      'framework.version=2.7.0',
+    );
     expect(added.spec.base).toEqual({ kind: 'image', image: 'pytorch/pytorch:2.7.0-cuda11.8-cudnn9-runtime' });
   });
 });
@@ -91,13 +117,20 @@ describe('addStack refuses, leaving nothing behind', () => {
 
   it('an unknown source stack, listing the known ones', async () => {
     const error = await add('x', 'nope').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'E_NOT_FOUND', message: expect.stringMatching(/unknown stack "nope"/) as unknown, fix: expect.stringMatching(/deb, pip, reg/) as unknown });
+    expect(error).toMatchObject({
+      code: 'E_NOT_FOUND',
+      message: expect.stringMatching(/unknown stack "nope"/) as unknown,
+      fix: expect.stringMatching(/deb, pip, reg/) as unknown,
+    });
     expect(await entries()).toEqual(['deb', 'pip', 'reg', 'workload']);
   });
 
   it('an unknown key, listing the known keys', async () => {
     const error = await add('x', 'deb', 'base.suit=sid').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'E_USAGE', message: '--set base.suit=sid: unknown key "base.suit" (no "suit" in base)' });
+    expect(error).toMatchObject({
+      code: 'E_USAGE',
+      message: '--set base.suit=sid: unknown key "base.suit" (no "suit" in base)',
+    });
     expect((error as { fix: string }).fix).toMatch(/components, image, kind, packages, suite, variant/);
     await refuses(() => add('x', 'deb', 'colour=red'), 'E_USAGE', /unknown key "colour" \(no "colour" in stack.yaml\)/);
     await refuses(() => add('x', 'deb', 'name=y'), 'E_USAGE', /the name is the one given on the command line/);
@@ -105,14 +138,24 @@ describe('addStack refuses, leaving nothing behind', () => {
   });
 
   it('an invalid result, naming the line', async () => {
-    await refuses(() => add('x', 'deb', 'requires.gpu=maybe'), 'E_STACK_INVALID', /stack\.yaml:\d+ requires\.gpu: .*expected boolean.*found "maybe"/);
+    await refuses(
+      () => add('x', 'deb', 'requires.gpu=maybe'),
+      'E_STACK_INVALID',
+      /stack\.yaml:\d+ requires\.gpu: .*expected boolean.*found "maybe"/,
+    );
     await refuses(() => add('x', 'deb', 'base.kind=image'), 'E_STACK_INVALID', /the new stack would not be valid/);
     await refuses(() => add('x', 'deb', 'base.variant=huge'), 'E_STACK_INVALID', /base\.variant/);
   });
 
   it('torch= on a Debian-packaged stack, pointing at suite=', async () => {
     const error = await add('x', 'deb', 'torch=2.7.0').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'E_USAGE', message: expect.stringMatching(/installs Debian's python3-torch, so its torch version comes from the Debian suite \(trixie\)/) as unknown, fix: expect.stringMatching(/--set suite=sid/) as unknown });
+    expect(error).toMatchObject({
+      code: 'E_USAGE',
+      message: expect.stringMatching(
+        /installs Debian's python3-torch, so its torch version comes from the Debian suite \(trixie\)/,
+      ) as unknown,
+      fix: expect.stringMatching(/--set suite=sid/) as unknown,
+    });
     expect(await entries()).toEqual(['deb', 'pip', 'reg', 'workload']);
   });
 
@@ -121,7 +164,11 @@ describe('addStack refuses, leaving nothing behind', () => {
     await refuses(() => add('x', 'reg', 'packages+=vim'), 'E_USAGE', /starts FROM a registry image/);
     await refuses(() => add('x', 'deb', 'image=debian:sid'), 'E_USAGE', /is built from a Debian mirror/);
     await refuses(() => add('x', 'reg', 'torch=2.7.0'), 'E_USAGE', /takes torch from its base image/);
-    await refuses(() => add('x', 'deb', 'packages-=vim'), 'E_USAGE', /"vim" is not in base\.packages|vim is not in base\.packages/);
+    await refuses(
+      () => add('x', 'deb', 'packages-=vim'),
+      'E_USAGE',
+      /"vim" is not in base\.packages|vim is not in base\.packages/,
+    );
     await refuses(() => add('x', 'deb', 'description+=x'), 'E_USAGE', /is not a list/);
   });
 });
@@ -131,7 +178,10 @@ describe('torch= on a CUDA wheel stack', () => {
     await rm(join(images, 'pip'), { recursive: true });
     const { mkdir, writeFile } = await import('node:fs/promises');
     await mkdir(join(images, 'cu'));
-    await writeFile(join(images, 'cu', 'stack.yaml'), 'name: cu\nframework: { name: torch, version: 2.6.0, cuda: "11.8" }\nbase: { kind: image, image: nvidia/cuda:11.8.0-runtime-ubuntu22.04 }\nbuildArgs:\n  TORCH_VERSION: 2.6.0+cu118\n');
+    await writeFile(
+      join(images, 'cu', 'stack.yaml'),
+      'name: cu\nframework: { name: torch, version: 2.6.0, cuda: "11.8" }\nbase: { kind: image, image: nvidia/cuda:11.8.0-runtime-ubuntu22.04 }\nbuildArgs:\n  TORCH_VERSION: 2.6.0+cu118\n',
+    );
     await writeFile(join(images, 'cu', 'Dockerfile'), 'ARG TORCH_VERSION\n');
     const same = await add('cu-27', 'cu', 'torch=2.7.0');
     expect(same.spec.buildArgs.TORCH_VERSION).toBe('2.7.0+cu118');

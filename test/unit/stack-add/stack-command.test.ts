@@ -23,14 +23,32 @@ afterEach(async () => {
 
 async function cli(...argv: string[]): Promise<string> {
   let stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  await yargs(argv).command(stackCommand).strict().fail((msg, e) => { throw e ?? new Error(msg); }).parseAsync();
+  vi.spyOn(process.stdout, 'write').mockImplementation(
+    (chunk: string | Uint8Array) => ((stdout += String(chunk)), true),
+  );
+  await yargs(argv)
+    .command(stackCommand)
+    .strict()
+    .fail((msg, e) => {
+      throw e ?? new Error(msg);
+    })
+    .parseAsync();
   return stdout;
 }
 
 describe('deploybench stack add', () => {
   it('creates the stack in DEPLOYBENCH_IMAGES_DIR and prints the changes and next commands', async () => {
-    const out = await cli('stack', 'add', 'deb-sid', '--from', 'deb', '--set', 'suite=sid', '--set', 'packages+=python3-scipy');
+    const out = await cli(
+      'stack',
+      'add',
+      'deb-sid',
+      '--from',
+      'deb',
+      '--set',
+      'suite=sid',
+      '--set',
+      'packages+=python3-scipy',
+    );
     expect(await listStackNames(images)).toContain('deb-sid');
     expect(await readFile(join(images, 'deb-sid', 'stack.yaml'), 'utf8')).toContain('suite: sid');
     expect(out).toMatch(/^created .*deb-sid\/ from deb \(stack.yaml validated, Dockerfile copied\)\n/);
@@ -54,6 +72,8 @@ describe('nextSteps', () => {
       '    with scenarios/n.yaml a matrix of both stacks, e.g. made from scenarios/paper-cpu.yaml:',
       "    sed -e 's/^name: .*/name: n/' -e 's/^stacks: .*/stacks: [f, n]/' scenarios/paper-cpu.yaml > scenarios/n.yaml",
     ]);
-    expect(nextSteps('n', 'f', null).at(-1)).toBe('    with scenarios/n.yaml a matrix whose stacks line is: stacks: [f, n]');
+    expect(nextSteps('n', 'f', null).at(-1)).toBe(
+      '    with scenarios/n.yaml a matrix whose stacks line is: stacks: [f, n]',
+    );
   });
 });

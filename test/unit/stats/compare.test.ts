@@ -6,7 +6,15 @@ import { welch } from '../../../harness/stats/welch.ts';
 describe('compare', () => {
   it('n=4 vs 4, complete separation: significant, ratio of medians, verdict in percent', () => {
     const c = compare([1, 2, 3, 4], [5, 6, 7, 8]);
-    expect(c).toMatchObject({ nA: 4, nB: 4, medianA: 2.5, medianB: 6.5, test: 'mann-whitney', significant: true, warning: null });
+    expect(c).toMatchObject({
+      nA: 4,
+      nB: 4,
+      medianA: 2.5,
+      medianB: 6.5,
+      test: 'mann-whitney',
+      significant: true,
+      warning: null,
+    });
     expect(c.ratio).toBeCloseTo(2.6, 12);
     expect(c.pValue).toBeCloseTo(0.0286, 4);
     expect(c.verdict).toBe('+160.0%');
@@ -42,7 +50,12 @@ describe('compare', () => {
 
   it('falls back to Mann-Whitney for skewed samples', () => {
     const skewed = [1, 1, 1, 1, 1, 1, 1, 1, 1, 10];
-    expect(compare(skewed, skewed.map((v) => v * 2)).test).toBe('mann-whitney');
+    expect(
+      compare(
+        skewed,
+        skewed.map((v) => v * 2),
+      ).test,
+    ).toBe('mann-whitney');
   });
 
   it('is reproducible with a seed', () => {

@@ -10,7 +10,9 @@ const cells: [string, string, number[]][] = [
   ['s2', 'd1', [2.9, 3.1]],
   ['s2', 'd2', [3.3, 3.5]],
 ];
-const obs: Observation[] = cells.flatMap(([stack, deployment, ys]) => ys.map((y) => ({ stack, deployment, value: Math.exp(y) })));
+const obs: Observation[] = cells.flatMap(([stack, deployment, ys]) =>
+  ys.map((y) => ({ stack, deployment, value: Math.exp(y) })),
+);
 
 describe('decompose', () => {
   it('splits the sums of squares as worked by hand', () => {

@@ -1,6 +1,12 @@
 // Distribution functions against closed forms and scipy.stats values.
 import { describe, expect, it } from 'vitest';
-import { fSurvival, incompleteBeta, lnGamma, normalCdf, studentTTwoSided } from '../../../harness/stats/distributions.ts';
+import {
+  fSurvival,
+  incompleteBeta,
+  lnGamma,
+  normalCdf,
+  studentTTwoSided,
+} from '../../../harness/stats/distributions.ts';
 
 describe('distributions', () => {
   it('normalCdf', () => {

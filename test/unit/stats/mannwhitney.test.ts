@@ -48,8 +48,14 @@ describe('mannWhitney, exact', () => {
 
 describe('mannWhitney, normal approximation', () => {
   // 75 values with many ties: scipy.stats.mannwhitneyu(a, b, method='asymptotic') gives U = 524, p = 0.057667.
-  const a = [11, 12, 11, 7, 12, 11, 9, 11, 11, 11, 10, 11, 9, 10, 9, 11, 10, 9, 8, 9, 10, 9, 13, 12, 5, 6, 10, 9, 10, 10, 14, 8, 9, 14, 11, 11, 9, 7, 10, 10];
-  const b = [9, 10, 11, 9, 11, 11, 11, 10, 12, 13, 12, 9, 12, 10, 13, 9, 13, 11, 9, 10, 11, 12, 9, 9, 11, 10, 11, 13, 8, 12, 13, 10, 9, 13, 12];
+  const a = [
+    11, 12, 11, 7, 12, 11, 9, 11, 11, 11, 10, 11, 9, 10, 9, 11, 10, 9, 8, 9, 10, 9, 13, 12, 5, 6, 10, 9, 10, 10, 14, 8,
+    9, 14, 11, 11, 9, 7, 10, 10,
+  ];
+  const b = [
+    9, 10, 11, 9, 11, 11, 11, 10, 12, 13, 12, 9, 12, 10, 13, 9, 13, 11, 9, 10, 11, 12, 9, 9, 11, 10, 11, 13, 8, 12, 13,
+    10, 9, 13, 12,
+  ];
 
   it('uses tie and continuity corrections like scipy', () => {
     expect(a.length + b.length).toBeGreaterThan(EXACT_MAX_N);

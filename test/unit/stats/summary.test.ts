@@ -19,7 +19,18 @@ describe('summarize', () => {
   });
 
   it('is NaN-free: empty input gives nulls, one value gives a point CI and no sd', () => {
-    expect(summarize([])).toEqual({ n: 0, median: null, mean: null, sd: null, min: null, max: null, ciLow: null, ciHigh: null, rsd: null, outliers: [] });
+    expect(summarize([])).toEqual({
+      n: 0,
+      median: null,
+      mean: null,
+      sd: null,
+      min: null,
+      max: null,
+      ciLow: null,
+      ciHigh: null,
+      rsd: null,
+      outliers: [],
+    });
     const one = summarize([7]);
     expect(one).toMatchObject({ n: 1, median: 7, ciLow: 7, ciHigh: 7, sd: null, rsd: null, outliers: [] });
     expect(summarize([NaN, 2, Infinity, 4])).toMatchObject({ n: 2, median: 3 });

@@ -29,22 +29,28 @@ const ci = process.env.CI === 'true';
 
 describe(`workload Python tests without torch, on the host${python === null ? ' (skipped: no python3 on PATH)' : ''}`, () => {
   // Outside CI a host without python3 skips; in CI (CI=true) it fails: .ci/run provides python3.
-  it.skipIf(python === null && !ci)(`python3 -m unittest ${TORCH_FREE.join(' ')} passes, every test run, none skipped`, async () => {
-    expect(python, 'CI=true but `python3 --version` failed: python3 must be on PATH (.ci/run installs it)').not.toBeNull();
-    const expected = (await Promise.all(TORCH_FREE.map(definedTests))).reduce((a, b) => a + b, 0);
-    expect(expected).toBeGreaterThanOrEqual(20);
+  it.skipIf(python === null && !ci)(
+    `python3 -m unittest ${TORCH_FREE.join(' ')} passes, every test run, none skipped`,
+    async () => {
+      expect(
+        python,
+        'CI=true but `python3 --version` failed: python3 must be on PATH (.ci/run installs it)',
+      ).not.toBeNull();
+      const expected = (await Promise.all(TORCH_FREE.map(definedTests))).reduce((a, b) => a + b, 0);
+      expect(expected).toBeGreaterThanOrEqual(20);
 
-    // -B and PYTHONDONTWRITEBYTECODE: no __pycache__ in the source tree (child processes inherit the variable).
-    const r = await execa('python3', ['-B', '-m', 'unittest', '-v', ...TORCH_FREE.map((m) => `tests.${m}`)], {
-      cwd: WORKLOAD,
-      reject: false,
-      all: true,
-      env: { PYTHONDONTWRITEBYTECODE: '1' },
-    });
-    expect(r.exitCode, r.all).toBe(0);
-    const ran = /^Ran (\d+) tests? in /m.exec(r.stderr);
-    expect(Number(ran?.[1]), r.all).toBe(expected);
-    expect(r.stderr, r.all).toMatch(/^OK$/m); // not "OK (skipped=N)": these modules must not need torch
-    expect((r.stderr.match(/ \.\.\. ok$/gm) ?? []).length, r.all).toBe(expected);
-  });
+      // -B and PYTHONDONTWRITEBYTECODE: no __pycache__ in the source tree (child processes inherit the variable).
+      const r = await execa('python3', ['-B', '-m', 'unittest', '-v', ...TORCH_FREE.map((m) => `tests.${m}`)], {
+        cwd: WORKLOAD,
+        reject: false,
+        all: true,
+        env: { PYTHONDONTWRITEBYTECODE: '1' },
+      });
+      expect(r.exitCode, r.all).toBe(0);
+      const ran = /^Ran (\d+) tests? in /m.exec(r.stderr);
+      expect(Number(ran?.[1]), r.all).toBe(expected);
+      expect(r.stderr, r.all).toMatch(/^OK$/m); // not "OK (skipped=N)": these modules must not need torch
+      expect((r.stderr.match(/ \.\.\. ok$/gm) ?? []).length, r.all).toBe(expected);
+    },
+  );
 });
