@@ -6,6 +6,7 @@ import { sharedGpuProbe } from '../sampling/gpu.ts';
 import type { JobCgroup } from '../sampling/types.ts';
 import { startWatchdog } from './watchdog.ts';
 import type { FilesystemWrites, JobSpec, RunOutcome } from './types.ts';
+import type { DriverInjection } from './driver-libs.ts';
 import type { RunStatus } from '../results/schema.ts';
 
 /** How a launched job ended, as seen by its executor. */
@@ -33,6 +34,8 @@ export interface Launched {
   cleanup(): Promise<void>;
   /** What the job wrote into its filesystem; asked after it exited, before cleanup. */
   writes?: () => Promise<FilesystemWrites | null>;
+  /** The host driver libraries given to the job (bare metal with GPUs asked), or null. */
+  hostDriver?: DriverInjection | null;
 }
 
 /** Seconds between SIGTERM and SIGKILL when a job must stop. */
@@ -83,6 +86,7 @@ export async function supervise(
       sampling,
       command,
       filesystemWrites,
+      hostDriver: run.launched?.hostDriver ?? null,
     };
   } finally {
     await run.launched?.cleanup().catch(() => undefined);

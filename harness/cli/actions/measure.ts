@@ -12,7 +12,7 @@ import { ensureImage } from '../../images/build.ts';
 import { loadStack } from '../../images/stacks.ts';
 import { requireLocalImage } from '../../images/docker.ts';
 import { validateMeasureFlags } from '../../matrix/overrides.ts';
-import { parseEnv, parseMounts, parseWorkdir } from '../measure-options.ts';
+import { parseEnv, parseGpus, parseMounts, parseWorkdir } from '../measure-options.ts';
 import { runId } from '../../runner/execute.ts';
 import { buildRecord } from '../../runner/record.ts';
 import { describeRun } from '../../runner/reporter.ts';
@@ -77,7 +77,7 @@ export async function measureAction(a: MeasureArgs): Promise<void> {
         workdir,
         timeoutMs: Math.round(flags.timeoutSeconds * 1000),
         intervalMs: flags.intervalMs,
-        gpu: false,
+        gpu: parseGpus(a.gpus),
         network: 'none',
         cpuset: null,
         memoryLimitBytes: flags.memoryLimitMb !== undefined ? flags.memoryLimitMb * 1024 * 1024 : undefined,
