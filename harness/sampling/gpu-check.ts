@@ -99,8 +99,9 @@ async function allocateInChild(
     : null;
   if (!root) console.log('      not root: no job cgroup, sampling the child PID only');
   const self = fileURLToPath(import.meta.url);
-  const tsnode = fileURLToPath(new URL('../cli/tsnode.js', import.meta.url));
-  const argv = [process.execPath, tsnode, self, '--child', '--mb', String(mb), '--seconds', '4'];
+  // Compiled (dist/, as in the offline bundle) it runs as is; from the sources through the TypeScript loader.
+  const loader = self.endsWith('.js') ? [] : [fileURLToPath(new URL('../cli/tsnode.js', import.meta.url))];
+  const argv = [process.execPath, ...loader, self, '--child', '--mb', String(mb), '--seconds', '4'];
   const [file, ...args] = (cgroup ? cgroup.wrapCommand(argv) : argv) as [string, ...string[]];
   sampler?.start();
   const t0 = performance.now();
