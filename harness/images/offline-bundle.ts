@@ -85,8 +85,10 @@ async function stage(dir: string): Promise<void> {
   await mkdir(join(dir, 'bin'), { recursive: true });
   await copyFile(process.execPath, join(dir, 'bin', 'node'));
   await chmod(join(dir, 'bin', 'node'), 0o755);
+  // Not an earlier archive (it lies in dist/), nor the source maps (the node runs the compiled output).
+  const wanted = (src: string): boolean => !src.endsWith('.tar.xz') && !src.endsWith('.js.map');
   for (const f of ['package.json', 'harness', 'dist', 'images'])
-    await cp(join(PROJECT_ROOT, f), join(db, f), { recursive: true, preserveTimestamps: true });
+    await cp(join(PROJECT_ROOT, f), join(db, f), { recursive: true, preserveTimestamps: true, filter: wanted });
   for (const p of await productionPackages())
     await cp(join(PROJECT_ROOT, p), join(db, p), { recursive: true, preserveTimestamps: true });
   await pruneKoffi(db);
