@@ -143,7 +143,9 @@ async function stacksAndImages(
   const images = new Map<string, StackImage>();
   for (const stack of new Set(used.map((x) => x.stack))) stacks.set(stack, await loadStack(stack));
   for (const [stack, loaded] of stacks) {
-    const reason = unsupportedReason(loaded.spec, gpusOf(s.campaign.host));
+    const w = s.matrix.workload;
+    const matrixWantsGpu = s.matrix.gpu !== false || ('device' in w && w.device === 'cuda');
+    const reason = unsupportedReason(loaded.spec, gpusOf(s.campaign.host), { matrixWantsGpu });
     if (reason) {
       unsupported.set(stack, reason);
       o.reporter.info(`unsupported here: ${reason}`);

@@ -16,6 +16,7 @@ export function gpusOf(host: Record<string, unknown>): GpuInfo[] {
     .map((g) => ({
       name: typeof g.name === 'string' ? g.name : 'GPU',
       computeCapability: typeof g.computeCapability === 'string' ? g.computeCapability : null,
+      ...(typeof g.driverVersion === 'string' ? { driverVersion: g.driverVersion } : {}),
     }));
 }
 
