@@ -132,4 +132,3 @@ async function checkSiteFiles(stack: Stack): Promise<void> {
     });
   }
 }
-
