@@ -107,20 +107,21 @@ describe('gpusOf', () => {
 
 describe('GPU requirements checked up front', () => {
   const h200 = [{ name: 'NVIDIA H200', computeCapability: '9.0', driverVersion: '550.54.14' }];
-  it("a CPU-capable CUDA stack is unsupported only where the matrix asks for GPUs on a host without one", async () => {
+  it('a CPU-capable CUDA stack is unsupported only where the matrix asks for GPUs on a host without one', async () => {
     const spec = (await loadStack('torch-2.6-cuda-debian13')).spec;
     expect(unsupportedReason(spec, [])).toBeNull();
-    expect(unsupportedReason(spec, [], { matrixWantsGpu: true })).toMatch(/this matrix needs an NVIDIA GPU .* has none/);
+    expect(unsupportedReason(spec, [], { matrixWantsGpu: true })).toMatch(
+      /this matrix needs an NVIDIA GPU .* has none/,
+    );
     expect(unsupportedReason(spec, h200, { matrixWantsGpu: true })).toBeNull();
   });
   it("a driver older than the stack's CUDA needs makes its runs unsupported, with the fix", async () => {
     const spec = (await loadStack('torch-2.6-cuda-debian13')).spec;
     const old = [{ ...h200[0]!, driverVersion: '470.256.02' }];
     expect(unsupportedReason(spec, old, { matrixWantsGpu: true })).toBe(
-      'torch-2.6-cuda-debian13 is built for CUDA 12.4, which needs NVIDIA driver 525.60.13 or newer; this host\'s driver is 470.256.02 (update the driver, or use a stack built for an older CUDA)',
+      "torch-2.6-cuda-debian13 is built for CUDA 12.4, which needs NVIDIA driver 525.60.13 or newer; this host's driver is 470.256.02 (update the driver, or use a stack built for an older CUDA)",
     );
     const cu118 = (await loadStack('torch-2.6.0-cu118')).spec;
     expect(unsupportedReason(cu118, old)).toBeNull();
   });
 });
-
