@@ -6,7 +6,8 @@ import { HarnessError } from '../../core/errors.ts';
 import { BareMetalExecutor } from '../../executors/bare-metal.ts';
 import { ContainerExecutor } from '../../executors/container.ts';
 import { HostExecutor } from '../../executors/host.ts';
-import type { Executor } from '../../executors/types.ts';
+import type { Executor, JobSpec, RunOutcome } from '../../executors/types.ts';
+import type { RunRecord } from '../../results/schema.ts';
 import { recoverAndSay } from '../../executors/recover.ts';
 import { ensureImage } from '../../images/build.ts';
 import { loadStack } from '../../images/stacks.ts';
@@ -22,7 +23,14 @@ import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
 
 const info = (line: string): void => void process.stderr.write(`${line}\n`);
 
-async function pickExecutor(a: MeasureArgs): Promise<{ executor: Executor; stack: string | null; label: string }> {
+// The executor the options pick, with the stack (if any) and how the run is named.
+interface Picked {
+  executor: Executor;
+  stack: string | null;
+  label: string;
+}
+
+async function pickExecutor(a: MeasureArgs): Promise<Picked> {
   if (a.stack && a.image)
     throw new HarnessError('E_USAGE', '--stack and --image exclude each other', { fix: 'give one of them' });
   if (a.image) {
@@ -43,8 +51,8 @@ async function pickExecutor(a: MeasureArgs): Promise<{ executor: Executor; stack
   return { executor: new HostExecutor({ deployment: 'bare-metal' }), stack: null, label: 'host' };
 }
 
-/** Runs the command with the executor the options pick and prints its run record (exit status 1 unless ok). */
-export async function measureAction(a: MeasureArgs): Promise<void> {
+// The command after `--` (or given as positional arguments), as strings.
+function commandOf(a: MeasureArgs): string[] {
   const cmd = [
     ...(a.cmd ?? []),
     ...(((a as unknown as Record<string, unknown>)['--'] as string[] | undefined) ?? []),
@@ -53,6 +61,11 @@ export async function measureAction(a: MeasureArgs): Promise<void> {
     throw new HarnessError('E_USAGE', 'no command to measure', {
       fix: 'deploybench measure [--image TAG] -- CMD ARGS...',
     });
+  return cmd;
+}
+
+// The job to run: the command with the flags' limits, mounts, environment and working directory.
+async function jobOf(a: MeasureArgs, cmd: string[]): Promise<Omit<JobSpec, 'scenario' | 'gpu' | 'logFile' | 'runId'>> {
   const flags = validateMeasureFlags({
     intervalMs: a['interval-ms'],
     timeout: a.timeout,
@@ -61,48 +74,58 @@ export async function measureAction(a: MeasureArgs): Promise<void> {
   const binds = await parseMounts((a.mount ?? []).map(String));
   const env = parseEnv((a.env ?? []).map(String));
   const workdir = parseWorkdir(a.workdir);
-  const { executor, stack, label } = await pickExecutor(a);
+  return {
+    command: cmd,
+    env,
+    mounts: { dataDir: null, outDir: null },
+    binds,
+    workdir,
+    timeoutMs: Math.round(flags.timeoutSeconds * 1000),
+    intervalMs: flags.intervalMs,
+    network: 'none',
+    cpuset: null,
+    memoryLimitBytes: flags.memoryLimitMb !== undefined ? flags.memoryLimitMb * 1024 * 1024 : undefined,
+    onOutput: (l) => process.stderr.write(`${l}\n`),
+  };
+}
+
+// The run record of the measured command (no campaign, no files beside it).
+function measureRecord(picked: Picked, outcome: RunOutcome): RunRecord {
+  const { executor, stack, label } = picked;
+  return buildRecord(
+    {
+      campaign: null,
+      scenario: `${label}@${executor.deployment}`,
+      stack,
+      deployment: executor.deployment,
+      executor: executor.name,
+      image: executor.image,
+      job: 'measure',
+      rep: 1,
+      warmup: false,
+    },
+    outcome,
+    null,
+    { samples: null, log: null },
+  );
+}
+
+/** Runs the command with the executor the options pick and prints its run record (exit status 1 unless ok). */
+export async function measureAction(a: MeasureArgs): Promise<void> {
+  const job = await jobOf(a, commandOf(a));
+  const picked = await pickExecutor(a);
+  const { executor, label } = picked;
   await recoverAndSay(info);
   await executor.prepare();
   const work = await mkdtemp(join(tmpdir(), 'deploybench-measure-'));
   const { signal, dispose } = interruptSignal();
   try {
+    const scenario = `${label}@${executor.deployment}`;
     const outcome = await executor.run(
-      {
-        scenario: `${label}@${executor.deployment}`,
-        command: cmd,
-        env,
-        mounts: { dataDir: null, outDir: null },
-        binds,
-        workdir,
-        timeoutMs: Math.round(flags.timeoutSeconds * 1000),
-        intervalMs: flags.intervalMs,
-        gpu: parseGpus(a.gpus),
-        network: 'none',
-        cpuset: null,
-        memoryLimitBytes: flags.memoryLimitMb !== undefined ? flags.memoryLimitMb * 1024 * 1024 : undefined,
-        logFile: join(work, 'job.log'),
-        runId: runId('measure'),
-        onOutput: (l) => process.stderr.write(`${l}\n`),
-      },
+      { ...job, scenario, gpu: parseGpus(a.gpus), logFile: join(work, 'job.log'), runId: runId('measure') },
       signal,
     );
-    const record = buildRecord(
-      {
-        campaign: null,
-        scenario: `${label}@${executor.deployment}`,
-        stack,
-        deployment: executor.deployment,
-        executor: executor.name,
-        image: executor.image,
-        job: 'measure',
-        rep: 1,
-        warmup: false,
-      },
-      outcome,
-      null,
-      { samples: null, log: null },
-    );
+    const record = measureRecord(picked, outcome);
     if (a.json) process.stdout.write(`${JSON.stringify(record)}\n`);
     else process.stdout.write(`${record.scenario}: ${describeRun(record)}\n`);
     if (record.status !== 'ok') process.exitCode = 1;

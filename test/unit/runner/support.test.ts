@@ -7,6 +7,7 @@ import { loadMatrix } from '../../../harness/matrix/load.ts';
 import { frameworkMismatches, metricMismatches } from '../../../harness/runner/checks.ts';
 import { unsupportedReason } from '../../../harness/runner/support.ts';
 import type { RunRecord } from '../../../harness/results/schema.ts';
+import { testHost } from '../../helpers/host-fingerprint.ts';
 
 describe('unsupportedReason', () => {
   it('CPU stacks run anywhere', async () => {
@@ -92,14 +93,15 @@ describe('campaign checks', () => {
 describe('gpusOf', () => {
   it('keeps only CUDA devices NVML listed, with their compute capability', async () => {
     const { gpusOf } = await import('../../../harness/runner/unsupported.ts');
-    const host = {
+    const gpu = { uuid: null, memoryTotalBytes: null, driverVersion: null };
+    const host = testHost({
       gpus: [
-        { name: 'NVIDIA H200', computeCapability: '9.0', source: 'nvml' },
-        { name: 'Cirrus Logic GD 5446', computeCapability: null, source: 'systeminformation' },
+        { ...gpu, name: 'NVIDIA H200', computeCapability: '9.0', source: 'nvml' },
+        { ...gpu, name: 'Cirrus Logic GD 5446', computeCapability: null, source: 'systeminformation' },
       ],
-    };
+    });
     expect(gpusOf(host)).toEqual([{ name: 'NVIDIA H200', computeCapability: '9.0' }]);
-    expect(gpusOf({})).toEqual([]);
+    expect(gpusOf(testHost())).toEqual([]);
   });
 });
 
