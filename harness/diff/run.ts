@@ -1,6 +1,6 @@
 import { HarnessError } from '../core/errors.ts';
 import { chartLibraries } from '../report/assets.ts';
-import { writeFileAtomic } from '../results/atomic.ts';
+import { writeFileAtomic } from '../core/atomic.ts';
 import { loadCampaign } from '../results/store.ts';
 import { buildDiff, type DiffOptions } from './build.ts';
 import { formatDiff, type DiffFormat } from './format/index.ts';

@@ -5,7 +5,7 @@
 import type { Grouping } from './groups.ts';
 import { canonical } from './checks.ts';
 import { formatBytes } from './format.ts';
-import type { Table, TableCell } from './tables.ts';
+import type { Table, TableCell } from '../render/table.ts';
 
 const MAX_ROWS = 80;
 

@@ -15,10 +15,11 @@ import { frameworkTable, hostTables } from './env-tables.ts';
 import { findings, type FindingGroup } from './findings.ts';
 import { groupRuns, type Grouping } from './groups.ts';
 import { barCharts } from './specs/bars.ts';
-import type { ChartSpec } from './specs/common.ts';
+import type { ChartSpec } from '../render/chart.ts';
 import { radarCharts } from './specs/radar.ts';
 import { timelineChart } from './specs/timeline.ts';
-import { comparisonTable, decompositionTable, scenarioTables, type Table } from './tables.ts';
+import { comparisonTable, decompositionTable, scenarioTables } from './tables.ts';
+import type { Table } from '../render/table.ts';
 import type { BuildOptions, CampaignInput } from './types.ts';
 import { jobMetricsTables, runProblemWarnings, workloadFacts } from './workload-section.ts';
 

@@ -5,24 +5,7 @@
 import { cellOf, isHeadline, type Analysis, type ComparisonRow } from './analysis.ts';
 import { displayUnit, formatNumber, formatP, formatShare, metricTitle } from './format.ts';
 import { jobWord, type Grouping } from './groups.ts';
-
-/** One cell: its text and an optional tooltip and style. */
-export interface TableCell {
-  text: string;
-  /** Longer text shown on hover (HTML) or in the notes (Markdown). */
-  title?: string;
-  /** 'num' right-aligns; 'better'/'worse' colour a verdict; 'muted' greys it. */
-  cls?: 'num' | 'better' | 'worse' | 'muted';
-}
-
-/** A table: caption, header and rows of cells. */
-export interface Table {
-  caption: string;
-  head: string[];
-  rows: TableCell[][];
-  /** Sentences printed under the table. */
-  notes: string[];
-}
+import type { Table, TableCell } from '../render/table.ts';
 
 const num = (text: string, title?: string): TableCell => ({ text, cls: 'num', ...(title ? { title } : {}) });
 

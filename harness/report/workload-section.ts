@@ -6,7 +6,7 @@
 import type { Facts } from './model.ts';
 import { formatNumber } from './format.ts';
 import type { Grouping } from './groups.ts';
-import type { Table, TableCell } from './tables.ts';
+import type { Table, TableCell } from '../render/table.ts';
 import { qualityLowerIsBetter, reportedNames } from '../stats/metrics.ts';
 import { median } from '../stats/descriptive.ts';
 

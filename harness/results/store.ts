@@ -7,8 +7,8 @@ import { displayPath } from '../core/paths.ts';
 import { readTextLimited } from '../core/read-limited.ts';
 import { describeValue, formatPath, valueAt } from '../core/yaml.ts';
 import { missingRecordWarnings } from './missing.ts';
-import { writeJsonAtomic } from './atomic.ts';
-import { parseSamplesNdjson } from '../sampling/ndjson.ts';
+import { writeJsonAtomic } from '../core/atomic.ts';
+import { parseSamplesNdjson } from './ndjson.ts';
 import { campaignSchema, type Campaign } from './campaign.ts';
 import { SCHEMA_VERSION, runRecordSchema, type RunRecord, type Sample } from './schema.ts';
 

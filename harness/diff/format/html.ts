@@ -1,7 +1,7 @@
-import { escapeHtml as esc } from '../../report/escape.ts';
-import { chartHtml, htmlPage, listHtml, sectionHtml, tableHtml, type ChartLibraries } from '../../report/html-parts.ts';
-import type { ChartSpec } from '../../report/specs/common.ts';
-import type { Table, TableCell } from '../../report/tables.ts';
+import { escapeHtml as esc } from '../../render/escape.ts';
+import { chartHtml, htmlPage, listHtml, sectionHtml, tableHtml, type ChartLibraries } from '../../render/html-parts.ts';
+import type { ChartSpec } from '../../render/chart.ts';
+import type { Table, TableCell } from '../../render/table.ts';
 import { regressionsAbove } from '../regress.ts';
 import type { DiffResult, DiffRow } from '../types.ts';
 import { direction, metricsOf, ratioChartSpec } from './html-charts.ts';

@@ -9,7 +9,7 @@ import {
   rowWarnings,
   unmatchedLines,
 } from './rows.ts';
-import { mdCell, mdTable } from './table.ts';
+import { mdCell, mdTable } from '../../render/table.ts';
 import { formatPercent } from './units.ts';
 import type { FormatOptions } from './text.ts';
 

@@ -9,7 +9,7 @@ import {
   rowWarnings,
   unmatchedLines,
 } from './rows.ts';
-import { textTable } from './table.ts';
+import { textTable } from '../../render/table.ts';
 import { formatPercent } from './units.ts';
 
 /** Options shared by the diff formatters. */

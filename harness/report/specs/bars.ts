@@ -7,7 +7,8 @@ import { metricById, type MetricDef } from '../../stats/metrics.ts';
 import { cellOf, type Analysis } from '../analysis.ts';
 import { displayUnit, formatWithUnit, metricTitle } from '../format.ts';
 import { jobWord, type Grouping } from '../groups.ts';
-import { deploymentScale, VEGA_LITE_SCHEMA, VL_CONFIG, type ChartSpec } from './common.ts';
+import { deploymentScale, VEGA_LITE_SCHEMA, VL_CONFIG } from './common.ts';
+import type { ChartSpec } from '../../render/chart.ts';
 
 /** Metrics drawn as bar charts, in the paper's order; the GPU chart is drawn even without data. */
 export const BAR_METRICS = [

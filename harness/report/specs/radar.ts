@@ -7,7 +7,8 @@ import { metricById } from '../../stats/metrics.ts';
 import { cellOf, type Analysis } from '../analysis.ts';
 import { displayUnit, formatWithUnit } from '../format.ts';
 import { jobWord, type Group, type Grouping } from '../groups.ts';
-import { deploymentScale, paletteScale, VEGA_LITE_SCHEMA, VL_CONFIG, type ChartSpec } from './common.ts';
+import { deploymentScale, paletteScale, VEGA_LITE_SCHEMA, VL_CONFIG } from './common.ts';
+import type { ChartSpec } from '../../render/chart.ts';
 
 /** Axes of the radar, clockwise from the top, with their short labels. */
 export const RADAR_AXES: { id: string; label: string }[] = [

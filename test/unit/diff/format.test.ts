@@ -3,7 +3,7 @@ import { compile } from 'vega-lite';
 import { buildDiff } from '../../../harness/diff/build.ts';
 import { formatDiff } from '../../../harness/diff/format/index.ts';
 import { ratioChartSpec } from '../../../harness/diff/format/html-charts.ts';
-import { mdTable, textTable } from '../../../harness/diff/format/table.ts';
+import { mdTable, textTable } from '../../../harness/render/table.ts';
 import {
   formatBytes,
   formatCi,

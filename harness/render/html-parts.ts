@@ -3,8 +3,8 @@
  * text goes through escapeHtml. Pure.
  */
 import { escapeHtml as esc, inlineScript, jsonForScript } from './escape.ts';
-import type { ChartSpec } from './specs/common.ts';
-import type { Table } from './tables.ts';
+import type { ChartSpec } from './chart.ts';
+import type { Table } from './table.ts';
 
 /** A table with caption and notes. */
 export function tableHtml(t: Table): string {
