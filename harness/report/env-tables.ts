@@ -4,7 +4,7 @@
  */
 import type { Grouping } from './groups.ts';
 import { canonical } from './checks.ts';
-import { formatBytes } from './format.ts';
+import { formatBytes } from '../render/units.ts';
 import type { Table, TableCell } from '../render/table.ts';
 
 const MAX_ROWS = 80;

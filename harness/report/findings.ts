@@ -5,7 +5,8 @@
  */
 import { cellOf, isHeadline, type Analysis, type ComparisonRow, type DecompositionRow } from './analysis.ts';
 import type { Equivalence } from './checks.ts';
-import { displayUnit, formatP, formatShare, formatWithUnit, phrase } from './format.ts';
+import { phrase } from './format.ts';
+import { displayUnit, formatP, formatShare, formatWithUnit } from '../render/units.ts';
 import { jobWord, type Group } from './groups.ts';
 import type { Grouping } from './groups.ts';
 

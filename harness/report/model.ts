@@ -15,6 +15,7 @@ import { frameworkTable, hostTables } from './env-tables.ts';
 import { findings, type FindingGroup } from './findings.ts';
 import { groupRuns, type Grouping } from './groups.ts';
 import { barCharts } from './specs/bars.ts';
+import { formatBytes } from '../render/units.ts';
 import type { ChartSpec } from '../render/chart.ts';
 import { radarCharts } from './specs/radar.ts';
 import { timelineChart } from './specs/timeline.ts';
@@ -63,7 +64,7 @@ function facts(g: Grouping): Facts {
   for (const s of g.sources) {
     const q = g.sources.length > 1 ? ` (${s.label})` : '';
     const h = s.host;
-    const mem = h.memoryBytes === null ? null : `${(h.memoryBytes / 1e9).toFixed(1)} GB RAM`;
+    const mem = h.memoryBytes === null ? null : `${formatBytes(h.memoryBytes)} RAM`;
     const cores = h.cpuCores === null ? null : `${h.cpuCores} logical CPUs`;
     const machine = [
       h.hostname,

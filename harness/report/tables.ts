@@ -3,7 +3,8 @@
  * medians with CIs (the paper's Tables 3 and 4), the comparisons, and the decomposition. Pure.
  */
 import { cellOf, isHeadline, type Analysis, type ComparisonRow } from './analysis.ts';
-import { displayUnit, formatNumber, formatP, formatShare, metricTitle } from './format.ts';
+import { metricTitle } from './format.ts';
+import { displayUnit, formatCi, formatIn, formatP, formatRatio, formatShare, formatWithUnit } from '../render/units.ts';
 import { jobWord, type Grouping } from './groups.ts';
 import type { Table, TableCell } from '../render/table.ts';
 
@@ -24,8 +25,7 @@ export function scenarioTables(g: Grouping, a: Analysis): Table[] {
       const failed = x.runs.length - x.ok.length;
       const cells = metrics.map((m, j) => {
         const s = cellOf(a, x, m.id).summary;
-        const d = units[j]!.divisor;
-        const f = (v: number | null): string => (v === null ? '–' : formatNumber(v / d));
+        const f = (v: number | null): string => formatIn(v, units[j]!);
         const title =
           s.n === 0
             ? undefined
@@ -63,11 +63,8 @@ export function comparisonTable(a: Analysis, kind: ComparisonRow['kind']): Table
     .map((r) => {
       const c = r.comparison;
       const u = displayUnit(r.metric, [c.medianA, c.medianB]);
-      const f = (v: number | null): string => (v === null ? '–' : `${formatNumber(v / u.divisor)} ${u.unit}`);
-      const ratio =
-        c.ratio === null
-          ? '–'
-          : `${c.ratio.toFixed(3)} [${c.ciLow?.toFixed(3) ?? '–'}, ${c.ciHigh?.toFixed(3) ?? '–'}]`;
+      const f = (v: number | null): string => formatWithUnit(v, u);
+      const ratio = c.ratio === null ? '–' : `${formatRatio(c.ratio)} ${formatCi(c.ciLow, c.ciHigh)}`;
       return [
         { text: jobWord(r.job) },
         { text: r.label },

@@ -1,6 +1,5 @@
 import type { HostFingerprint } from './fingerprint.ts';
-
-const GIB = 1024 ** 3;
+import { formatBytes } from '../render/units.ts';
 
 function ghz(fp: HostFingerprint): string {
   const { baseGhz, maxGhz } = fp.cpu;
@@ -14,7 +13,7 @@ export function formatFingerprint(fp: HostFingerprint): string {
   const rows: [string, string][] = [
     ['host', fp.hostname],
     ['cpu', `${fp.cpu.model} (${fp.cpu.physicalCores} cores, ${fp.cpu.logicalCpus} threads, ${ghz(fp)})`],
-    ['memory', `${(fp.memoryTotalBytes / GIB).toFixed(1)} GiB`],
+    ['memory', formatBytes(fp.memoryTotalBytes)],
     [
       'os',
       `${fp.os.distro} ${fp.os.release}${fp.os.codename ? ` (${fp.os.codename})` : ''}, kernel ${fp.os.kernel}, ${fp.os.arch}`,
@@ -29,7 +28,7 @@ export function formatFingerprint(fp: HostFingerprint): string {
   ];
   if (fp.gpus.length === 0) rows.push(['gpu', 'none']);
   fp.gpus.forEach((g, i) => {
-    const mem = g.memoryTotalBytes === null ? '' : `, ${(g.memoryTotalBytes / GIB).toFixed(1)} GiB`;
+    const mem = g.memoryTotalBytes === null ? '' : `, ${formatBytes(g.memoryTotalBytes)}`;
     const driver = g.driverVersion ? `, driver ${g.driverVersion}` : '';
     rows.push([`gpu ${i}`, `${g.name}${mem}${driver}${g.uuid ? `, ${g.uuid}` : ''}`]);
   });

@@ -41,7 +41,7 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
       })
       .option('memory-limit', {
         type: 'string',
-        describe: 'cap the command at this many MB (to test OOM handling; matrix runs are never limited)',
+        describe: 'cap the command at this many MiB (to test OOM handling; matrix runs are never limited)',
       })
       .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
       .option('mount', {

@@ -13,7 +13,7 @@ import {
   rowWarnings,
   unmatchedLines,
 } from './rows.ts';
-import { formatPercent } from './units.ts';
+import { formatChange } from '../../render/units.ts';
 import type { FormatOptions } from './text.ts';
 
 /** The chart libraries' source text (vega, vega-lite, vega-embed), inlined so the page opens offline. */
@@ -78,7 +78,7 @@ export function formatHtml(d: DiffResult, assets: HtmlAssets, opts: FormatOption
       : tripped.size === 0
         ? `<p>No significant regression above ${opts.failAbove}%.</p>`
         : `<p><strong>${tripped.size} significant regression(s) above ${opts.failAbove}%:</strong></p>${listHtml(
-            [...tripped].map((r) => `${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`),
+            [...tripped].map((r) => `${r.scenario} ${r.job} ${r.label}: ${formatChange(r.regressionPercent)} worse`),
             '',
             'warnings',
           )}`;

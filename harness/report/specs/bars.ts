@@ -5,7 +5,8 @@
  */
 import { metricById, type MetricDef } from '../../stats/metrics.ts';
 import { cellOf, type Analysis } from '../analysis.ts';
-import { displayUnit, formatWithUnit, metricTitle } from '../format.ts';
+import { metricTitle } from '../format.ts';
+import { displayUnit, formatWithUnit } from '../../render/units.ts';
 import { jobWord, type Grouping } from '../groups.ts';
 import { deploymentScale, VEGA_LITE_SCHEMA, VL_CONFIG } from './common.ts';
 import type { ChartSpec } from '../../render/chart.ts';

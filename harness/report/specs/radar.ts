@@ -5,7 +5,7 @@
  */
 import { metricById } from '../../stats/metrics.ts';
 import { cellOf, type Analysis } from '../analysis.ts';
-import { displayUnit, formatWithUnit } from '../format.ts';
+import { displayUnit, formatWithUnit } from '../../render/units.ts';
 import { jobWord, type Group, type Grouping } from '../groups.ts';
 import { deploymentScale, paletteScale, VEGA_LITE_SCHEMA, VL_CONFIG } from './common.ts';
 import type { ChartSpec } from '../../render/chart.ts';

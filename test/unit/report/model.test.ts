@@ -141,9 +141,9 @@ describe('buildReportModel, checks', () => {
     const gpu = buildReportModel([syntheticInput({ ...base, gpu: true })]);
     const spec = JSON.stringify(gpu.charts.bars.find((c) => c.id === 'bars-gpuPeakBytes')!.spec);
     expect(spec).not.toContain('"text":"no GPU data"');
-    expect(spec).toContain('GPU peak memory (GB)');
+    expect(spec).toContain('GPU peak memory (MiB)');
     expect(gpu.charts.radars[0]!.spec).toBeDefined();
-    expect(JSON.stringify(gpu.charts.timeline!.spec)).toContain('GPU memory (GB)');
+    expect(JSON.stringify(gpu.charts.timeline!.spec)).toContain('GPU memory (MiB)');
   });
 
   it('qualifies labels by host when several campaigns are shown', () => {
