@@ -4,7 +4,8 @@ import { compare } from '../stats/compare.ts';
 import { metricsOf, qualityMetric, reportedNames, type MetricDef } from '../stats/metrics.ts';
 import { summarize } from '../stats/summary.ts';
 import { sideFingerprint } from './fingerprints.ts';
-import { failedRunWarnings, groupRuns, matchGroups, type JobGroup } from './match.ts';
+import { groupJobRuns } from '../stats/job-runs.ts';
+import { failedRunCounts, matchGroups, type JobGroup } from './match.ts';
 import { regressionPercent } from './regress.ts';
 import type { DiffResult, DiffRow, DiffSide, SideStats } from './types.ts';
 import { frameworkWarnings, hostWarnings } from './warnings.ts';
@@ -120,8 +121,8 @@ export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: Di
  */
 export function buildDiff(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): DiffResult {
   const metrics = selectMetrics(opts.metrics, [...a.records, ...b.records]);
-  const groupsA = groupRuns(a.records);
-  const groupsB = groupRuns(b.records);
+  const groupsA = groupJobRuns(a.records, (r) => r);
+  const groupsB = groupJobRuns(b.records, (r) => r);
   const { matched, onlyInA, onlyInB } = matchGroups(groupsA, groupsB);
   const rows: DiffRow[] = [];
   for (const pair of matched) {
@@ -134,8 +135,8 @@ export function buildDiff(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Dif
   const warnings = [
     ...hostWarnings(fingerprints.a, fingerprints.b),
     ...frameworkWarnings(fingerprints.a, fingerprints.b),
-    ...failedRunWarnings('A', groupsA),
-    ...failedRunWarnings('B', groupsB),
+    ...failedRunCounts('A', groupsA),
+    ...failedRunCounts('B', groupsB),
   ];
   if (matched.length === 0) warnings.push('no scenario/job has ok runs on both sides: nothing to compare');
   return { rows, fingerprints, warnings, onlyInA, onlyInB };

@@ -1,6 +1,6 @@
 import type { RunRecord } from '../results/schema.ts';
 import type { CampaignInfo, DiffSide, FrameworkFingerprint, HostFingerprint, SideFingerprint } from './types.ts';
-import { scenarioOf } from './match.ts';
+import { scenarioOf } from '../stats/job-runs.ts';
 
 // campaign.host is a loose record written by whichever fingerprint code ran; every field is read through
 // several likely paths (our own names first, then systeminformation's) and ignored when absent or odd.

@@ -6,7 +6,7 @@ import { analyse, type Analysis } from './analysis.ts';
 import {
   campaignWarnings,
   equivalence,
-  failedRunWarnings,
+  failedRunErrors,
   fingerprintWarnings,
   outlierWarnings,
   type Equivalence,
@@ -106,7 +106,7 @@ export function buildReportModel(campaigns: readonly CampaignInput[], opts: Buil
     findings: findings(g, a, eq),
     warnings: [
       ...campaignWarnings(g),
-      ...failedRunWarnings(g),
+      ...failedRunErrors(g),
       ...runProblemWarnings(g),
       ...fingerprintWarnings(g),
       ...mismatched,

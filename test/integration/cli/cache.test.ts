@@ -97,7 +97,9 @@ describe.skipIf(skip)('deploybench cache and the build lock', () => {
     expect(row(currentTag)).toMatch(/^\s+\d.*B\s+deploybench\/cache-test-a:[0-9a-f]{12}\s+stack cache-test-a$/);
     expect(row(old)).toMatch(/UNUSED: an old build of cache-test-a$/);
     expect(row(gone)).toMatch(/UNUSED: no current stack has this tag$/);
-    expect(row(`rootfs/${rootfsKey(id)}`)).toMatch(/\d+(\.\d+)? KiB\s+rootfs\/\S+\s+export of deploybench\/cache-test-/);
+    expect(row(`rootfs/${rootfsKey(id)}`)).toMatch(
+      /\d+(\.\d+)? KiB\s+rootfs\/\S+\s+export of deploybench\/cache-test-/,
+    );
     expect(row(`rootfs/${'f'.repeat(24)}`)).toMatch(/UNUSED: its image no longer exists$/);
     expect(row('debs/sid')).toMatch(/UNUSED: no current stack is based on sid$/);
     expect(row('logs/build-old.log')).toMatch(/UNUSED: older than 14 days$/);
