@@ -6,7 +6,6 @@
 import { hostFingerprint } from '../diff/fingerprints.ts';
 import type { HostFingerprint } from '../diff/types.ts';
 import type { Campaign } from '../results/campaign.ts';
-import type { RunRecord } from '../results/schema.ts';
 import { groupJobRuns, stackOf, type JobRuns } from '../stats/job-runs.ts';
 import type { CampaignInput, RunInput } from './types.ts';
 
