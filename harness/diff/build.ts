@@ -67,7 +67,7 @@ function sideStats(values: readonly number[], seed: number | undefined): SideSta
 }
 
 /** Compares one metric of one matched scenario/job; null when neither side has a value (e.g. GPU memory on CPU hosts). */
-export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: DiffOptions = {}): DiffRow | null {
+function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: DiffOptions = {}): DiffRow | null {
   const va = valuesOf(metric, ga.ok);
   const vb = valuesOf(metric, gb.ok);
   if (va.length === 0 && vb.length === 0) return null;

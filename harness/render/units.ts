@@ -5,7 +5,7 @@
  */
 
 /** What a value that is missing (null, undefined, NaN, infinite) prints as. */
-export const MISSING = '–';
+const MISSING = '–';
 
 /** Binary byte units, each 1024 times the one before. */
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;

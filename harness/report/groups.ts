@@ -51,7 +51,7 @@ const DEPLOYMENT_ORDER = ['bare-metal', 'container', 'host'];
 const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
 /** Sorts names by a preferred order first, then naturally. */
-export function orderBy(preferred: readonly string[]): (a: string, b: string) => number {
+function orderBy(preferred: readonly string[]): (a: string, b: string) => number {
   const rank = (x: string): number => (preferred.includes(x) ? preferred.indexOf(x) : preferred.length);
   return (a, b) => rank(a) - rank(b) || natural(a, b);
 }

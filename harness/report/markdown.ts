@@ -7,7 +7,7 @@ import type { ReportModel } from './model.ts';
 import type { Table } from '../render/table.ts';
 
 /** A Markdown table with its caption as a bold line and its notes below (cell tooltips are left out). */
-export function tableMarkdown(t: Table): string[] {
+function tableMarkdown(t: Table): string[] {
   if (t.rows.length === 0) return [`**${md(t.caption)}**: nothing to show.`, ''];
   const align = t.rows[0]!.map((c) => (c.cls === 'num' ? '---:' : '---'));
   return [

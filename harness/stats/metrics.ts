@@ -128,15 +128,6 @@ export function isThroughput(id: string): boolean {
   return id === 'throughput' || id.startsWith('throughput:');
 }
 
-/** The metrics of the paper's footprint (Figures 4-6): time, CPU avg and max, RAM, GPU memory. */
-export const FOOTPRINT_METRIC_IDS = [
-  'wallSeconds',
-  'cpuAvgPercent',
-  'cpuMaxPercent',
-  'memoryPeakBytes',
-  'gpuPeakBytes',
-] as const;
-
 /** The metric with this id; throws for an unknown id (a programming error). */
 export function metricById(id: string): MetricDef {
   const m = METRICS.find((x) => x.id === id);
