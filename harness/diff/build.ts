@@ -1,7 +1,7 @@
 import { HarnessError } from '../core/errors.ts';
 import type { RunRecord } from '../results/schema.ts';
 import { compare } from '../stats/compare.ts';
-import { metricsOf, qualityMetric, reportedNames, type MetricDef } from '../stats/metrics.ts';
+import { HEADLINE_METRIC_IDS, metricsOf, qualityMetric, reportedNames, type MetricDef } from '../stats/metrics.ts';
 import { summarize } from '../stats/summary.ts';
 import { sideFingerprint } from './fingerprints.ts';
 import { groupJobRuns } from '../stats/job-runs.ts';
@@ -11,14 +11,7 @@ import type { DiffResult, DiffRow, DiffSide, SideStats } from './types.ts';
 import { frameworkWarnings, hostWarnings } from './warnings.ts';
 
 /** Metrics compared when none are named: time, CPU average and maximum, RAM peak, GPU peak memory, throughput. */
-export const DEFAULT_DIFF_METRICS = [
-  'wallSeconds',
-  'cpuAvgPercent',
-  'cpuMaxPercent',
-  'memoryPeakBytes',
-  'gpuPeakBytes',
-  'throughput',
-] as const;
+export const DEFAULT_DIFF_METRICS = HEADLINE_METRIC_IDS;
 
 /** Options of `buildDiff`. */
 export interface DiffOptions {

@@ -123,6 +123,19 @@ export function metricsOf(records: readonly RunRecord[]): MetricDef[] {
   return [...METRICS, ...[...reportedNames(records).throughputs].map(([name, unit]) => throughputMetric(name, unit))];
 }
 
+/**
+ * The headline metrics, in the paper's order: its footprint (time, CPU average and maximum, RAM peak, GPU
+ * peak memory) and throughput. What the report's findings, tables and bar charts and `diff` by default show.
+ */
+export const HEADLINE_METRIC_IDS: readonly string[] = [
+  'wallSeconds',
+  'cpuAvgPercent',
+  'cpuMaxPercent',
+  'memoryPeakBytes',
+  'gpuPeakBytes',
+  'throughput',
+];
+
 /** Whether a metric is a throughput (the reference's or a workload's own). */
 export function isThroughput(id: string): boolean {
   return id === 'throughput' || id.startsWith('throughput:');

@@ -3,23 +3,13 @@
  * deployment, the 95% CI of the median as an error bar and each repetition as a dot. A panel without
  * data says so ("no GPU data") instead of drawing zeros. Pure.
  */
-import { metricById, type MetricDef } from '../../stats/metrics.ts';
+import { HEADLINE_METRIC_IDS, metricById, type MetricDef } from '../../stats/metrics.ts';
 import { cellOf, type Analysis } from '../analysis.ts';
 import { metricTitle } from '../format.ts';
 import { displayUnit, formatWithUnit, type DisplayUnit } from '../../render/units.ts';
 import { jobWord, type Grouping } from '../groups.ts';
 import { deploymentScale, VEGA_LITE_SCHEMA, VL_CONFIG } from './common.ts';
 import type { ChartSpec } from '../../render/chart.ts';
-
-/** Metrics drawn as bar charts, in the paper's order; the GPU chart is drawn even without data. */
-export const BAR_METRICS = [
-  'wallSeconds',
-  'cpuAvgPercent',
-  'cpuMaxPercent',
-  'memoryPeakBytes',
-  'gpuPeakBytes',
-  'throughput',
-];
 
 const PANEL_HEIGHT = 220;
 
@@ -146,7 +136,7 @@ function panel(g: Grouping, a: Analysis, metric: MetricDef, job: string): Spec {
   };
 }
 
-/** The bar charts of the report, one per metric of BAR_METRICS with data (GPU always). */
+/** The bar charts of the report, one per headline metric with data (GPU always, even without data). */
 export function barCharts(g: Grouping, a: Analysis): ChartSpec[] {
   if (g.jobs.length === 0) return [];
   // The workload's own throughputs (result.json `throughput.<name>`) get a chart each, after the fixed ones.
@@ -158,7 +148,7 @@ export function barCharts(g: Grouping, a: Analysis): ChartSpec[] {
         .map((m) => [m.id, m]),
     ).values(),
   ];
-  const fixed = BAR_METRICS.filter(
+  const fixed = HEADLINE_METRIC_IDS.filter(
     (id) => id === 'gpuPeakBytes' || g.jobs.some((j) => a.metricsByJob.get(j)?.some((m) => m.id === id)),
   ).map(metricById);
   return [...fixed, ...own].map((metric) => {
