@@ -125,13 +125,13 @@ describe.concurrent('run: matrix files with numbers out of bounds, alias bombs a
     });
   }
 
-  it('refuses a 50 MB matrix file before reading it', async () => {
+  it('refuses a 50 MiB matrix file before reading it', async () => {
     const file = await matrixFile('big.yaml', `${VALID}# ${'x'.repeat(50 * 1024 * 1024)}\n`);
     const started = Date.now();
     const { r, created } = await run(['run', file]);
     expectCleanError(r, ['big.yaml', 'matrix file too large', '50.0 MiB', 'at most 1.00 MiB']);
     expect(created).toEqual([]);
-    // Refused up front: seconds (node start-up), not the minute a parse of 50 MB took.
+    // Refused up front: seconds (node start-up), not the minute a parse of 50 MiB took.
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
