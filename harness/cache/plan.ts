@@ -142,15 +142,3 @@ export function planCache(inv: CacheInventory, stacks: CurrentStack[], options: 
   const items = [...imageItems(inv, stacks), ...exportItems(inv), ...fileItems(inv, stacks, options)];
   return items.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.name.localeCompare(b.name));
 }
-
-/** Human size: 1.3 GB, 496 MB, 12 kB (powers of 1000, as `docker images`). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${i === 0 ? v.toFixed(0) : v < 10 ? v.toFixed(1) : v.toFixed(0)} ${units[i] ?? 'B'}`;
-}

@@ -44,12 +44,12 @@ export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 /** campaign.json holds the run index (about 200 bytes a run). */
 export const MAX_CAMPAIGN_BYTES = 64 * 1024 * 1024;
 
-/** A run's time series (10 ms for many hours is about 100 MB); larger files are left out with a warning. */
+/** A run's time series (10 ms for many hours is about 100 MiB); larger files are left out with a warning. */
 export const MAX_SAMPLES_BYTES = 256 * 1024 * 1024;
 
 /** Characters of an `--only` glob. */
 export const MAX_GLOB_CHARS = 1000;
 
-/** Memory limit of `measure --memory-limit`, in MB: Docker's minimum is 6 MB; the top is 1 PB. */
+/** Memory limit of `measure --memory-limit`, in MiB: Docker's minimum is 6 MiB; the top is 1 PiB. */
 export const MIN_MEMORY_LIMIT_MB = 6;
 export const MAX_MEMORY_LIMIT_MB = 1024 ** 3;

@@ -1,13 +1,7 @@
 import { open } from 'node:fs/promises';
 import { HarnessError, type HarnessErrorCode } from './errors.ts';
 import { displayPath } from './paths.ts';
-
-/** A size in words: `50.0 MB`, `1.0 MB`, `512 bytes`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-}
+import { formatBytes } from '../render/units.ts';
 
 /**
  * Reads a text file of at most `maxBytes`, refusing a larger one before reading it (so a huge or

@@ -1,23 +1,17 @@
 import { HarnessError } from '../core/errors.ts';
 import type { RunRecord } from '../results/schema.ts';
 import { compare } from '../stats/compare.ts';
-import { metricsOf, qualityMetric, reportedNames, type MetricDef } from '../stats/metrics.ts';
+import { HEADLINE_METRIC_IDS, metricsOf, qualityMetric, reportedNames, type MetricDef } from '../stats/metrics.ts';
 import { summarize } from '../stats/summary.ts';
 import { sideFingerprint } from './fingerprints.ts';
-import { failedRunWarnings, groupRuns, matchGroups, type JobGroup } from './match.ts';
+import { groupJobRuns } from '../stats/job-runs.ts';
+import { failedRunCounts, matchGroups, type JobGroup } from './match.ts';
 import { regressionPercent } from './regress.ts';
 import type { DiffResult, DiffRow, DiffSide, SideStats } from './types.ts';
 import { frameworkWarnings, hostWarnings } from './warnings.ts';
 
 /** Metrics compared when none are named: time, CPU average and maximum, RAM peak, GPU peak memory, throughput. */
-export const DEFAULT_DIFF_METRICS = [
-  'wallSeconds',
-  'cpuAvgPercent',
-  'cpuMaxPercent',
-  'memoryPeakBytes',
-  'gpuPeakBytes',
-  'throughput',
-] as const;
+export const DEFAULT_DIFF_METRICS = HEADLINE_METRIC_IDS;
 
 /** Options of `buildDiff`. */
 export interface DiffOptions {
@@ -66,7 +60,7 @@ function sideStats(values: readonly number[], seed: number | undefined): SideSta
 }
 
 /** Compares one metric of one matched scenario/job; null when neither side has a value (e.g. GPU memory on CPU hosts). */
-export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: DiffOptions = {}): DiffRow | null {
+function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: DiffOptions = {}): DiffRow | null {
   const va = valuesOf(metric, ga.ok);
   const vb = valuesOf(metric, gb.ok);
   if (va.length === 0 && vb.length === 0) return null;
@@ -120,8 +114,8 @@ export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: Di
  */
 export function buildDiff(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): DiffResult {
   const metrics = selectMetrics(opts.metrics, [...a.records, ...b.records]);
-  const groupsA = groupRuns(a.records);
-  const groupsB = groupRuns(b.records);
+  const groupsA = groupJobRuns(a.records, (r) => r);
+  const groupsB = groupJobRuns(b.records, (r) => r);
   const { matched, onlyInA, onlyInB } = matchGroups(groupsA, groupsB);
   const rows: DiffRow[] = [];
   for (const pair of matched) {
@@ -134,8 +128,8 @@ export function buildDiff(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Dif
   const warnings = [
     ...hostWarnings(fingerprints.a, fingerprints.b),
     ...frameworkWarnings(fingerprints.a, fingerprints.b),
-    ...failedRunWarnings('A', groupsA),
-    ...failedRunWarnings('B', groupsB),
+    ...failedRunCounts('A', groupsA),
+    ...failedRunCounts('B', groupsB),
   ];
   if (matched.length === 0) warnings.push('no scenario/job has ok runs on both sides: nothing to compare');
   return { rows, fingerprints, warnings, onlyInA, onlyInB };

@@ -1,7 +1,7 @@
 import type { RunRecord } from '../results/schema.ts';
 import type { HostFingerprint } from '../sampling/fingerprint-schema.ts';
 import type { CampaignInfo, DiffSide, FrameworkFingerprint, HostSummary, SideFingerprint } from './types.ts';
-import { scenarioOf } from './match.ts';
+import { scenarioOf } from '../stats/job-runs.ts';
 
 /** The host of a campaign as diff and report show it (campaign.host is the typed fingerprint). */
 export function hostSummary(host: HostFingerprint): HostSummary {

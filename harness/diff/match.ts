@@ -1,49 +1,9 @@
 import type { RunRecord } from '../results/schema.ts';
+import type { JobRuns } from '../stats/job-runs.ts';
 import type { UnmatchedJob } from './types.ts';
 
 /** The runs of one scenario's job on one side. */
-export interface JobGroup {
-  /** `<stack>@<deployment>/<job>`, the matching key. */
-  key: string;
-  scenario: string;
-  stack: string | null;
-  deployment: string;
-  job: string;
-  /** Ok, non-warmup runs: the ones statistics use. */
-  ok: RunRecord[];
-  /** Non-warmup runs that did not end ok (failed, timeout, oom, ...). */
-  notOk: RunRecord[];
-}
-
-/** Scenario id used for matching: `<stack>@<deployment>`, falling back to the record's own id without a stack. */
-export function scenarioOf(record: RunRecord): string {
-  return record.stack === null ? record.scenario : `${record.stack}@${record.deployment}`;
-}
-
-/** Groups a side's records by stack, deployment and job; warmup runs are left out. */
-export function groupRuns(records: readonly RunRecord[]): Map<string, JobGroup> {
-  const groups = new Map<string, JobGroup>();
-  for (const record of records) {
-    if (record.warmup) continue;
-    const scenario = scenarioOf(record);
-    const key = `${scenario}/${record.job.name}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = {
-        key,
-        scenario,
-        stack: record.stack,
-        deployment: record.deployment,
-        job: record.job.name,
-        ok: [],
-        notOk: [],
-      };
-      groups.set(key, group);
-    }
-    (record.status === 'ok' ? group.ok : group.notOk).push(record);
-  }
-  return groups;
-}
+export type JobGroup = JobRuns<RunRecord>;
 
 /** The result of matching two sides' groups. */
 export interface Matching {
@@ -78,8 +38,11 @@ export function matchGroups(a: ReadonlyMap<string, JobGroup>, b: ReadonlyMap<str
   return { matched, onlyInA, onlyInB };
 }
 
-/** One warning per group with runs that did not end ok: they are excluded from the statistics. */
-export function failedRunWarnings(side: 'A' | 'B', groups: ReadonlyMap<string, JobGroup>): string[] {
+/**
+ * One warning per job with runs that did not end ok, counted by status (they are excluded from the statistics);
+ * the report lists each such run with its error instead (report/checks.ts failedRunErrors).
+ */
+export function failedRunCounts(side: 'A' | 'B', groups: ReadonlyMap<string, JobGroup>): string[] {
   const out: string[] = [];
   for (const g of [...groups.values()].sort(byScenarioJob)) {
     if (g.notOk.length === 0) continue;

@@ -1,6 +1,6 @@
 import { HarnessError } from '../core/errors.ts';
 import { chartLibraries } from '../report/assets.ts';
-import { writeFileAtomic } from '../results/atomic.ts';
+import { writeFileAtomic } from '../core/atomic.ts';
 import { loadCampaign } from '../results/store.ts';
 import { buildDiff, type DiffOptions } from './build.ts';
 import { formatDiff, type DiffFormat } from './format/index.ts';
@@ -28,7 +28,7 @@ export interface RunDiffOutput {
 }
 
 /** Reads a campaign folder as one side of a diff, with the problems met reading it (e.g. missing run records). */
-export async function loadSide(dir: string): Promise<DiffSide & { warnings: string[] }> {
+async function loadSide(dir: string): Promise<DiffSide & { warnings: string[] }> {
   const loaded = await loadCampaign(dir);
   return {
     label: dir,

@@ -15,7 +15,7 @@ import {
 } from './types.ts';
 import { lineSplitter } from './lines.ts';
 
-/** Shared memory for data loaders; Docker's default of 64 MB breaks PyTorch DataLoader workers. */
+/** Shared memory for data loaders; Docker's default of 64 MiB breaks PyTorch DataLoader workers. */
 const SHM_BYTES = 2 * 1024 ** 3;
 
 /** Runs jobs in Docker containers of an image: not privileged, no Docker socket, network none unless asked. */

@@ -4,7 +4,7 @@ import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { HarnessError } from '../core/errors.ts';
 import { paths } from '../core/paths.ts';
 import { formatZodIssues, parseYaml } from '../core/yaml.ts';
-import { writeFileAtomic } from '../results/atomic.ts';
+import { writeFileAtomic } from '../core/atomic.ts';
 import { STACK_NAME_RE, stackSchema, type StackSpec } from './stack.ts';
 import { applySetting, localVersion, parseSetting } from './stack-add-settings.ts';
 import { loadStack } from './stacks.ts';

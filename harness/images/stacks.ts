@@ -66,9 +66,3 @@ export async function loadStack(name: string, imagesDir = paths.images()): Promi
   }
   return { spec: result.data, dir };
 }
-
-/** Every stack, validated; the first invalid one throws. */
-export async function loadAllStacks(imagesDir = paths.images()): Promise<Stack[]> {
-  const names = await listStackNames(imagesDir);
-  return Promise.all(names.map((n) => loadStack(n, imagesDir)));
-}

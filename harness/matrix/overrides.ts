@@ -165,13 +165,13 @@ export function validateMeasureFlags(raw: RawMeasureFlags): {
       : checkFlag(
           {
             flag: '--memory-limit',
-            about: 'MB the command may use',
+            about: 'MiB the command may use',
             schema: z
-              .number({ error: 'expected a whole number of MB' })
-              .int('expected a whole number of MB')
-              .min(MIN_MEMORY_LIMIT_MB, `expected at least ${MIN_MEMORY_LIMIT_MB} MB`)
-              .max(MAX_MEMORY_LIMIT_MB, `expected at most ${MAX_MEMORY_LIMIT_MB} MB`),
-            hint: `whole MB from ${MIN_MEMORY_LIMIT_MB}, e.g. --memory-limit 256`,
+              .number({ error: 'expected a whole number of MiB' })
+              .int('expected a whole number of MiB')
+              .min(MIN_MEMORY_LIMIT_MB, `expected at least ${MIN_MEMORY_LIMIT_MB} MiB`)
+              .max(MAX_MEMORY_LIMIT_MB, `expected at most ${MAX_MEMORY_LIMIT_MB} MiB`),
+            hint: `whole MiB from ${MIN_MEMORY_LIMIT_MB}, e.g. --memory-limit 256`,
           },
           numberFlag(raw.memoryLimit),
           raw.memoryLimit,

@@ -5,25 +5,15 @@
  */
 import { compare, type Comparison } from '../stats/compare.ts';
 import { decompose, readDecomposition, type Decomposition } from '../stats/decompose.ts';
-import { isThroughput, metricsOf, type MetricDef } from '../stats/metrics.ts';
+import { HEADLINE_METRIC_IDS, isThroughput, metricsOf, type MetricDef } from '../stats/metrics.ts';
 import { summarize, type Summary } from '../stats/summary.ts';
 import { phrase } from './format.ts';
 import { jobWord, type Group, type Grouping, type Source } from './groups.ts';
 import type { BuildOptions } from './types.ts';
 
-/** Metrics the findings and comparison tables talk about: the paper's footprint, and throughput. */
-export const HEADLINE_METRICS = [
-  'wallSeconds',
-  'cpuAvgPercent',
-  'cpuMaxPercent',
-  'memoryPeakBytes',
-  'gpuPeakBytes',
-  'throughput',
-];
-
 /** Whether the findings and comparison tables talk about a metric (the headline ones and every throughput). */
 export function isHeadline(id: string): boolean {
-  return HEADLINE_METRICS.includes(id) || isThroughput(id);
+  return HEADLINE_METRIC_IDS.includes(id) || isThroughput(id);
 }
 
 /** One metric of one group. */
@@ -37,7 +27,7 @@ export interface Cell {
   summary: Summary;
 }
 
-/** One comparison of a metric (of HEADLINE_METRICS) between two groups of the same campaign and job. */
+/** One comparison of a metric (of HEADLINE_METRIC_IDS) between two groups of the same campaign and job. */
 export interface ComparisonRow {
   /** 'deployment': same stack, other deployment vs the baseline deployment; 'stack': same deployment, other stack vs the first. */
   kind: 'deployment' | 'stack';

@@ -137,8 +137,11 @@ export function fingerprintWarnings(g: Grouping): string[] {
   );
 }
 
-/** Runs that did not end ok (warmups included), with their error text; they are excluded from the statistics. */
-export function failedRunWarnings(g: Grouping): string[] {
+/**
+ * One line per run that did not end ok (warmups included), with its status and error text, for the report's
+ * warnings; the diff counts them per job instead (diff/match.ts failedRunCounts).
+ */
+export function failedRunErrors(g: Grouping): string[] {
   const q = (label: string): string => (label ? `${label} · ` : '');
   return g.sources.flatMap((s) =>
     s.runs

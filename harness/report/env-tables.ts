@@ -4,18 +4,13 @@
  */
 import type { Grouping } from './groups.ts';
 import { canonical } from './checks.ts';
-import { formatBytes } from './format.ts';
-import type { Table, TableCell } from './tables.ts';
+import { formatBytes } from '../render/units.ts';
+import type { Table, TableCell } from '../render/table.ts';
 
 const MAX_ROWS = 80;
 
 /** Flattens nested objects to dotted keys; arrays of scalars are joined, arrays of objects indexed. */
-export function flattenObject(
-  value: unknown,
-  prefix = '',
-  out: [string, string][] = [],
-  depth = 0,
-): [string, string][] {
+function flattenObject(value: unknown, prefix = '', out: [string, string][] = [], depth = 0): [string, string][] {
   if (value === null || typeof value !== 'object' || depth > 4) {
     out.push([
       prefix || '(value)',

@@ -5,7 +5,8 @@
  */
 import { cellOf, isHeadline, type Analysis, type ComparisonRow, type DecompositionRow } from './analysis.ts';
 import type { Equivalence } from './checks.ts';
-import { displayUnit, formatP, formatShare, formatWithUnit, phrase } from './format.ts';
+import { phrase } from './format.ts';
+import { displayUnit, formatP, formatRatio, formatShare, formatWithUnit } from '../render/units.ts';
 import { jobWord, type Group } from './groups.ts';
 import type { Grouping } from './groups.ts';
 
@@ -38,7 +39,7 @@ function dominanceLines(all: DecompositionRow[]): string[] {
     alike.length === 0
       ? []
       : [
-          `All scenarios lie within ${Math.round((NEGLIGIBLE_SPREAD - 1) * 100)}% of each other on ${alike.map((r) => `${phrase(r.metric.label)} (largest/smallest median ${r.spread!.toFixed(3)})`).join(', ')}: neither stack nor deployment matters there in practice.`,
+          `All scenarios lie within ${Math.round((NEGLIGIBLE_SPREAD - 1) * 100)}% of each other on ${alike.map((r) => `${phrase(r.metric.label)} (largest/smallest median ${formatRatio(r.spread)})`).join(', ')}: neither stack nor deployment matters there in practice.`,
         ];
   return [...by]
     .map(([factor, rs]) => {

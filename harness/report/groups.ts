@@ -6,8 +6,7 @@
 import { hostSummary } from '../diff/fingerprints.ts';
 import type { HostSummary } from '../diff/types.ts';
 import type { Campaign } from '../results/campaign.ts';
-import type { RunRecord } from '../results/schema.ts';
-import { countsInStatistics } from '../stats/metrics.ts';
+import { groupJobRuns, stackOf, type JobRuns } from '../stats/job-runs.ts';
 import type { CampaignInput, RunInput } from './types.ts';
 
 /** One campaign, as a source of groups. */
@@ -22,24 +21,17 @@ export interface Source {
   runs: RunInput[];
 }
 
-/** The runs of one job of one scenario of one campaign. */
-export interface Group {
-  /** Unique key: JSON of [source id, stack, deployment, job]. */
+/** The runs of one job of one scenario of one campaign, with the labels the report shows. */
+export interface Group extends Omit<JobRuns<RunInput>, 'stack'> {
+  /** Unique key: JSON of [source id, scenario, job]. */
   key: string;
   source: Source;
+  /** The stack: the records', or the scenario's part before '@'. */
   stack: string;
-  deployment: string;
-  job: string;
-  /** `<stack>@<deployment>` as recorded. */
-  scenario: string;
   /** Stack label, qualified by the machine when several campaigns are shown. */
   stackLabel: string;
   /** Scenario label, qualified likewise. */
   label: string;
-  /** Non-warmup runs, any status. */
-  runs: RunInput[];
-  /** The records that count in the statistics: ok and not warmup. */
-  ok: RunRecord[];
 }
 
 /** Groups and the ordered factor levels found in them. */
@@ -59,14 +51,9 @@ const DEPLOYMENT_ORDER = ['bare-metal', 'container', 'host'];
 const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
 /** Sorts names by a preferred order first, then naturally. */
-export function orderBy(preferred: readonly string[]): (a: string, b: string) => number {
+function orderBy(preferred: readonly string[]): (a: string, b: string) => number {
   const rank = (x: string): number => (preferred.includes(x) ? preferred.indexOf(x) : preferred.length);
   return (a, b) => rank(a) - rank(b) || natural(a, b);
-}
-
-/** The stack of a run: the record's, or the scenario's part before '@'. */
-export function stackOf(r: RunRecord): string {
-  return r.stack ?? r.scenario.split('@')[0] ?? r.scenario;
 }
 
 function sourceLabels(campaigns: readonly CampaignInput[]): string[] {
@@ -74,6 +61,22 @@ function sourceLabels(campaigns: readonly CampaignInput[]): string[] {
   const hostnames = campaigns.map((c) => hostSummary(c.campaign.host).hostname);
   const unique = hostnames.every((h, i) => h !== null && hostnames.indexOf(h) === i);
   return campaigns.map((c, i) => (unique ? (hostnames[i] as string) : c.campaign.id));
+}
+
+// The labelled groups of one campaign.
+function sourceGroups(source: Source): Group[] {
+  const q = source.label ? `${source.label} · ` : '';
+  return [...groupJobRuns(source.runs, (run) => run.record).values()].map((jr) => {
+    const stack = jr.stack ?? stackOf(jr.runs[0]!.record);
+    return {
+      ...jr,
+      key: JSON.stringify([source.id, jr.scenario, jr.job]),
+      source,
+      stack,
+      stackLabel: `${q}${stack}`,
+      label: `${q}${stack}@${jr.deployment}`,
+    };
+  });
 }
 
 /** Groups every run of the campaigns; sources keep the order given. */
@@ -86,35 +89,7 @@ export function groupRuns(campaigns: readonly CampaignInput[]): Grouping {
     host: hostSummary(c.campaign.host),
     runs: c.runs,
   }));
-  const byKey = new Map<string, Group>();
-  for (const source of sources) {
-    for (const run of source.runs) {
-      const r = run.record;
-      if (r.warmup) continue;
-      const stack = stackOf(r);
-      const key = JSON.stringify([source.id, stack, r.deployment, r.job.name]);
-      let g = byKey.get(key);
-      if (!g) {
-        const q = source.label ? `${source.label} · ` : '';
-        g = {
-          key,
-          source,
-          stack,
-          deployment: r.deployment,
-          job: r.job.name,
-          scenario: r.scenario,
-          stackLabel: `${q}${stack}`,
-          label: `${q}${stack}@${r.deployment}`,
-          runs: [],
-          ok: [],
-        };
-        byKey.set(key, g);
-      }
-      g.runs.push(run);
-      if (countsInStatistics(r)) g.ok.push(r);
-    }
-  }
-  const groups = [...byKey.values()];
+  const groups = sources.flatMap(sourceGroups);
   const jobs = [...new Set(groups.map((g) => g.job))].sort(orderBy(JOB_ORDER));
   const deployments = [...new Set(groups.map((g) => g.deployment))].sort(orderBy(DEPLOYMENT_ORDER));
   const sourceIndex = (g: Group): number => sources.indexOf(g.source);

@@ -3,11 +3,19 @@
  * escaped JSON, and vega, vega-lite and vega-embed inlined. A Content-Security-Policy forbids every
  * network request. Pure: the library code is passed in.
  */
-import { escapeHtml as esc } from './escape.ts';
-import { chartHtml, factsHtml, htmlPage, listHtml, sectionHtml, tableHtml, type ChartLibraries } from './html-parts.ts';
+import { escapeHtml as esc } from '../render/escape.ts';
+import {
+  chartHtml,
+  factsHtml,
+  htmlPage,
+  listHtml,
+  sectionHtml,
+  tableHtml,
+  type ChartLibraries,
+} from '../render/html-parts.ts';
 import { allCharts, type ReportModel } from './model.ts';
 
-export type { ChartLibraries } from './html-parts.ts';
+export type { ChartLibraries } from '../render/html-parts.ts';
 
 // Draws every chart from the embedded specs; a chart that fails says so in place and on the console.
 const RUNTIME = `(function () {

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
-import { writeFileAtomic } from '../results/atomic.ts';
+import { writeFileAtomic } from '../core/atomic.ts';
 import { chartLibraries } from './assets.ts';
 import { renderHtml } from './html.ts';
 import { loadCampaigns } from './load.ts';

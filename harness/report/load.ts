@@ -12,7 +12,7 @@ import type { CampaignInput, RunInput, RunSeries } from './types.ts';
 export const MAX_POINTS_PER_SERIES = 1000;
 /** Points per series at least, however many runs there are. */
 export const MIN_POINTS_PER_SERIES = 60;
-/** Total points of every series of a report, spread evenly over the runs (keeps the file near a few MB). */
+/** Total points of every series of a report, spread evenly over the runs (keeps the file near a few MiB). */
 export const TOTAL_POINT_BUDGET = 250_000;
 
 const CONCURRENCY = 16;

@@ -2,12 +2,12 @@
  * The report as Markdown: summary facts, findings, the tables (scenarios, comparisons, decomposition,
  * fingerprints) and the warnings; no charts. Every text from files is escaped. Pure.
  */
-import { escapeMarkdown as md } from './escape.ts';
+import { escapeMarkdown as md } from '../render/escape.ts';
 import type { ReportModel } from './model.ts';
-import type { Table } from './tables.ts';
+import type { Table } from '../render/table.ts';
 
 /** A Markdown table with its caption as a bold line and its notes below (cell tooltips are left out). */
-export function tableMarkdown(t: Table): string[] {
+function tableMarkdown(t: Table): string[] {
   if (t.rows.length === 0) return [`**${md(t.caption)}**: nothing to show.`, ''];
   const align = t.rows[0]!.map((c) => (c.cls === 'num' ? '---:' : '---'));
   return [

@@ -6,7 +6,7 @@ import { analyse, type Analysis } from './analysis.ts';
 import {
   campaignWarnings,
   equivalence,
-  failedRunWarnings,
+  failedRunErrors,
   fingerprintWarnings,
   outlierWarnings,
   type Equivalence,
@@ -15,10 +15,12 @@ import { frameworkTable, hostTables } from './env-tables.ts';
 import { findings, type FindingGroup } from './findings.ts';
 import { groupRuns, type Grouping } from './groups.ts';
 import { barCharts } from './specs/bars.ts';
-import type { ChartSpec } from './specs/common.ts';
+import { formatBytes } from '../render/units.ts';
+import type { ChartSpec } from '../render/chart.ts';
 import { radarCharts } from './specs/radar.ts';
 import { timelineChart } from './specs/timeline.ts';
-import { comparisonTable, decompositionTable, scenarioTables, type Table } from './tables.ts';
+import { comparisonTable, decompositionTable, scenarioTables } from './tables.ts';
+import type { Table } from '../render/table.ts';
 import type { BuildOptions, CampaignInput } from './types.ts';
 import { jobMetricsTables, runProblemWarnings, workloadFacts } from './workload-section.ts';
 
@@ -62,7 +64,7 @@ function facts(g: Grouping): Facts {
   for (const s of g.sources) {
     const q = g.sources.length > 1 ? ` (${s.label})` : '';
     const h = s.host;
-    const mem = h.memoryBytes === null ? null : `${(h.memoryBytes / 1e9).toFixed(1)} GB RAM`;
+    const mem = h.memoryBytes === null ? null : `${formatBytes(h.memoryBytes)} RAM`;
     const cores = h.cpuCores === null ? null : `${h.cpuCores} logical CPUs`;
     const machine = [
       h.hostname,
@@ -104,7 +106,7 @@ export function buildReportModel(campaigns: readonly CampaignInput[], opts: Buil
     findings: findings(g, a, eq),
     warnings: [
       ...campaignWarnings(g),
-      ...failedRunWarnings(g),
+      ...failedRunErrors(g),
       ...runProblemWarnings(g),
       ...fingerprintWarnings(g),
       ...mismatched,

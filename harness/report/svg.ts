@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { writeFileAtomic } from '../results/atomic.ts';
-import type { ChartSpec } from './specs/common.ts';
+import { writeFileAtomic } from '../core/atomic.ts';
+import type { ChartSpec } from '../render/chart.ts';
 
 /** One chart rendered to an SVG string. */
 export async function chartToSvg(chart: ChartSpec): Promise<string> {

@@ -3,26 +3,10 @@
  * medians with CIs (the paper's Tables 3 and 4), the comparisons, and the decomposition. Pure.
  */
 import { cellOf, isHeadline, type Analysis, type ComparisonRow } from './analysis.ts';
-import { displayUnit, formatNumber, formatP, formatShare, metricTitle } from './format.ts';
+import { metricTitle } from './format.ts';
+import { displayUnit, formatCi, formatIn, formatP, formatRatio, formatShare, formatWithUnit } from '../render/units.ts';
 import { jobWord, type Grouping } from './groups.ts';
-
-/** One cell: its text and an optional tooltip and style. */
-export interface TableCell {
-  text: string;
-  /** Longer text shown on hover (HTML) or in the notes (Markdown). */
-  title?: string;
-  /** 'num' right-aligns; 'better'/'worse' colour a verdict; 'muted' greys it. */
-  cls?: 'num' | 'better' | 'worse' | 'muted';
-}
-
-/** A table: caption, header and rows of cells. */
-export interface Table {
-  caption: string;
-  head: string[];
-  rows: TableCell[][];
-  /** Sentences printed under the table. */
-  notes: string[];
-}
+import type { Table, TableCell } from '../render/table.ts';
 
 const num = (text: string, title?: string): TableCell => ({ text, cls: 'num', ...(title ? { title } : {}) });
 
@@ -41,8 +25,7 @@ export function scenarioTables(g: Grouping, a: Analysis): Table[] {
       const failed = x.runs.length - x.ok.length;
       const cells = metrics.map((m, j) => {
         const s = cellOf(a, x, m.id).summary;
-        const d = units[j]!.divisor;
-        const f = (v: number | null): string => (v === null ? '–' : formatNumber(v / d));
+        const f = (v: number | null): string => formatIn(v, units[j]!);
         const title =
           s.n === 0
             ? undefined
@@ -80,11 +63,8 @@ export function comparisonTable(a: Analysis, kind: ComparisonRow['kind']): Table
     .map((r) => {
       const c = r.comparison;
       const u = displayUnit(r.metric, [c.medianA, c.medianB]);
-      const f = (v: number | null): string => (v === null ? '–' : `${formatNumber(v / u.divisor)} ${u.unit}`);
-      const ratio =
-        c.ratio === null
-          ? '–'
-          : `${c.ratio.toFixed(3)} [${c.ciLow?.toFixed(3) ?? '–'}, ${c.ciHigh?.toFixed(3) ?? '–'}]`;
+      const f = (v: number | null): string => formatWithUnit(v, u);
+      const ratio = c.ratio === null ? '–' : `${formatRatio(c.ratio)} ${formatCi(c.ciLow, c.ciHigh)}`;
       return [
         { text: jobWord(r.job) },
         { text: r.label },

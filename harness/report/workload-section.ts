@@ -5,14 +5,13 @@
  */
 import { isUserWorkload } from '../matrix/workload.ts';
 import type { Facts } from './model.ts';
-import { formatNumber } from './format.ts';
+import { formatBytes, formatNumber } from '../render/units.ts';
 import type { Grouping } from './groups.ts';
-import type { Table, TableCell } from './tables.ts';
+import type { Table, TableCell } from '../render/table.ts';
 import { qualityLowerIsBetter, reportedNames } from '../stats/metrics.ts';
 import { median } from '../stats/descriptive.ts';
 
 const short = (sha: string): string => sha.slice(0, 16);
-const mib = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
 /** Facts of a user workload: its name, and the code and data hashes every run saw. */
 export function workloadFacts(g: Grouping): Facts {
@@ -27,7 +26,9 @@ export function workloadFacts(g: Grouping): Facts {
     const inputs = s.campaign.inputs;
     if (!inputs) continue;
     const part = (what: string, h: { sha256: string; files: number; bytes: number } | null): string | null =>
-      h ? `${what} sha256 ${short(h.sha256)} (${h.files} file${h.files === 1 ? '' : 's'}, ${mib(h.bytes)})` : null;
+      h
+        ? `${what} sha256 ${short(h.sha256)} (${h.files} file${h.files === 1 ? '' : 's'}, ${formatBytes(h.bytes)})`
+        : null;
     const check =
       inputs.unchangedAtEnd === true
         ? 'hashed at the start and again at the end: unchanged, every run saw the same bytes'

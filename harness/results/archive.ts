@@ -1,6 +1,6 @@
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeJsonAtomic } from './atomic.ts';
+import { writeJsonAtomic } from '../core/atomic.ts';
 import { runRecordSchema, type RunRecord } from './schema.ts';
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { formatBytes } from '../render/units.ts';
 
 /** Largest result.json read, in bytes; a larger one is a warning on its run, never read. */
 export const RESULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -82,7 +83,7 @@ export async function readJobResultFile(outDir: string | null): Promise<JobResul
   try {
     const { size, isFile } = await fh.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
     if (!isFile) return { value: null, warnings: ['result.json is not a regular file; ignored'], present: true };
-    if (size > RESULT_MAX_BYTES) return { value: null, warnings: [`result.json is ${(size / 1024 ** 2).toFixed(1)} MiB, over the ${RESULT_MAX_BYTES / 1024 ** 2} MiB limit; ignored (write large outputs as other files in /out)`], present: true };
+    if (size > RESULT_MAX_BYTES) return { value: null, warnings: [`result.json is ${formatBytes(size)}, over the ${formatBytes(RESULT_MAX_BYTES)} limit; ignored (write large outputs as other files in /out)`], present: true };
     let raw: unknown;
     try {
       raw = JSON.parse(await fh.readFile('utf8'));

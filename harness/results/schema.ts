@@ -87,8 +87,6 @@ export const samplesInfoSchema = z.object({
   /** File name of the time series beside the run record (NDJSON), or null when none was written. */
   file: siblingFileName.nullable(),
 });
-export type SamplesInfo = z.infer<typeof samplesInfoSchema>;
-
 /** What the job itself reported (its result.json), plus the job's name. Loose: workloads may add fields. */
 export const jobReportSchema = z.looseObject({
   /** Name of the job in the matrix: 'train' or 'infer', or a user workload's job name. */

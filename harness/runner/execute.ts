@@ -6,7 +6,7 @@ import { isUserWorkload } from '../matrix/workload.ts';
 import { readJobResultFile } from '../results/job-result.ts';
 import { runRecordPath, writeRunRecord } from '../results/store.ts';
 import type { RunRecord } from '../results/schema.ts';
-import { writeSamplesNdjson } from '../sampling/ndjson.ts';
+import { writeSamplesNdjson } from '../results/ndjson.ts';
 import { jobInvocation } from './job-command.ts';
 import { buildRecord } from './record.ts';
 import type { PlannedRun } from './plan.ts';

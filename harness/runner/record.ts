@@ -64,11 +64,6 @@ export function buildRecord(
   };
 }
 
-/** The record of a run the host cannot execute (e.g. a GPU stack without a suitable GPU): no figures, only the reason. */
-export function unsupportedRecord(id: RunIdentity, reason: string, command: string[]): RunRecord {
-  return notRunRecord(id, 'unsupported', reason, command);
-}
-
 /** The record of a run that never started: unsupported here, or failed before it (its stack's prepare failed). */
 export function notRunRecord(
   id: RunIdentity,

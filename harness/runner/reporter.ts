@@ -1,5 +1,6 @@
 import type { RunRecord } from '../results/schema.ts';
 import type { PlannedRun } from './plan.ts';
+import { formatBytes } from '../render/units.ts';
 
 /** Where a campaign reports progress (stderr in the CLI; silent in tests). */
 export interface Reporter {
@@ -10,14 +11,12 @@ export interface Reporter {
   runFinished(summary: string): void;
 }
 
-const MB = 1024 * 1024;
-
 /** One line summarising a finished run. */
 export function describeRun(r: RunRecord): string {
   const parts = [`${r.status}`, `${r.wallSeconds.toFixed(2)} s`];
   if (r.cpu.avgPercent !== null) parts.push(`cpu avg ${r.cpu.avgPercent.toFixed(0)}%`);
-  if (r.memory.peakBytes !== null) parts.push(`peak ${(r.memory.peakBytes / MB).toFixed(0)} MB`);
-  if (r.gpu?.peakBytes != null) parts.push(`gpu ${(r.gpu.peakBytes / MB).toFixed(0)} MB`);
+  if (r.memory.peakBytes !== null) parts.push(`peak ${formatBytes(r.memory.peakBytes)}`);
+  if (r.gpu?.peakBytes != null) parts.push(`gpu ${formatBytes(r.gpu.peakBytes)}`);
   if (r.error) parts.push(r.error);
   return parts.join(', ');
 }

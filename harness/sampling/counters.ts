@@ -41,12 +41,6 @@ export function parseCpuStatV2(text: string): CpuCounters {
   };
 }
 
-/** Total CPU seconds only: the cheap read done every tick. */
-export async function readCpuTotalSeconds(version: 1 | 2, cpuDir: string): Promise<number> {
-  if (version === 1) return Number(await readFile(join(cpuDir, 'cpuacct.usage'), 'utf8')) / 1e9;
-  return parseCpuStatV2(await readFile(join(cpuDir, 'cpu.stat'), 'utf8')).totalSeconds;
-}
-
 /** Total, user and system CPU seconds: the full read done at the end. */
 export async function readCpuCounters(version: 1 | 2, cpuDir: string): Promise<CpuCounters> {
   if (version === 2) return parseCpuStatV2(await readFile(join(cpuDir, 'cpu.stat'), 'utf8'));

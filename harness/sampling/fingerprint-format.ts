@@ -1,6 +1,5 @@
 import type { HostFingerprint } from './fingerprint-schema.ts';
-
-const GIB = 1024 ** 3;
+import { formatBytes } from '../render/units.ts';
 
 // A field the host did not expose (or an older campaign did not record) prints as '?'.
 const shown = (v: string | number | null): string => (v === null ? '?' : String(v));
@@ -20,7 +19,7 @@ export function formatFingerprint(fp: HostFingerprint): string {
       'cpu',
       `${shown(fp.cpu.model)} (${shown(fp.cpu.physicalCores)} cores, ${shown(fp.cpu.logicalCpus)} threads, ${ghz(fp)})`,
     ],
-    ['memory', fp.memoryTotalBytes === null ? '?' : `${(fp.memoryTotalBytes / GIB).toFixed(1)} GiB`],
+    ['memory', fp.memoryTotalBytes === null ? '?' : formatBytes(fp.memoryTotalBytes)],
     [
       'os',
       `${shown(fp.os.distro)} ${shown(fp.os.release)}${fp.os.codename ? ` (${fp.os.codename})` : ''}, kernel ${shown(fp.os.kernel)}, ${shown(fp.os.arch)}`,
@@ -35,7 +34,7 @@ export function formatFingerprint(fp: HostFingerprint): string {
   ];
   if (fp.gpus.length === 0) rows.push(['gpu', 'none']);
   fp.gpus.forEach((g, i) => {
-    const mem = g.memoryTotalBytes === null ? '' : `, ${(g.memoryTotalBytes / GIB).toFixed(1)} GiB`;
+    const mem = g.memoryTotalBytes === null ? '' : `, ${formatBytes(g.memoryTotalBytes)}`;
     const driver = g.driverVersion ? `, driver ${g.driverVersion}` : '';
     rows.push([`gpu ${i}`, `${g.name}${mem}${driver}${g.uuid ? `, ${g.uuid}` : ''}`]);
   });

@@ -11,6 +11,7 @@ import { createJobCgroup } from './cgroup.ts';
 import { nvmlStatus, openGpuProbe } from './gpu.ts';
 import { createSampler } from './sampler.ts';
 import { findNvidiaSmi, openSmiProbe } from './smi-probe.ts';
+import { formatBytes } from '../render/units.ts';
 
 const MIB = 1024 * 1024;
 const arg = (name: string, fallback: number): number => {
@@ -50,8 +51,7 @@ function verdict(ok: boolean, what: string): void {
   if (!ok) failures++;
   console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}`);
 }
-const mib = (b: number | null | undefined): string =>
-  b === null || b === undefined ? 'null' : `${(b / MIB).toFixed(1)} MiB`;
+const mib = (b: number | null | undefined): string => (b === null || b === undefined ? 'null' : formatBytes(b));
 
 async function main(): Promise<void> {
   const mb = arg('--mb', 1024);

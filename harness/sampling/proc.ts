@@ -27,9 +27,3 @@ export async function readProcMemory(pid: number): Promise<ProcMemory | null> {
     throw error;
   }
 }
-
-/** Reads the resident memory of all given processes, in parallel, skipping those already gone. */
-export async function readProcsMemory(pids: readonly number[]): Promise<ProcMemory[]> {
-  const all = await Promise.all(pids.map(readProcMemory));
-  return all.filter((m) => m !== null);
-}

@@ -123,19 +123,23 @@ export function metricsOf(records: readonly RunRecord[]): MetricDef[] {
   return [...METRICS, ...[...reportedNames(records).throughputs].map(([name, unit]) => throughputMetric(name, unit))];
 }
 
-/** Whether a metric is a throughput (the reference's or a workload's own). */
-export function isThroughput(id: string): boolean {
-  return id === 'throughput' || id.startsWith('throughput:');
-}
-
-/** The metrics of the paper's footprint (Figures 4-6): time, CPU avg and max, RAM, GPU memory. */
-export const FOOTPRINT_METRIC_IDS = [
+/**
+ * The headline metrics, in the paper's order: its footprint (time, CPU average and maximum, RAM peak, GPU
+ * peak memory) and throughput. What the report's findings, tables and bar charts and `diff` by default show.
+ */
+export const HEADLINE_METRIC_IDS: readonly string[] = [
   'wallSeconds',
   'cpuAvgPercent',
   'cpuMaxPercent',
   'memoryPeakBytes',
   'gpuPeakBytes',
-] as const;
+  'throughput',
+];
+
+/** Whether a metric is a throughput (the reference's or a workload's own). */
+export function isThroughput(id: string): boolean {
+  return id === 'throughput' || id.startsWith('throughput:');
+}
 
 /** The metric with this id; throws for an unknown id (a programming error). */
 export function metricById(id: string): MetricDef {

@@ -7,7 +7,7 @@
 import { dirname, join } from 'node:path';
 import { MAX_POINTS_PER_SERIES, toSeries } from '../../harness/report/load.ts';
 import type { CampaignInput } from '../../harness/report/types.ts';
-import { writeFileAtomic } from '../../harness/results/atomic.ts';
+import { writeFileAtomic } from '../../harness/core/atomic.ts';
 import { matrixSchema } from '../../harness/matrix/schema.ts';
 import { CAMPAIGN_SCHEMA_VERSION, type Campaign } from '../../harness/results/campaign.ts';
 import {

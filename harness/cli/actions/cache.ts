@@ -2,7 +2,8 @@
 import { HarnessError } from '../../core/errors.ts';
 import { paths } from '../../core/paths.ts';
 import { currentStacks, gatherInventory } from '../../cache/inventory.ts';
-import { formatBytes, planCache, type CacheItem } from '../../cache/plan.ts';
+import { planCache, type CacheItem } from '../../cache/plan.ts';
+import { formatBytes } from '../../render/units.ts';
 import { prune } from '../../cache/prune.ts';
 import type { CacheListArgs, CachePruneArgs } from '../commands/cache.ts';
 
@@ -12,7 +13,7 @@ async function plan(logDays: number): Promise<{ items: CacheItem[]; invalid: str
 }
 
 const line = (i: CacheItem): string =>
-  `  ${formatBytes(i.sizeBytes).padStart(7)}  ${i.name.padEnd(52)} ${i.usedBy.length > 0 ? i.usedBy.join(', ') : `UNUSED: ${i.unused ?? ''}`}`;
+  `  ${formatBytes(i.sizeBytes).padStart(10)}  ${i.name.padEnd(52)} ${i.usedBy.length > 0 ? i.usedBy.join(', ') : `UNUSED: ${i.unused ?? ''}`}`;
 
 const TITLES: Record<CacheItem['kind'], string> = {
   image: 'stack images (Docker; sizes count shared layers in each)',

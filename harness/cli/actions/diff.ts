@@ -1,5 +1,5 @@
 // `deploybench diff`: compares two campaigns; with --fail-above, a CI gate.
-import { formatPercent } from '../../diff/format/units.ts';
+import { formatChange, formatP, formatRatio } from '../../render/units.ts';
 import { runDiff } from '../../diff/run.ts';
 import type { DiffArgs } from '../commands/diff.ts';
 
@@ -27,7 +27,7 @@ export async function diffAction(args: DiffArgs): Promise<void> {
   if (!listed) {
     for (const r of result.tripped)
       process.stderr.write(
-        `  ${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse (B/A ${r.ratio?.toFixed(3) ?? '-'}, p ${r.pValue?.toPrecision(2) ?? '-'})\n`,
+        `  ${r.scenario} ${r.job} ${r.label}: ${formatChange(r.regressionPercent)} worse (B/A ${formatRatio(r.ratio)}, p ${formatP(r.pValue)})\n`,
       );
   }
   process.exitCode = 1;

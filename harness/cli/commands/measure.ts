@@ -42,7 +42,7 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
       })
       .option('memory-limit', {
         type: 'string',
-        describe: 'cap the command at this many MB (to test OOM handling; matrix runs are never limited)',
+        describe: 'cap the command at this many MiB (to test OOM handling; matrix runs are never limited)',
       })
       .option('gpus', {
         type: 'string',

@@ -18,25 +18,75 @@ export function metricsOf(d: DiffResult): { id: string; label: string; lowerIsBe
   return [...seen.values()];
 }
 
+// One point per scenario/job with a positive ratio; a missing CI end falls back to the ratio.
+function ratioValues(d: DiffResult, metric: string) {
+  return d.rows
+    .filter((r) => r.metric === metric && r.ratio !== null && r.ratio > 0)
+    .map((r) => ({
+      row: `${r.scenario} ${r.job}`,
+      ratio: r.ratio,
+      ciLow: r.ciLow !== null && r.ciLow > 0 ? r.ciLow : r.ratio,
+      ciHigh: r.ciHigh !== null && r.ciHigh > 0 ? r.ciHigh : r.ratio,
+      verdict: r.verdict,
+      change: direction(r),
+    }));
+}
+
+// A tight log domain around the data and 1: vega's "nice" log domains (0.1 to 10) squash small changes.
+function logDomain(values: readonly { ciLow: number | null; ciHigh: number | null }[]): [number, number] {
+  const ends = values.flatMap((v) => [v.ciLow ?? 1, v.ciHigh ?? 1]).filter((x): x is number => x > 0);
+  return [Math.min(1, ...ends) / 1.05, Math.max(1, ...ends) * 1.05];
+}
+
+const Y = { field: 'row', type: 'nominal', title: null, sort: null };
+
+// The 95% CI of each row as a bar, coloured by the direction of the change.
+function ciLayer(domain: [number, number]): VegaLiteSpec {
+  return {
+    mark: { type: 'rule', strokeWidth: 2 },
+    encoding: {
+      y: Y,
+      x: {
+        field: 'ciLow',
+        type: 'quantitative',
+        scale: { type: 'log', domain, nice: false },
+        title: 'ratio B/A (log scale), 95% CI',
+      },
+      x2: { field: 'ciHigh' },
+      color: {
+        field: 'change',
+        type: 'nominal',
+        scale: { domain: ['worse', 'better', 'same'], range: ['#c0392b', '#27ae60', '#7f8c8d'] },
+        legend: { title: 'change' },
+      },
+    },
+  };
+}
+
+// The ratio of each row as a point with a tooltip.
+const POINT_LAYER: VegaLiteSpec = {
+  mark: { type: 'point', filled: true, size: 60 },
+  encoding: {
+    y: Y,
+    x: { field: 'ratio', type: 'quantitative' },
+    color: { field: 'change', type: 'nominal' },
+    tooltip: [
+      { field: 'row' },
+      { field: 'ratio', format: '.3f' },
+      { field: 'ciLow', format: '.3f' },
+      { field: 'ciHigh', format: '.3f' },
+      { field: 'verdict' },
+    ],
+  },
+};
+
 /**
  * Ratio chart of one metric: one line per scenario/job, the ratio B/A as a point with its 95% CI as a
  * bar, on a log scale with a rule at 1 (no change); red for a significant regression, green for a
  * significant improvement, grey for `~`.
  */
 export function ratioChartSpec(d: DiffResult, metric: string): VegaLiteSpec {
-  const rows = d.rows.filter((r) => r.metric === metric && r.ratio !== null && r.ratio > 0);
-  const values = rows.map((r) => ({
-    row: `${r.scenario} ${r.job}`,
-    ratio: r.ratio,
-    ciLow: r.ciLow !== null && r.ciLow > 0 ? r.ciLow : r.ratio,
-    ciHigh: r.ciHigh !== null && r.ciHigh > 0 ? r.ciHigh : r.ratio,
-    verdict: r.verdict,
-    change: direction(r),
-  }));
-  const y = { field: 'row', type: 'nominal', title: null, sort: null };
-  // A tight log domain around the data and 1: vega's "nice" log domains (0.1 to 10) squash small changes.
-  const ends = values.flatMap((v) => [v.ciLow ?? 1, v.ciHigh ?? 1]).filter((x): x is number => x > 0);
-  const domain = [Math.min(1, ...ends) / 1.05, Math.max(1, ...ends) * 1.05];
+  const values = ratioValues(d, metric);
   return {
     $schema: VEGA_LITE_SCHEMA,
     width: 420,
@@ -48,40 +98,8 @@ export function ratioChartSpec(d: DiffResult, metric: string): VegaLiteSpec {
         data: { values: [{ one: 1 }] },
         encoding: { x: { field: 'one', type: 'quantitative' } },
       },
-      {
-        mark: { type: 'rule', strokeWidth: 2 },
-        encoding: {
-          y,
-          x: {
-            field: 'ciLow',
-            type: 'quantitative',
-            scale: { type: 'log', domain, nice: false },
-            title: 'ratio B/A (log scale), 95% CI',
-          },
-          x2: { field: 'ciHigh' },
-          color: {
-            field: 'change',
-            type: 'nominal',
-            scale: { domain: ['worse', 'better', 'same'], range: ['#c0392b', '#27ae60', '#7f8c8d'] },
-            legend: { title: 'change' },
-          },
-        },
-      },
-      {
-        mark: { type: 'point', filled: true, size: 60 },
-        encoding: {
-          y,
-          x: { field: 'ratio', type: 'quantitative' },
-          color: { field: 'change', type: 'nominal' },
-          tooltip: [
-            { field: 'row' },
-            { field: 'ratio', format: '.3f' },
-            { field: 'ciLow', format: '.3f' },
-            { field: 'ciHigh', format: '.3f' },
-            { field: 'verdict' },
-          ],
-        },
-      },
+      ciLayer(logDomain(values)),
+      POINT_LAYER,
     ],
   };
 }

@@ -1,7 +1,7 @@
-import { escapeHtml as esc } from '../../report/escape.ts';
-import { chartHtml, htmlPage, listHtml, sectionHtml, tableHtml, type ChartLibraries } from '../../report/html-parts.ts';
-import type { ChartSpec } from '../../report/specs/common.ts';
-import type { Table, TableCell } from '../../report/tables.ts';
+import { escapeHtml as esc } from '../../render/escape.ts';
+import { chartHtml, htmlPage, listHtml, sectionHtml, tableHtml, type ChartLibraries } from '../../render/html-parts.ts';
+import type { ChartSpec } from '../../render/chart.ts';
+import type { Table, TableCell } from '../../render/table.ts';
 import { regressionsAbove } from '../regress.ts';
 import type { DiffResult, DiffRow } from '../types.ts';
 import { direction, metricsOf, ratioChartSpec } from './html-charts.ts';
@@ -13,7 +13,7 @@ import {
   rowWarnings,
   unmatchedLines,
 } from './rows.ts';
-import { formatPercent } from './units.ts';
+import { formatChange } from '../../render/units.ts';
 import type { FormatOptions } from './text.ts';
 
 /** The chart libraries' source text (vega, vega-lite, vega-embed), inlined so the page opens offline. */
@@ -78,7 +78,7 @@ export function formatHtml(d: DiffResult, assets: HtmlAssets, opts: FormatOption
       : tripped.size === 0
         ? `<p>No significant regression above ${opts.failAbove}%.</p>`
         : `<p><strong>${tripped.size} significant regression(s) above ${opts.failAbove}%:</strong></p>${listHtml(
-            [...tripped].map((r) => `${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`),
+            [...tripped].map((r) => `${r.scenario} ${r.job} ${r.label}: ${formatChange(r.regressionPercent)} worse`),
             '',
             'warnings',
           )}`;

@@ -9,8 +9,8 @@ import {
   rowWarnings,
   unmatchedLines,
 } from './rows.ts';
-import { mdCell, mdTable } from './table.ts';
-import { formatPercent } from './units.ts';
+import { mdCell, mdTable } from '../../render/table.ts';
+import { formatChange } from '../../render/units.ts';
 import type { FormatOptions } from './text.ts';
 
 /** The diff as GitHub-flavoured markdown for pull requests: comparison table first, fingerprints in a details block. */
@@ -29,7 +29,7 @@ export function formatMarkdown(d: DiffResult, opts: FormatOptions = {}): string 
         : `**${tripped.size} significant regression(s) above ${opts.failAbove}%** (marked ⚠):`,
     );
     for (const r of tripped)
-      out.push(`- ${mdCell(`${r.scenario} ${r.job} ${r.label}`)}: ${formatPercent(r.regressionPercent)} worse`);
+      out.push(`- ${mdCell(`${r.scenario} ${r.job} ${r.label}`)}: ${formatChange(r.regressionPercent)} worse`);
     out.push('');
   }
   const warnings = [...d.warnings, ...rowWarnings(d)];

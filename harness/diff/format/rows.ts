@@ -1,6 +1,6 @@
 import type { DiffResult, DiffRow, FrameworkFingerprint, HostSummary, SideFingerprint } from '../types.ts';
-import { formatBytes, formatCi, formatP, formatRatio, formatValue } from './units.ts';
-import type { Align } from './table.ts';
+import { formatBytes, formatCi, formatP, formatRatio, formatValue } from '../../render/units.ts';
+import type { Align } from '../../render/table.ts';
 
 // The cells every output shows, computed once so text, markdown and HTML agree.
 

@@ -9,8 +9,8 @@ import {
   rowWarnings,
   unmatchedLines,
 } from './rows.ts';
-import { textTable } from './table.ts';
-import { formatPercent } from './units.ts';
+import { textTable } from '../../render/table.ts';
+import { formatChange } from '../../render/units.ts';
 
 /** Options shared by the diff formatters. */
 export interface FormatOptions {
@@ -46,7 +46,7 @@ export function formatText(d: DiffResult, opts: FormatOptions = {}): string {
     else {
       out.push(`${tripped.size} significant regression(s) above ${opts.failAbove}% (marked !):`);
       for (const r of tripped)
-        out.push(`  ${r.scenario} ${r.job} ${r.label}: ${formatPercent(r.regressionPercent)} worse`);
+        out.push(`  ${r.scenario} ${r.job} ${r.label}: ${formatChange(r.regressionPercent)} worse`);
     }
   }
   return `${clean(out.join('\n'))}\n`;

@@ -3,21 +3,13 @@
  * deployment, the 95% CI of the median as an error bar and each repetition as a dot. A panel without
  * data says so ("no GPU data") instead of drawing zeros. Pure.
  */
-import { metricById, type MetricDef } from '../../stats/metrics.ts';
+import { HEADLINE_METRIC_IDS, metricById, type MetricDef } from '../../stats/metrics.ts';
 import { cellOf, type Analysis } from '../analysis.ts';
-import { displayUnit, formatWithUnit, metricTitle } from '../format.ts';
+import { metricTitle } from '../format.ts';
+import { displayUnit, formatWithUnit, type DisplayUnit } from '../../render/units.ts';
 import { jobWord, type Grouping } from '../groups.ts';
-import { deploymentScale, VEGA_LITE_SCHEMA, VL_CONFIG, type ChartSpec } from './common.ts';
-
-/** Metrics drawn as bar charts, in the paper's order; the GPU chart is drawn even without data. */
-export const BAR_METRICS = [
-  'wallSeconds',
-  'cpuAvgPercent',
-  'cpuMaxPercent',
-  'memoryPeakBytes',
-  'gpuPeakBytes',
-  'throughput',
-];
+import { deploymentScale, VEGA_LITE_SCHEMA, VL_CONFIG } from './common.ts';
+import type { ChartSpec } from '../../render/chart.ts';
 
 const PANEL_HEIGHT = 220;
 
@@ -32,16 +24,11 @@ function emptyPanel(title: string, text: string): Record<string, unknown> {
   };
 }
 
-function panel(g: Grouping, a: Analysis, metric: MetricDef, job: string): Record<string, unknown> {
-  const metricId = metric.id;
-  const groups = g.groups.filter((x) => x.job === job);
-  const cells = groups.map((x) => cellOf(a, x, metricId));
-  const empty = metricId === 'gpuPeakBytes' ? 'no GPU data' : 'no data';
-  if (cells.every((c) => c.summary.n === 0)) return emptyPanel(jobWord(job), empty);
-  const u = displayUnit(
-    metric,
-    cells.flatMap((c) => [c.summary.max, c.summary.ciHigh]),
-  );
+type Cell = ReturnType<typeof cellOf>;
+type Spec = Record<string, unknown>;
+
+// One row per scenario (median and CI in the display unit, with its text) and one point per repetition.
+function panelData(cells: readonly Cell[], u: DisplayUnit): { rows: Spec[]; points: Spec[] } {
   const scaled = (v: number | null): number | null => (v === null ? null : v / u.divisor);
   const rows = cells.map((c) => ({
     stack: c.group.stackLabel,
@@ -63,73 +50,93 @@ function panel(g: Grouping, a: Analysis, metric: MetricDef, job: string): Record
       rep: c.reps[i],
     })),
   );
-  const stacks = g.stackLabels.filter((s) => rows.some((r) => r.stack === s));
-  const x = {
-    field: 'stack',
-    type: 'nominal',
-    title: null,
-    sort: stacks,
-    axis: { labelAngle: stacks.length > 2 ? -30 : 0 },
-  };
-  const xOffset = { field: 'deployment', type: 'nominal', sort: g.deployments };
-  const color = { field: 'deployment', type: 'nominal', title: 'deployment', scale: deploymentScale(g.deployments) };
-  const title = metricTitle(metric, u);
-  const y = { field: 'median', type: 'quantitative', title };
+  return { rows, points };
+}
+
+// The x, x-offset and colour encodings every layer of a panel shares.
+function axes(g: Grouping, stacks: readonly string[]): { x: Spec; xOffset: Spec; color: Spec } {
   return {
-    title: jobWord(job),
-    // Two panels (train, infer) fit side by side on a laptop screen; wider data get thinner bars.
-    width: Math.min(440, Math.max(240, 75 * stacks.length * g.deployments.length)),
-    height: PANEL_HEIGHT,
+    x: {
+      field: 'stack',
+      type: 'nominal',
+      title: null,
+      sort: stacks,
+      axis: { labelAngle: stacks.length > 2 ? -30 : 0 },
+    },
+    xOffset: { field: 'deployment', type: 'nominal', sort: g.deployments },
+    color: { field: 'deployment', type: 'nominal', title: 'deployment', scale: deploymentScale(g.deployments) },
+  };
+}
+
+// Bars of the medians, rules of the CIs, and the "no data" label where a scenario has none.
+function barLayer(rows: Spec[], shared: ReturnType<typeof axes>, title: string, empty: string): Spec {
+  const { x, xOffset, color } = shared;
+  const y = { field: 'median', type: 'quantitative', title };
+  const tooltip = [
+    { field: 'stack' },
+    { field: 'deployment' },
+    { field: 'shown', title: 'median [95% CI]' },
+    { field: 'n' },
+  ];
+  return {
+    data: { values: rows },
     layer: [
+      { mark: { type: 'bar', opacity: 0.85 }, encoding: { x, xOffset, y, color, tooltip } },
       {
-        data: { values: rows },
-        layer: [
-          {
-            mark: { type: 'bar', opacity: 0.85 },
-            encoding: {
-              x,
-              xOffset,
-              y,
-              color,
-              tooltip: [
-                { field: 'stack' },
-                { field: 'deployment' },
-                { field: 'shown', title: 'median [95% CI]' },
-                { field: 'n' },
-              ],
-            },
-          },
-          {
-            mark: { type: 'rule', strokeWidth: 1.5, color: '#222' },
-            encoding: { x, xOffset, y: { field: 'ciLow', type: 'quantitative', title }, y2: { field: 'ciHigh' } },
-          },
-          {
-            transform: [{ filter: 'datum.median === null' }],
-            mark: { type: 'text', angle: 270, align: 'left', dx: 4, color: '#888' },
-            encoding: { x, xOffset, y: { datum: 0, type: 'quantitative', title }, text: { value: empty } },
-          },
-        ],
+        mark: { type: 'rule', strokeWidth: 1.5, color: '#222' },
+        encoding: { x, xOffset, y: { field: 'ciLow', type: 'quantitative', title }, y2: { field: 'ciHigh' } },
       },
       {
-        data: { values: points },
-        mark: { type: 'point', filled: true, size: 14, color: '#111', opacity: 0.55 },
-        encoding: {
-          x,
-          xOffset,
-          y: { field: 'value', type: 'quantitative', title },
-          tooltip: [
-            { field: 'stack' },
-            { field: 'deployment' },
-            { field: 'rep' },
-            { field: 'value', format: '.3~f', title: u.unit },
-          ],
-        },
+        transform: [{ filter: 'datum.median === null' }],
+        mark: { type: 'text', angle: 270, align: 'left', dx: 4, color: '#888' },
+        encoding: { x, xOffset, y: { datum: 0, type: 'quantitative', title }, text: { value: empty } },
       },
     ],
   };
 }
 
-/** The bar charts of the report, one per metric of BAR_METRICS with data (GPU always). */
+// One dot per repetition.
+function pointLayer(points: Spec[], shared: ReturnType<typeof axes>, title: string, unit: string): Spec {
+  const { x, xOffset } = shared;
+  return {
+    data: { values: points },
+    mark: { type: 'point', filled: true, size: 14, color: '#111', opacity: 0.55 },
+    encoding: {
+      x,
+      xOffset,
+      y: { field: 'value', type: 'quantitative', title },
+      tooltip: [
+        { field: 'stack' },
+        { field: 'deployment' },
+        { field: 'rep' },
+        { field: 'value', format: '.3~f', title: unit },
+      ],
+    },
+  };
+}
+
+function panel(g: Grouping, a: Analysis, metric: MetricDef, job: string): Spec {
+  const cells = g.groups.filter((x) => x.job === job).map((x) => cellOf(a, x, metric.id));
+  const empty = metric.id === 'gpuPeakBytes' ? 'no GPU data' : 'no data';
+  if (cells.every((c) => c.summary.n === 0)) return emptyPanel(jobWord(job), empty);
+  const u = displayUnit(
+    metric,
+    cells.flatMap((c) => [c.summary.max, c.summary.ciHigh]),
+  );
+  const { rows, points } = panelData(cells, u);
+  const stacks = g.stackLabels.filter((s) => rows.some((r) => r.stack === s));
+  const shared = axes(g, stacks);
+  const title = metricTitle(metric, u);
+  return {
+    title: jobWord(job),
+    // Two panels (train, infer) fit side by side on a laptop screen; wider data get thinner bars.
+    width: Math.min(440, Math.max(240, 75 * stacks.length * g.deployments.length)),
+    height: PANEL_HEIGHT,
+    layer: [barLayer(rows, shared, title, empty), pointLayer(points, shared, title, u.unit)],
+  };
+}
+
+/** The bar charts of the report, one per headline metric with data (GPU always, even without data). */
 export function barCharts(g: Grouping, a: Analysis): ChartSpec[] {
   if (g.jobs.length === 0) return [];
   // The workload's own throughputs (result.json `throughput.<name>`) get a chart each, after the fixed ones.
@@ -141,7 +148,7 @@ export function barCharts(g: Grouping, a: Analysis): ChartSpec[] {
         .map((m) => [m.id, m]),
     ).values(),
   ];
-  const fixed = BAR_METRICS.filter(
+  const fixed = HEADLINE_METRIC_IDS.filter(
     (id) => id === 'gpuPeakBytes' || g.jobs.some((j) => a.metricsByJob.get(j)?.some((m) => m.id === id)),
   ).map(metricById);
   return [...fixed, ...own].map((metric) => {

@@ -2,18 +2,6 @@
  * What every chart shares: the chart entry type, colours, sizes and the vega-lite config.
  */
 
-/** One chart of the report: an element id, a title and a Vega or Vega-Lite spec (plain JSON). */
-export interface ChartSpec {
-  /** Stable id made of fixed words and indices (never of names from files): used for element ids and SVG file names. */
-  id: string;
-  /** Heading shown above the chart (may contain names from files; escaped when rendered). */
-  title: string;
-  /** Short explanation shown under the chart. */
-  caption: string;
-  mode: 'vega-lite' | 'vega';
-  spec: Record<string, unknown>;
-}
-
 /** $schema of the Vega-Lite specs (the major version bundled). */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

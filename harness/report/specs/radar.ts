@@ -5,9 +5,10 @@
  */
 import { metricById } from '../../stats/metrics.ts';
 import { cellOf, type Analysis } from '../analysis.ts';
-import { displayUnit, formatWithUnit } from '../format.ts';
+import { displayUnit, formatWithUnit } from '../../render/units.ts';
 import { jobWord, type Group, type Grouping } from '../groups.ts';
-import { deploymentScale, paletteScale, VEGA_LITE_SCHEMA, VL_CONFIG, type ChartSpec } from './common.ts';
+import { deploymentScale, paletteScale, VEGA_LITE_SCHEMA, VL_CONFIG } from './common.ts';
+import type { ChartSpec } from '../../render/chart.ts';
 
 /** Axes of the radar, clockwise from the top, with their short labels. */
 export const RADAR_AXES: { id: string; label: string }[] = [
@@ -40,13 +41,106 @@ export function radarAxes(g: Grouping, a: Analysis, job: string): { id: string; 
   })).filter((ax) => ax.max > 0);
 }
 
-function panel(
-  g: Grouping,
-  a: Analysis,
-  job: string,
-  series: { name: string; group: Group }[],
-  color: { domain: string[]; range: string[] },
-): Record<string, unknown> {
+type Spec = Record<string, unknown>;
+type Axis = { id: string; label: string; max: number };
+type Scale = { domain: string[]; range: string[] };
+const SCALE = { domain: [-1.45, 1.45], nice: false, zero: false };
+const X = { field: 'x', type: 'quantitative', scale: SCALE, axis: null };
+const Y = { field: 'y', type: 'quantitative', scale: SCALE, axis: null };
+
+// Each series' closed polygon: one vertex per axis (and the first again), at its normalised median.
+function seriesLines(a: Analysis, axes: readonly Axis[], series: { name: string; group: Group }[]): Spec[] {
+  const n = axes.length;
+  return series.flatMap(({ name, group }) =>
+    [...axes, axes[0]!].map((ax, k) => {
+      const m = cellOf(a, group, ax.id).summary.median;
+      const r = m === null ? 0 : m / ax.max;
+      return {
+        series: name,
+        k,
+        metric: ax.label,
+        value: formatWithUnit(m, displayUnit(metricById(ax.id), [m])),
+        norm: Math.round(r * 1000) / 1000,
+        ...polar(r, k, n),
+      };
+    }),
+  );
+}
+
+// Rings, spokes and the axis labels (placed left, right, above or below by where they fall).
+function frameLayers(axes: readonly Axis[]): Spec[] {
+  const n = axes.length;
+  const grid = RINGS.flatMap((r) => [...axes, axes[0]!].map((_ax, k) => ({ ring: r, k, ...polar(r, k, n) })));
+  const spokes = axes.map((_ax, k) => ({ ...polar(1, k, n), x0: 0, y0: 0 }));
+  const labels = axes.map((ax, k) => ({ text: ax.label, ...polar(1.08, k, n) }));
+  const side = (test: string, align: string, dy = 0): Spec => ({
+    data: { values: labels },
+    transform: [{ filter: test }],
+    mark: {
+      type: 'text',
+      fontSize: 11,
+      color: '#444',
+      align,
+      dx: align === 'left' ? 3 : align === 'right' ? -3 : 0,
+      dy,
+    },
+    encoding: { x: X, y: Y, text: { field: 'text' } },
+  });
+  return [
+    {
+      data: { values: grid },
+      mark: { type: 'line', color: '#ccc', strokeWidth: 1 },
+      encoding: { x: X, y: Y, detail: { field: 'ring', type: 'nominal' }, order: { field: 'k' } },
+    },
+    {
+      data: { values: spokes },
+      mark: { type: 'rule', color: '#ccc' },
+      encoding: { x: X, y: Y, x2: { field: 'x0' }, y2: { field: 'y0' } },
+    },
+    side('datum.x > 0.01', 'left'),
+    side('datum.x < -0.01', 'right'),
+    side('abs(datum.x) <= 0.01 && datum.y > 0', 'center', -7),
+    side('abs(datum.x) <= 0.01 && datum.y <= 0', 'center', 9),
+  ];
+}
+
+// The series' polygons (dashed apart) and their vertices with tooltips.
+function seriesLayer(lines: Spec[], color: Scale, n: number): Spec {
+  const tooltip = [
+    { field: 'series' },
+    { field: 'metric' },
+    { field: 'value', title: 'median' },
+    { field: 'norm', title: 'normalised' },
+  ];
+  return {
+    data: { values: lines },
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 2, opacity: 0.85 },
+        // Dashes tell series apart where their polygons coincide (deployments of one stack often do).
+        encoding: {
+          x: X,
+          y: Y,
+          color: { field: 'series', type: 'nominal', title: null, scale: color },
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: { domain: color.domain, range: color.domain.map((_d, i) => DASHES[i % DASHES.length]) },
+          },
+          order: { field: 'k' },
+        },
+      },
+      {
+        transform: [{ filter: `datum.k < ${n}` }],
+        mark: { type: 'point', filled: true, size: 30 },
+        encoding: { x: X, y: Y, color: { field: 'series', type: 'nominal', scale: color }, tooltip },
+      },
+    ],
+  };
+}
+
+function panel(g: Grouping, a: Analysis, job: string, series: { name: string; group: Group }[], color: Scale): Spec {
   const axes = radarAxes(g, a, job);
   const n = axes.length;
   const base = { title: jobWord(job), width: SIZE, height: SIZE };
@@ -58,95 +152,10 @@ function panel(
       encoding: { text: { field: 'text', type: 'nominal' } },
     };
   }
-  const grid = RINGS.flatMap((r) => [...axes, axes[0]!].map((_ax, k) => ({ ring: r, k, ...polar(r, k, n) })));
-  const spokes = axes.map((_ax, k) => ({ ...polar(1, k, n), x0: 0, y0: 0 }));
-  const lines = series.flatMap(({ name, group }) =>
-    [...axes, axes[0]!].map((ax, k) => {
-      const m = cellOf(a, group, ax.id).summary.median;
-      const r = m === null ? 0 : m / ax.max;
-      const metric = metricById(ax.id);
-      return {
-        series: name,
-        k,
-        metric: ax.label,
-        value: formatWithUnit(m, displayUnit(metric, [m])),
-        norm: Math.round(r * 1000) / 1000,
-        ...polar(r, k, n),
-      };
-    }),
-  );
-  const scale = { domain: [-1.45, 1.45], nice: false, zero: false };
-  const x = { field: 'x', type: 'quantitative', scale, axis: null };
-  const y = { field: 'y', type: 'quantitative', scale, axis: null };
-  const labels = axes.map((ax, k) => ({ text: ax.label, ...polar(1.08, k, n) }));
-  const side = (test: string, align: string, dy = 0): Record<string, unknown> => ({
-    data: { values: labels },
-    transform: [{ filter: test }],
-    mark: {
-      type: 'text',
-      fontSize: 11,
-      color: '#444',
-      align,
-      dx: align === 'left' ? 3 : align === 'right' ? -3 : 0,
-      dy,
-    },
-    encoding: { x, y, text: { field: 'text' } },
-  });
   return {
     ...base,
     view: { stroke: null },
-    layer: [
-      {
-        data: { values: grid },
-        mark: { type: 'line', color: '#ccc', strokeWidth: 1 },
-        encoding: { x, y, detail: { field: 'ring', type: 'nominal' }, order: { field: 'k' } },
-      },
-      {
-        data: { values: spokes },
-        mark: { type: 'rule', color: '#ccc' },
-        encoding: { x, y, x2: { field: 'x0' }, y2: { field: 'y0' } },
-      },
-      side('datum.x > 0.01', 'left'),
-      side('datum.x < -0.01', 'right'),
-      side('abs(datum.x) <= 0.01 && datum.y > 0', 'center', -7),
-      side('abs(datum.x) <= 0.01 && datum.y <= 0', 'center', 9),
-      {
-        data: { values: lines },
-        layer: [
-          {
-            mark: { type: 'line', strokeWidth: 2, opacity: 0.85 },
-            // Dashes tell series apart where their polygons coincide (deployments of one stack often do).
-            encoding: {
-              x,
-              y,
-              color: { field: 'series', type: 'nominal', title: null, scale: color },
-              strokeDash: {
-                field: 'series',
-                type: 'nominal',
-                title: null,
-                scale: { domain: color.domain, range: color.domain.map((_d, i) => DASHES[i % DASHES.length]) },
-              },
-              order: { field: 'k' },
-            },
-          },
-          {
-            transform: [{ filter: `datum.k < ${n}` }],
-            mark: { type: 'point', filled: true, size: 30 },
-            encoding: {
-              x,
-              y,
-              color: { field: 'series', type: 'nominal', scale: color },
-              tooltip: [
-                { field: 'series' },
-                { field: 'metric' },
-                { field: 'value', title: 'median' },
-                { field: 'norm', title: 'normalised' },
-              ],
-            },
-          },
-        ],
-      },
-    ],
+    layer: [...frameLayers(axes), seriesLayer(seriesLines(a, axes, series), color, n)],
   };
 }
 

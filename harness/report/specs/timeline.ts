@@ -4,9 +4,10 @@
  * and flattened in the browser after filtering, which keeps the file small. Pure.
  */
 import type { Point } from '../lttb.ts';
-import { displayUnit, maxOf } from '../format.ts';
+import { displayUnit, maxOf } from '../../render/units.ts';
 import type { Grouping } from '../groups.ts';
-import { paletteScale, VEGA_LITE_SCHEMA, VL_CONFIG, type ChartSpec } from './common.ts';
+import { paletteScale, VEGA_LITE_SCHEMA, VL_CONFIG } from './common.ts';
+import type { ChartSpec } from '../../render/chart.ts';
 
 interface SeriesRow {
   /** Index of the scenario/job option. */

@@ -125,13 +125,13 @@ describe.concurrent('run: matrix files with numbers out of bounds, alias bombs a
     });
   }
 
-  it('refuses a 50 MB matrix file before reading it', async () => {
+  it('refuses a 50 MiB matrix file before reading it', async () => {
     const file = await matrixFile('big.yaml', `${VALID}# ${'x'.repeat(50 * 1024 * 1024)}\n`);
     const started = Date.now();
     const { r, created } = await run(['run', file]);
-    expectCleanError(r, ['big.yaml', 'matrix file too large', '50.0 MB', 'at most 1.0 MB']);
+    expectCleanError(r, ['big.yaml', 'matrix file too large', '50.0 MiB', 'at most 1.00 MiB']);
     expect(created).toEqual([]);
-    // Refused up front: seconds (node start-up), not the minute a parse of 50 MB took.
+    // Refused up front: seconds (node start-up), not the minute a parse of 50 MiB took.
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
@@ -163,11 +163,11 @@ describe.concurrent('measure: number flags and unknown images', () => {
     ],
     [
       ['--memory-limit', '1'],
-      ['--memory-limit 1', 'at least 6 MB'],
+      ['--memory-limit 1', 'at least 6 MiB'],
     ],
     [
       ['--memory-limit', '2.5'],
-      ['--memory-limit 2.5', 'whole number of MB'],
+      ['--memory-limit 2.5', 'whole number of MiB'],
     ],
   ];
   for (const [flags, fragments] of cases) {

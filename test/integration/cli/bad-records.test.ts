@@ -77,11 +77,11 @@ describe.concurrent('records are validated on read', () => {
     expectCleanError(r, ['diff-b', 'rep-1.json', 'wallSeconds', 'expected seconds >= 0']);
   });
 
-  it('refuses a record above 16 MB before parsing it', async () => {
+  it('refuses a record above 16 MiB before parsing it', async () => {
     const c = await campaign('big-record');
     await editJson(join(c, REP1), (r) => ((r.job as Record<string, unknown>).blob = 'x'.repeat(17 * 1024 * 1024)));
     const r = await cli(['report', c], env());
-    expectCleanError(r, ['rep-1.json', 'run record too large', 'at most 16.0 MB']);
+    expectCleanError(r, ['rep-1.json', 'run record too large', 'at most 16.0 MiB']);
   });
 
   it('refuses a campaign.json whose run index points outside the campaign', async () => {

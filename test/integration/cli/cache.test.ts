@@ -97,7 +97,9 @@ describe.skipIf(skip)('deploybench cache and the build lock', () => {
     expect(row(currentTag)).toMatch(/^\s+\d.*B\s+deploybench\/cache-test-a:[0-9a-f]{12}\s+stack cache-test-a$/);
     expect(row(old)).toMatch(/UNUSED: an old build of cache-test-a$/);
     expect(row(gone)).toMatch(/UNUSED: no current stack has this tag$/);
-    expect(row(`rootfs/${rootfsKey(id)}`)).toMatch(/\d+(\.\d)? kB\s+rootfs\/\S+\s+export of deploybench\/cache-test-/);
+    expect(row(`rootfs/${rootfsKey(id)}`)).toMatch(
+      /\d+(\.\d+)? KiB\s+rootfs\/\S+\s+export of deploybench\/cache-test-/,
+    );
     expect(row(`rootfs/${'f'.repeat(24)}`)).toMatch(/UNUSED: its image no longer exists$/);
     expect(row('debs/sid')).toMatch(/UNUSED: no current stack is based on sid$/);
     expect(row('logs/build-old.log')).toMatch(/UNUSED: older than 14 days$/);
@@ -117,7 +119,7 @@ describe.skipIf(skip)('deploybench cache and the build lock', () => {
       'would remove logs/build-old.log',
       'would remove runs/x-bare-metal-train-3999999-abc-1',
     ]);
-    expect(lines.at(-1)).toMatch(/^would free up to \d+(\.\d)? MB \(images share layers\)$/);
+    expect(lines.at(-1)).toMatch(/^would free up to \d+(\.\d+)? MiB \(images share layers\)$/);
     expect(await imageId(old)).not.toBeNull();
     expect(await stat(join(cache, 'debs/sid')).then(() => true)).toBe(true);
   });
@@ -128,8 +130,8 @@ describe.skipIf(skip)('deploybench cache and the build lock', () => {
     expect(r.stdout).toMatch(
       new RegExp(`^removed ${old.replace(/[/.]/g, '\\$&')} \\(.* an old build of cache-test-a\\)$`, 'm'),
     );
-    expect(r.stdout).toMatch(/^removed rootfs\/f{24} \(\d+(\.\d)? kB; its image no longer exists\)$/m);
-    expect(r.stdout).toMatch(/^freed up to \d+(\.\d)? MB \(images share layers\)$/m);
+    expect(r.stdout).toMatch(/^removed rootfs\/f{24} \(\d+(\.\d+)? KiB; its image no longer exists\)$/m);
+    expect(r.stdout).toMatch(/^freed up to \d+(\.\d+)? MiB \(images share layers\)$/m);
     expect(await imageId(old)).toBeNull();
     expect(await imageId(gone)).toBeNull();
     expect(await imageId(currentTag)).not.toBeNull();

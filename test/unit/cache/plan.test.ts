@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, planCache, type CacheInventory, type CurrentStack } from '../../../harness/cache/plan.ts';
+import { formatBytes } from '../../../harness/render/units.ts';
+import { planCache, type CacheInventory, type CurrentStack } from '../../../harness/cache/plan.ts';
 import { globMatch } from '../../../harness/cache/prune.ts';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -114,13 +115,14 @@ describe('planCache: what is unused', () => {
 });
 
 describe('formatBytes and globMatch', () => {
-  it('formats sizes as docker images does', () => {
-    expect([0, 999, 1000, 12_345, 1_340_000_000].map(formatBytes)).toEqual([
+  it('formats sizes in binary units, as everything deploybench prints', () => {
+    expect([0, 999, 1000, 1024, 12_345, 1_340_000_000].map(formatBytes)).toEqual([
       '0 B',
       '999 B',
-      '1.0 kB',
-      '12 kB',
-      '1.3 GB',
+      '1000 B',
+      '1.00 KiB',
+      '12.1 KiB',
+      '1.25 GiB',
     ]);
   });
   it('matches whole tags with * wildcards only', () => {

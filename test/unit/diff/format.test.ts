@@ -3,15 +3,7 @@ import { compile } from 'vega-lite';
 import { buildDiff } from '../../../harness/diff/build.ts';
 import { formatDiff } from '../../../harness/diff/format/index.ts';
 import { ratioChartSpec } from '../../../harness/diff/format/html-charts.ts';
-import { mdTable, textTable } from '../../../harness/diff/format/table.ts';
-import {
-  formatBytes,
-  formatCi,
-  formatP,
-  formatPercent,
-  formatRatio,
-  formatValue,
-} from '../../../harness/diff/format/units.ts';
+import { mdTable, textTable } from '../../../harness/render/table.ts';
 import { makeHost, makeMatrixRecords, makeRecord, makeSide, SPREAD } from './fixtures.ts';
 
 const ASSETS = { vega: '/*vega*/', vegaLite: '/*vega-lite </script> inside*/', vegaEmbed: '/*vega-embed*/' };
@@ -37,26 +29,6 @@ const hostile = () => {
     makeSide('B', recs(2)),
   );
 };
-
-describe('units', () => {
-  it('formats values in their units', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.50 GiB');
-    expect(formatBytes(600e6)).toBe('572 MiB');
-    expect(formatValue(23.456, 's')).toBe('23.5 s');
-    expect(formatValue(0.31234, 's')).toBe('0.312 s');
-    expect(formatValue(151.7, '%')).toBe('152%');
-    expect(formatValue(5050.4, 'windows/s')).toBe('5050 windows/s');
-    expect(formatValue(null, 's')).toBe('-');
-    expect(formatRatio(1.5)).toBe('1.500x');
-    expect(formatCi(1.4321, 1.5789)).toBe('[1.43, 1.58]');
-    expect(formatCi(null, 2)).toBe('-');
-    expect(formatP(0.0079)).toBe('0.008');
-    expect(formatP(0.00001)).toBe('<0.001');
-    expect(formatPercent(50)).toBe('+50.0%');
-    expect(formatPercent(-20)).toBe('-20.0%');
-  });
-});
 
 describe('tables', () => {
   it('aligns text columns', () => {

@@ -142,9 +142,9 @@ describe('buildReportModel, checks', () => {
     const gpu = buildReportModel([syntheticInput({ ...base, gpu: true })]);
     const spec = JSON.stringify(gpu.charts.bars.find((c) => c.id === 'bars-gpuPeakBytes')!.spec);
     expect(spec).not.toContain('"text":"no GPU data"');
-    expect(spec).toContain('GPU peak memory (GB)');
+    expect(spec).toContain('GPU peak memory (MiB)');
     expect(gpu.charts.radars[0]!.spec).toBeDefined();
-    expect(JSON.stringify(gpu.charts.timeline!.spec)).toContain('GPU memory (GB)');
+    expect(JSON.stringify(gpu.charts.timeline!.spec)).toContain('GPU memory (MiB)');
   });
 
   it('qualifies labels by host when several campaigns are shown', () => {
@@ -177,7 +177,7 @@ describe('findings on metrics whose scenarios barely differ', () => {
     const training = m.findings.find((f) => f.title === 'Training')!;
     expect(training.items).toContainEqual(
       expect.stringMatching(
-        /^All scenarios lie within 5% of each other on CPU average \(largest\/smallest median 1\.0\d\d\): neither stack nor deployment matters there in practice\.$/,
+        /^All scenarios lie within 5% of each other on CPU average \(largest\/smallest median 1\.0\d\dx\): neither stack nor deployment matters there in practice\.$/,
       ),
     );
     expect(training.items.filter((l) => / dominates .*CPU average/.test(l))).toEqual([]);

@@ -37,7 +37,7 @@ describe('the result.json contract', () => {
     expect(broken.present).toBe(true);
     expect(broken.warnings[0]).toMatch(/^result.json is not valid JSON \(.*\); ignored$/);
     await truncate(join(dir, 'result.json'), RESULT_MAX_BYTES + 1);
-    expect((await readJobResultFile(dir)).warnings).toEqual(['result.json is 10.0 MiB, over the 10 MiB limit; ignored (write large outputs as other files in /out)']);
+    expect((await readJobResultFile(dir)).warnings).toEqual(['result.json is 10.0 MiB, over the 10.0 MiB limit; ignored (write large outputs as other files in /out)']);
   });
 
   it('reads throughputs with their units; a bare xPerSecond number is in x/s', () => {

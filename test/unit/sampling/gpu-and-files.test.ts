@@ -10,7 +10,7 @@ import {
   parseSamplesNdjson,
   readSamplesNdjson,
   writeSamplesNdjson,
-} from '../../../harness/sampling/ndjson.ts';
+} from '../../../harness/results/ndjson.ts';
 import { decodeProcesses } from '../../../harness/sampling/nvml/decode.ts';
 
 describe('per-PID GPU accounting', () => {

@@ -3,8 +3,8 @@
  * text goes through escapeHtml. Pure.
  */
 import { escapeHtml as esc, inlineScript, jsonForScript } from './escape.ts';
-import type { ChartSpec } from './specs/common.ts';
-import type { Table } from './tables.ts';
+import type { ChartSpec } from './chart.ts';
+import type { Table } from './table.ts';
 
 /** A table with caption and notes. */
 export function tableHtml(t: Table): string {
@@ -43,7 +43,7 @@ export function sectionHtml(id: string, heading: string, body: string): string {
 }
 
 /** Style sheet of the page (no external fonts or images). */
-export const CSS = `
+const CSS = `
 :root { color-scheme: light; --fg: #1d2330; --muted: #6b7280; --line: #e3e6ea; --accent: #4c78a8; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: #f6f7f9; }

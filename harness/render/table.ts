@@ -1,5 +1,25 @@
-// Plain-text and markdown tables shared by the text and markdown outputs.
-import { escapeMarkdown } from '../../report/escape.ts';
+/**
+ * Tables shared by the report and the diff: the HTML table type, plain-text and Markdown tables.
+ */
+import { escapeMarkdown } from './escape.ts';
+
+/** One cell: its text and an optional tooltip and style. */
+export interface TableCell {
+  text: string;
+  /** Longer text shown on hover (HTML) or in the notes (Markdown). */
+  title?: string;
+  /** 'num' right-aligns; 'better'/'worse' colour a verdict; 'muted' greys it. */
+  cls?: 'num' | 'better' | 'worse' | 'muted';
+}
+
+/** A table: caption, header and rows of cells. */
+export interface Table {
+  caption: string;
+  head: string[];
+  rows: TableCell[][];
+  /** Sentences printed under the table. */
+  notes: string[];
+}
 
 /** Column alignment. */
 export type Align = 'left' | 'right';

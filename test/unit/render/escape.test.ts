@@ -1,7 +1,7 @@
 // Escaping of strings from files: HTML, JSON inside <script>, inlined libraries, Markdown.
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeMarkdown, inlineScript, jsonForScript } from '../../../harness/report/escape.ts';
+import { escapeHtml, escapeMarkdown, inlineScript, jsonForScript } from '../../../harness/render/escape.ts';
 
 const NASTY =
   '</script><script>window.__pwned=1</script> <img src=x onerror=window.__pwned=1> & "q" \'s\' \u2028\u2029';

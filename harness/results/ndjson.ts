@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { HarnessError } from '../core/errors.ts';
-import type { Sample } from '../results/schema.ts';
-import { writeFileAtomic } from '../results/atomic.ts';
+import type { Sample } from './schema.ts';
+import { writeFileAtomic } from '../core/atomic.ts';
 
 /** Column order of a samples file (one JSON object a line). */
 export const SAMPLE_COLUMNS = ['t', 'cpuPercent', 'memoryBytes', 'gpuMemoryBytes', 'gpuUtilPercent'] as const;

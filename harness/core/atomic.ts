@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
-import { HarnessError } from '../core/errors.ts';
-import { displayPath } from '../core/paths.ts';
+import { HarnessError } from './errors.ts';
+import { displayPath } from './paths.ts';
 
 let counter = 0;
 
@@ -32,7 +32,9 @@ function explainWriteError(file: string, error: unknown): unknown {
     ENOSPC: ['no space left on the device', 'free some space, or write somewhere else'],
   };
   const known = code ? why[code] : undefined;
-  return known ? new HarnessError('E_USAGE', `${displayPath(file)}: cannot write (${known[0]})`, { fix: known[1], cause: error }) : error;
+  return known
+    ? new HarnessError('E_USAGE', `${displayPath(file)}: cannot write (${known[0]})`, { fix: known[1], cause: error })
+    : error;
 }
 
 /** Writes JSON (2-space indented, trailing newline) atomically. */
