@@ -10,6 +10,7 @@ import { missingRecordWarnings } from './missing.ts';
 import { writeJsonAtomic } from './atomic.ts';
 import { parseSamplesNdjson } from '../sampling/ndjson.ts';
 import { campaignSchema, type Campaign } from './campaign.ts';
+import { migrateCampaign, migrateRunRecord, upgradedRecordWarnings } from './migrate.ts';
 import { SCHEMA_VERSION, runRecordSchema, type RunRecord, type Sample } from './schema.ts';
 
 /** A run record read back from disk, with where it came from. */
@@ -37,7 +38,13 @@ export function runRecordPath(campaignDir: string, scenario: string, job: string
 }
 
 /** Reads a JSON file with `schemaVersion`, refusing newer or broken ones with the path and the fix. */
-export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, what: string, maxBytes = MAX_RECORD_BYTES): Promise<T> {
+export async function readVersionedJson<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  what: string,
+  maxBytes = MAX_RECORD_BYTES,
+  migrate: (raw: unknown) => unknown = (raw) => raw,
+): Promise<T> {
   const shown = displayPath(file);
   let raw: unknown;
   try {
@@ -56,11 +63,12 @@ export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, w
       fix: 'upgrade deploybench (git pull && npm install) to read it',
     });
   }
-  const parsed = schema.safeParse(raw);
+  const value = migrate(raw);
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first ? formatPath(first.path) : '';
-    const found = first && first.code !== 'unrecognized_keys' ? `, found ${describeValue(valueAt(raw, first.path))}` : '';
+    const found = first && first.code !== 'unrecognized_keys' ? `, found ${describeValue(valueAt(value, first.path))}` : '';
     throw new HarnessError('E_RESULTS_INVALID', `${shown}: not a valid ${what}: ${where}: ${first?.message ?? 'invalid'}${found}`, {
       fix: `the ${what} was written by another tool or damaged; re-run it or remove the file`,
     });
@@ -122,15 +130,16 @@ async function assertInside(file: string, folder: string, what: string): Promise
 
 /** Reads a campaign folder: campaign.json and every run record under runs/ (the source of truth). */
 export async function loadCampaign(dir: string): Promise<LoadedCampaign> {
-  const campaign = await readVersionedJson(join(dir, 'campaign.json'), campaignSchema, 'campaign', MAX_CAMPAIGN_BYTES);
+  const campaign = await readVersionedJson(join(dir, 'campaign.json'), campaignSchema, 'campaign', MAX_CAMPAIGN_BYTES, migrateCampaign);
   const files = await findRunFiles(dir);
   const runs = await Promise.all(
     files.map(async (file): Promise<LoadedRun> => {
       await assertInside(file, dir, 'run record');
-      const record = await readVersionedJson(file, runRecordSchema, 'run record');
+      const record = await readVersionedJson(file, runRecordSchema, 'run record', MAX_RECORD_BYTES, migrateRunRecord);
       const samplesFile = record.samples.file ? join(dirname(file), record.samples.file) : null;
       return { record, file, samples: () => (samplesFile ? readSamples(samplesFile, dir) : Promise.resolve([])) };
     }),
   );
-  return { dir, campaign, runs, warnings: await missingRecordWarnings(dir, campaign, files) };
+  const warnings = [...(await missingRecordWarnings(dir, campaign, files)), ...upgradedRecordWarnings(runs.map((r) => r.record))];
+  return { dir, campaign, runs, warnings };
 }

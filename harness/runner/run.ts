@@ -8,7 +8,7 @@ import { loadMatrix } from '../matrix/load.ts';
 import { matrixSchema, type Matrix } from '../matrix/schema.ts';
 import { isUserWorkload } from '../matrix/workload.ts';
 import type { Campaign } from '../results/campaign.ts';
-import type { RunRecord } from '../results/schema.ts';
+import { SCHEMA_VERSION, type RunRecord } from '../results/schema.ts';
 import { loadCampaign, writeCampaign } from '../results/store.ts';
 import { hostFingerprint } from '../sampling/fingerprint.ts';
 import { cleanupStaleCgroups } from '../sampling/cgroup.ts';
@@ -92,7 +92,7 @@ async function startCampaign(o: RunOptions): Promise<Started> {
   const created = await createCampaignDir(matrix.name ?? 'campaign');
   o.reporter.info(`campaign ${created.id}: reading the host fingerprint`);
   const campaign: Campaign = {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     id: created.id,
     matrixFile: loaded.file,
     matrix: matrix,

@@ -1,6 +1,6 @@
 // Builders of run records and campaigns for the diff tests (unit and integration); no disk access.
 import type { Campaign } from '../../../harness/results/campaign.ts';
-import type { RunRecord } from '../../../harness/results/schema.ts';
+import { SCHEMA_VERSION, type RunRecord } from '../../../harness/results/schema.ts';
 import type { DiffSide } from '../../../harness/diff/types.ts';
 
 /** Fields of a test run record; everything else gets a plausible default. */
@@ -22,13 +22,13 @@ export interface RecordSpec {
   campaign?: string;
 }
 
-/** A valid run record (schemaVersion 1). */
+/** A valid run record (the current schemaVersion). */
 export function makeRecord(s: RecordSpec): RunRecord {
   const deployment = s.deployment ?? 'container';
   const job = s.job ?? 'train';
   const wall = s.wallSeconds ?? 10;
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     status: s.status ?? 'ok',
     exitCode: (s.status ?? 'ok') === 'ok' ? 0 : 1,
     signal: null,
@@ -58,6 +58,8 @@ export function makeRecord(s: RecordSpec): RunRecord {
     memory: {
       peakBytes: s.peakBytes === undefined ? 500e6 : s.peakBytes,
       avgBytes: 400e6,
+      rssPeakBytes: 700e6,
+      rssAvgBytes: 600e6,
       cgroupPeakBytes: 600e6,
       oomKills: 0,
     },
@@ -115,7 +117,7 @@ export function makeCampaign(
   preset = 'small',
 ): Campaign {
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     id,
     matrixFile: 'scenarios/paper-cpu.yaml',
     matrix: {
