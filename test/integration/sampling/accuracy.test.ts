@@ -107,7 +107,8 @@ describe.skipIf(skipWithoutRoot())('sampler accuracy on host processes', () => {
     );
     const sampledMax = Math.max(...m.result.samples.map((s) => s.memoryBytes ?? 0));
     // The samples themselves missed it... (on a loaded machine touching 300 MiB can outlast 1 s: then one saw it)
-    if (sampledMax >= 40 * MIB) console.warn(`a sample caught the spike (${sampledMax} bytes): VmHWM path not exercised`);
+    if (sampledMax >= 40 * MIB)
+      console.warn(`a sample caught the spike (${sampledMax} bytes): VmHWM path not exercised`);
     // ...the high-water mark did not (less the file pages faulted in after the spike, ~100 KiB: a lower bound)
     expect(m.result.memory.peakBytes).toBeGreaterThanOrEqual(319 * MIB);
     expect(m.result.memory.peakBytes).toBeLessThanOrEqual(320 * MIB * 1.02 + 8 * MIB);

@@ -93,7 +93,8 @@ describe.skipIf(skipWithoutRoot())('memory kinds and noise on host processes (th
     );
     // On a loaded machine touching 300 MiB can take long enough for a sample to land in it: then the samples saw it.
     const sampledMax = Math.max(...m.result.samples.map((s) => s.memoryBytes ?? 0));
-    if (sampledMax >= 40 * MIB) console.warn(`a sample caught the spike (${sampledMax} bytes): VmHWM path not exercised`);
+    if (sampledMax >= 40 * MIB)
+      console.warn(`a sample caught the spike (${sampledMax} bytes): VmHWM path not exercised`);
     // A lower bound: file pages faulted in after the spike (fprintf's code) are subtracted too (~100 KiB here).
     expect(m.result.memory.peakBytes).toBeGreaterThanOrEqual(319 * MIB);
     expect(m.result.memory.peakBytes).toBeLessThanOrEqual(320 * MIB * 1.02 + 8 * MIB);
@@ -133,6 +134,7 @@ describe.skipIf(skipWithoutRoot())('memory kinds and noise on host processes (th
     expect(noise?.windowSeconds).toBeGreaterThan(2.9);
     expect(Math.abs((noise?.otherCpuPercent as number) - Math.max(0, expected))).toBeLessThan(10);
     if (before < 4) expect(noise?.noisy).toBe(false);
-    else console.warn(`machine not quiet (${before.toFixed(1)} % busy before the run): noisy=${noise?.noisy} not checked`);
+    else
+      console.warn(`machine not quiet (${before.toFixed(1)} % busy before the run): noisy=${noise?.noisy} not checked`);
   });
 });

@@ -71,8 +71,8 @@ describe('bars', () => {
       expect(r.ciLow).toBeLessThanOrEqual(r.median);
       expect(r.ciHigh).toBeGreaterThanOrEqual(r.median);
     }
-    expect(JSON.stringify(time)).toContain('RAM peak (GB)');
-    expect(JSON.stringify(time.hconcat[1])).toContain('RAM peak (MB)');
+    expect(JSON.stringify(time)).toContain('Private peak RAM (GB)');
+    expect(JSON.stringify(time.hconcat[1])).toContain('Private peak RAM (MB)');
   });
 });
 
