@@ -17,7 +17,7 @@ function version1Record(rep: number): Record<string, unknown> {
 
 async function writeVersion1Campaign(records: Record<string, unknown>[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'deploybench-migrate-'));
-  const campaign = makeCampaign('old', makeHost({}), records.map((r) => ({ ...r, schemaVersion: SCHEMA_VERSION }) as never));
+  const campaign = makeCampaign('old', makeHost({ hostname: 'lab' }), records.map((r) => ({ ...r, schemaVersion: SCHEMA_VERSION }) as never));
   await writeFile(join(dir, 'campaign.json'), JSON.stringify({ ...campaign, schemaVersion: 1 }));
   for (const r of records) {
     const folder = join(dir, 'runs', String(r.scenario), 'train');
