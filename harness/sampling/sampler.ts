@@ -19,7 +19,7 @@ import {
   validateIntervalMs,
   type CpuPoint,
 } from './metrics.ts';
-import { closeTickState, newTickState, readTick, type Tick } from './tick.ts';
+import { closeTickState, newTickState, readTick, type Tick, type TickState } from './tick.ts';
 import type { JobCgroup, JobSampler, SamplingResult } from './types.ts';
 
 /** What the sampler needs: the job's cgroup, the interval, an optional GPU probe and the host's logical CPU count. */
@@ -118,33 +118,6 @@ export function createSampler(options: SamplerOptions): JobSampler {
       });
   };
 
-  // The final reading, the cgroup's own counters and the host's CPU time since start(), summarised.
-  const finish = async (wallSeconds: number): Promise<SamplingResult> => {
-    await inFlight;
-    await sampleOnce().catch((error: unknown) => void (tickError ??= error));
-    const hostAfter = readHostCpu();
-    const windowSeconds = (performance.now() - t0) / 1000;
-    closeTickState(acc);
-    if (ticks.length === 0) throw noSampleError(cgroup, tickError);
-    const { cpuDir, memoryDir } = await dirs;
-    const final = await readFinal(cgroup, cpuDir, memoryDir);
-    // v2 counts hierarchically; v1 adds the kills seen in descendant cgroups (e.g. Docker's) while they existed.
-    let oomKills = Math.max(final.ownOom ?? 0, acc.oomByDir.get(memoryDir) ?? 0);
-    if (cgroup.version === 1) for (const [dir, n] of acc.oomByDir) if (dir !== memoryDir) oomKills += n;
-    const noise = noiseMetrics(hostBefore, hostAfter, windowSeconds, final.cpu.totalSeconds);
-    return summarize(ticks, {
-      ...final,
-      oomKills,
-      peak: acc.peak,
-      wallSeconds,
-      hostCpus,
-      intervalMs,
-      gpu,
-      noise,
-      baseline: await baseline,
-    });
-  };
-
   return {
     start() {
       if (state !== 'new') throw new HarnessError('E_USAGE', 'A sampler can be started only once; create one per job.');
@@ -163,9 +136,42 @@ export function createSampler(options: SamplerOptions): JobSampler {
         );
       state = 'stopped';
       clearTimeout(timer);
-      return finish(wallSeconds);
+      await inFlight;
+      await sampleOnce().catch((error: unknown) => void (tickError ??= error));
+      const base = { cgroup, dirs, ticks, acc, tickError, hostBefore, t0, baseline };
+      return conclude({ ...base, wallSeconds, hostCpus, intervalMs, gpu });
     },
   };
+}
+
+// After the final reading: the cgroup's own counters and the host's CPU time since start(), summarised.
+async function conclude(c: {
+  cgroup: JobCgroup;
+  dirs: Promise<{ cpuDir: string; memoryDir: string }>;
+  ticks: Tick[];
+  acc: TickState;
+  tickError: unknown;
+  hostBefore: HostCpu | null;
+  t0: number;
+  baseline: Promise<number | null>;
+  wallSeconds: number;
+  hostCpus: number;
+  intervalMs: number;
+  gpu: GpuProbe | null;
+}): Promise<SamplingResult> {
+  const hostAfter = readHostCpu();
+  const windowSeconds = (performance.now() - c.t0) / 1000;
+  closeTickState(c.acc);
+  if (c.ticks.length === 0) throw noSampleError(c.cgroup, c.tickError);
+  const { cpuDir, memoryDir } = await c.dirs;
+  const final = await readFinal(c.cgroup, cpuDir, memoryDir);
+  // v2 counts hierarchically; v1 adds the kills seen in descendant cgroups (e.g. Docker's) while they existed.
+  let oomKills = Math.max(final.ownOom ?? 0, c.acc.oomByDir.get(memoryDir) ?? 0);
+  if (c.cgroup.version === 1) for (const [dir, n] of c.acc.oomByDir) if (dir !== memoryDir) oomKills += n;
+  const noise = noiseMetrics(c.hostBefore, hostAfter, windowSeconds, final.cpu.totalSeconds);
+  const { wallSeconds, hostCpus, intervalMs, gpu } = c;
+  const rest = { oomKills, peak: c.acc.peak, wallSeconds, hostCpus, intervalMs, gpu, noise };
+  return summarize(c.ticks, { ...final, ...rest, baseline: await c.baseline });
 }
 
 interface Summary extends FinalCounters {
