@@ -15,7 +15,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Starts `processes` sleeping processes (forker and its idle children) in a fresh job cgroup, for `seconds`. */
 export async function idleJob(processes: number, seconds: number): Promise<IdleJob> {
   const bins = await buildFixtures();
-  const cgroup = await createJobCgroup(`bench-${processes}-${process.pid}-${Date.now()}`);
+  // Named like a run id (`<label>-<pid>-<time36>-<n>`, core/owner.ts): a harness starting meanwhile then sees a live owner
+  // and leaves it alone (`bench-1-<pid>-<ms>` read as PID 1 made at <pid> in base 36, "dead", and was removed mid-bench).
+  const cgroup = await createJobCgroup(`bench${processes}-${process.pid}-${Date.now().toString(36)}-0`);
   const argv =
     processes === 1
       ? [bins.ignoreterm, '--seconds', String(seconds)]

@@ -28,7 +28,7 @@ export interface RunDiffOutput {
 }
 
 /** Reads a campaign folder as one side of a diff, with the problems met reading it (e.g. missing run records). */
-async function loadSide(dir: string): Promise<DiffSide & { warnings: string[] }> {
+export async function loadSide(dir: string): Promise<DiffSide & { warnings: string[] }> {
   const loaded = await loadCampaign(dir);
   return {
     label: dir,

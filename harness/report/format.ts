@@ -5,7 +5,7 @@
 import type { DisplayUnit } from '../render/units.ts';
 import type { MetricDef } from '../stats/metrics.ts';
 
-/** Title of a metric with its display unit, e.g. "RAM peak (GiB)". */
+/** Title of a metric with its display unit, e.g. "Private peak RAM (GiB)". */
 export function metricTitle(metric: Pick<MetricDef, 'label'>, u: DisplayUnit): string {
   return `${metric.label} (${u.unit === '%' ? '% of one core' : u.unit})`;
 }

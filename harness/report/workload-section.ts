@@ -4,6 +4,7 @@
  * unusable result.json field, writes into the job's own filesystem, the log tail of a failed run). Pure.
  */
 import { isUserWorkload } from '../matrix/workload.ts';
+import { noiseText } from '../results/noise-text.ts';
 import type { Facts } from './model.ts';
 import { formatBytes, formatNumber } from '../render/units.ts';
 import type { Grouping } from './groups.ts';
@@ -81,7 +82,7 @@ export function jobMetricsTables(g: Grouping): Table[] {
   });
 }
 
-/** Per-run problems worth a warning: result.json fields left out, writes into the job's own filesystem. */
+/** Per-run problems worth a warning: result.json fields left out, writes into the job's own filesystem, a shared machine. */
 export function runProblemWarnings(g: Grouping): string[] {
   const out: string[] = [];
   for (const s of g.sources) {
@@ -94,6 +95,8 @@ export function runProblemWarnings(g: Grouping): string[] {
           `${id}: the job wrote ${r.filesystemWrites.count} path${r.filesystemWrites.count === 1 ? '' : 's'} into its own filesystem outside /out and /tmp (${r.filesystemWrites.paths.slice(0, 5).join(', ')}${r.filesystemWrites.count > 5 ? ', ...' : ''}); discarded after the run, never seen by another`,
         );
       }
+      if (r.noise?.noisy)
+        out.push(`${id}: ran on a shared machine: ${noiseText(r.noise)}; its timings are less reliable`);
       if (r.status !== 'ok' && r.logTail && r.logTail.length > 0)
         out.push(`${id}: last lines of its log: ${r.logTail.slice(-5).join(' | ')}`);
     }

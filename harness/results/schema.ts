@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { MAX_INTERVAL_MS } from '../core/limits.ts';
 
-/** Version of every file the harness writes; readers refuse newer ones. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Version of every file the harness writes; readers refuse newer ones and migrate older ones (migrate.ts).
+ * 2: `memory.peakBytes` and `memory.avgBytes` are private memory (RssAnon + RssShmem); the RSS figures
+ * of version 1 moved to `memory.rssPeakBytes` and `memory.rssAvgBytes`; `noise` added.
+ */
+export const SCHEMA_VERSION = 2;
 
 /** How a run ended. */
 export const RUN_STATUSES = ['ok', 'failed', 'timeout', 'oom', 'interrupted', 'unsupported'] as const;
@@ -50,12 +54,25 @@ export const cpuMetricsSchema = z.object({
 export type CpuMetrics = z.infer<typeof cpuMetricsSchema>;
 
 export const memoryMetricsSchema = z.object({
-  /** Peak resident memory (anon + file-mapped) of the job's processes, in bytes. */
+  /**
+   * Private peak RAM of the job, in bytes: the highest sampled sum of RssAnon + RssShmem over the processes of
+   * the cgroup tree, or a single process's private peak between samples estimated from VmHWM when higher.
+   * Null when unknown (no process seen, or a record of schemaVersion 1, which measured RSS only).
+   */
   peakBytes: bytes.nullable(),
-  /** Time-average of the resident memory over the samples, in bytes. */
+  /** Time-average of the sampled private memory (RssAnon + RssShmem sums), in bytes. */
   avgBytes: bytes.nullable(),
-  /** The cgroup's own high-water mark, including page cache, in bytes. */
+  /** Peak resident memory incl. file-mapped pages (VmRSS sums and per-process VmHWM), in bytes; schemaVersion 1's `peakBytes`. */
+  rssPeakBytes: bytes.nullable(),
+  /** Time-average of the sampled VmRSS sums, in bytes; schemaVersion 1's `avgBytes`. */
+  rssAvgBytes: bytes.nullable(),
+  /**
+   * The cgroup's high-water mark of charged memory, in bytes: anon and shmem the job touched plus page cache it
+   * brought in first (file pages already cached and charged elsewhere are not in it).
+   */
   cgroupPeakBytes: bytes.nullable(),
+  /** The cgroup's memory.stat split after the job ended, in bytes (anon is freed by then; file = page cache it left). */
+  cgroupAtEnd: z.object({ anonBytes: bytes, fileBytes: bytes, shmemBytes: bytes }).nullable().optional(),
   /** Times the kernel's OOM killer fired in the job's cgroup. */
   oomKills: count,
 });
@@ -102,6 +119,21 @@ export const jobReportSchema = z.looseObject({
 });
 export type JobReport = z.infer<typeof jobReportSchema>;
 
+/** What else used the host's CPUs during a run (from /proc/stat and the job's cgroup). */
+export const noiseMetricsSchema = z.object({
+  /** Host busy CPU time (user+nice+system+irq+softirq) minus the job's cgroup CPU time over the window, in % of one core. */
+  otherCpuPercent: percent,
+  /** Steal time over the window (the hypervisor ran something else), in % of one core. */
+  stealPercent: percent,
+  /** Length of the window measured (sampler start to stop), in seconds. */
+  windowSeconds: seconds,
+  /** `noisy` threshold, in % of one core. */
+  thresholdPercent: percent,
+  /** True when otherCpuPercent + stealPercent > thresholdPercent: the run shared the machine. */
+  noisy: z.boolean(),
+});
+export type NoiseMetrics = z.infer<typeof noiseMetricsSchema>;
+
 export const runRecordSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   status: z.enum(RUN_STATUSES),
@@ -137,6 +169,10 @@ export const runRecordSchema = z.object({
   cpu: cpuMetricsSchema,
   memory: memoryMetricsSchema,
   gpu: gpuMetricsSchema.nullable(),
+  /** What else ran on the host meanwhile; absent when it could not be read (and in records of schemaVersion 1). */
+  noise: noiseMetricsSchema.optional(),
+  /** The schemaVersion the record was written with, when it was read through a migration (see migrate.ts). */
+  upgradedFrom: z.number().int().optional(),
   samples: samplesInfoSchema,
   job: jobReportSchema,
   /** Log file of the job's stdout/stderr, relative to the run record. */
@@ -169,7 +205,7 @@ export interface Sample {
   t: number;
   /** CPU rate over the last interval (100 = one core); null for the first sample, which has no baseline. */
   cpuPercent: number | null;
-  /** Resident memory of the job's processes, in bytes. */
+  /** Private resident memory (RssAnon + RssShmem) of the job's processes, in bytes (VmRSS in schemaVersion 1). */
   memoryBytes: number | null;
   /** GPU memory used by the job's processes, in bytes; null without GPU. */
   gpuMemoryBytes: number | null;

@@ -12,6 +12,7 @@ import { parseSamplesNdjson } from './ndjson.ts';
 import { CAMPAIGN_SCHEMA_VERSION, campaignSchema, type Campaign } from './campaign.ts';
 import { campaignFix } from './campaign-fix.ts';
 import { migrateCampaign } from './campaign-migrate.ts';
+import { migrateRunRecord, upgradedRecordWarnings } from './migrate.ts';
 import { SCHEMA_VERSION, runRecordSchema, type RunRecord, type Sample } from './schema.ts';
 
 /** A run record read back from disk, with where it came from. */
@@ -75,12 +76,12 @@ export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, w
       fix: 'upgrade deploybench (git pull && npm install) to read it',
     });
   }
-  const raw = opts.migrate ? opts.migrate(stored) : stored;
-  const parsed = schema.safeParse(raw);
+  const value = opts.migrate ? opts.migrate(stored) : stored;
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first ? formatPath(first.path) : '';
-    const found = first && first.code !== 'unrecognized_keys' ? `, found ${describeValue(valueAt(raw, first.path))}` : '';
+    const found = first && first.code !== 'unrecognized_keys' ? `, found ${describeValue(valueAt(value, first.path))}` : '';
     throw new HarnessError('E_RESULTS_INVALID', `${shown}: not a valid ${what}: ${where}: ${first?.message ?? 'invalid'}${found}`, {
       fix: opts.fixFor?.(first?.path ?? []) ?? `the ${what} was written by another tool or damaged; re-run it or remove the file`,
     });
@@ -152,10 +153,11 @@ export async function loadCampaign(dir: string): Promise<LoadedCampaign> {
   const runs = await Promise.all(
     files.map(async (file): Promise<LoadedRun> => {
       await assertInside(file, dir, 'run record');
-      const record = await readVersionedJson(file, runRecordSchema, 'run record');
+      const record = await readVersionedJson(file, runRecordSchema, 'run record', { maxBytes: MAX_RECORD_BYTES, migrate: migrateRunRecord });
       const samplesFile = record.samples.file ? join(dirname(file), record.samples.file) : null;
       return { record, file, samples: () => (samplesFile ? readSamples(samplesFile, dir) : Promise.resolve([])) };
     }),
   );
-  return { dir, campaign, runs, warnings: await missingRecordWarnings(dir, campaign, files) };
+  const warnings = [...(await missingRecordWarnings(dir, campaign, files)), ...upgradedRecordWarnings(runs.map((r) => r.record))];
+  return { dir, campaign, runs, warnings };
 }

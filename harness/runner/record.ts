@@ -52,6 +52,7 @@ export function buildRecord(
     launchOverheadSeconds: outcome.launchOverheadSeconds,
     cpu: outcome.sampling.cpu,
     memory: outcome.sampling.memory,
+    ...(outcome.sampling.noise ? { noise: outcome.sampling.noise } : {}),
     gpu: gpu
       ? { ...gpu, frameworkPeakBytes: typeof frameworkPeak === 'number' ? frameworkPeak : gpu.frameworkPeakBytes }
       : null,
@@ -100,7 +101,14 @@ export function notRunRecord(
       hostAvgPercent: null,
       hostMaxPercent: null,
     },
-    memory: { peakBytes: null, avgBytes: null, cgroupPeakBytes: null, oomKills: 0 },
+    memory: {
+      peakBytes: null,
+      avgBytes: null,
+      rssPeakBytes: null,
+      rssAvgBytes: null,
+      cgroupPeakBytes: null,
+      oomKills: 0,
+    },
     gpu: null,
     samples: { count: 0, intervalMs: 0, file: null },
     job: { name: id.job, reported: false },

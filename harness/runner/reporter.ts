@@ -1,3 +1,4 @@
+import { noiseText } from '../results/noise-text.ts';
 import type { RunRecord } from '../results/schema.ts';
 import type { PlannedRun } from './plan.ts';
 import { formatBytes } from '../render/units.ts';
@@ -17,6 +18,7 @@ export function describeRun(r: RunRecord): string {
   if (r.cpu.avgPercent !== null) parts.push(`cpu avg ${r.cpu.avgPercent.toFixed(0)}%`);
   if (r.memory.peakBytes !== null) parts.push(`peak ${formatBytes(r.memory.peakBytes)}`);
   if (r.gpu?.peakBytes != null) parts.push(`gpu ${formatBytes(r.gpu.peakBytes)}`);
+  if (r.noise?.noisy) parts.push(`NOISY: ${noiseText(r.noise)}`);
   if (r.error) parts.push(r.error);
   return parts.join(', ');
 }

@@ -51,7 +51,11 @@ export async function readCpuCounters(version: 1 | 2, cpuDir: string): Promise<C
   return { totalSeconds: Number(usage) / 1e9, ...parseCpuacctStat(stat) };
 }
 
-/** The cgroup's memory high-water mark incl. page cache: v1 memory.max_usage_in_bytes, v2 memory.peak (Linux 5.19+); null when absent. */
+/**
+ * The cgroup's high-water mark of charged memory: v1 memory.max_usage_in_bytes, v2 memory.peak (Linux 5.19+);
+ * null when absent. Charged: anon and shmem pages the job touched, and page cache the job brought in first
+ * (a file page already cached stays charged to the cgroup that read it first).
+ */
 export async function readCgroupPeakBytes(version: 1 | 2, memoryDir: string): Promise<number | null> {
   const file = join(memoryDir, version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak');
   try {
@@ -70,6 +74,38 @@ export async function readOomKills(version: 1 | 2, memoryDir: string): Promise<n
   const file = join(memoryDir, version === 1 ? 'memory.oom_control' : 'memory.events');
   try {
     return parseKeyValues(await readFile(file, 'utf8')).get('oom_kill') ?? 0;
+  } catch (error) {
+    if (isGone(error)) return null;
+    throw error;
+  }
+}
+
+/** What the cgroup's pages are at one moment: v1 memory.stat total_rss/total_cache/total_shmem, v2 anon/file/shmem. */
+export interface CgroupMemorySplit {
+  /** Anonymous pages charged to the cgroup tree, in bytes. */
+  anonBytes: number;
+  /** Page cache charged to the cgroup tree, shmem excluded, in bytes. */
+  fileBytes: number;
+  /** Shared memory (tmpfs, memfd, SysV, shared anonymous) charged to the cgroup tree, in bytes. */
+  shmemBytes: number;
+}
+
+/** Parses a memory.stat text into the anon/file/shmem split (v1 total_*, hierarchical; v2 as is); null when absent (pure). */
+export function parseMemoryStat(version: 1 | 2, text: string): CgroupMemorySplit | null {
+  const kv = parseKeyValues(text);
+  const [anon, file, shmem] = version === 1 ? ['total_rss', 'total_cache', 'total_shmem'] : ['anon', 'file', 'shmem'];
+  const a = kv.get(anon);
+  const f = kv.get(file);
+  const s = kv.get(shmem) ?? 0;
+  if (a === undefined || f === undefined) return null;
+  // Both versions count shmem inside the page cache figure.
+  return { anonBytes: a, fileBytes: Math.max(0, f - s), shmemBytes: s };
+}
+
+/** The cgroup's memory.stat split now; null when the file is gone or lacks the fields. */
+export async function readCgroupMemorySplit(version: 1 | 2, memoryDir: string): Promise<CgroupMemorySplit | null> {
+  try {
+    return parseMemoryStat(version, await readFile(join(memoryDir, 'memory.stat'), 'utf8'));
   } catch (error) {
     if (isGone(error)) return null;
     throw error;

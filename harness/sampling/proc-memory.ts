@@ -5,27 +5,43 @@ import { newProcStat, pageSizeBytes, parseProcStat, statusKbField } from './proc
 export interface TreeMemory {
   /** Processes that hold memory (zombies and gone ones not counted). */
   processes: number;
-  /** Sum of their resident memory (VmRSS) now, in bytes. */
+  /** Sum of their resident memory (VmRSS: anon + file-mapped + shmem) now, in bytes. */
   rssBytes: number;
-  /** Highest kernel high-water mark (VmHWM) among them, in bytes. */
+  /** Sum of their private resident memory (RssAnon + RssShmem) now, in bytes. */
+  privateBytes: number;
+  /** Highest kernel high-water mark (VmHWM, anon + file-mapped + shmem) among them, in bytes. */
   hwmBytes: number;
+  /**
+   * Highest private peak of one process between two reads, estimated from its VmHWM when that rose:
+   * VmHWM minus the larger of its file-mapped resident pages (RssFile) at the two reads, in bytes.
+   */
+  privateHwmBytes: number;
 }
 
+// One process as last read: the stat figures that tell whether its memory may have changed, and its status.
 interface Seen {
   startTime: number;
-  /** Page faults of the process when its VmHWM was last read. */
-  faultsAtHwm: number;
+  /** Page faults of the process when its status was last read. */
+  faults: number;
+  /** Resident pages when its status was last read. */
+  rssPages: number;
   hwmBytes: number;
+  /** RssAnon + RssShmem at the last status read, in bytes. */
+  privateBytes: number;
+  /** RssFile at the last status read, in bytes. */
+  fileBytes: number;
+  /** Highest private peak estimated from VmHWM so far, in bytes. */
+  privateHwmBytes: number;
   sweep: number;
 }
 
 /**
- * Reads the resident memory and high-water marks of processes, cheaply enough for 50 processes every 10 ms.
- * Every read takes /proc/<pid>/stat (RSS and the page faults of all threads, ~2 us); /proc/<pid>/status
- * (VmHWM, ~6 us) only for a process not seen before and for one that faulted since its status was last read.
- * That loses nothing: VmHWM is the larger of RSS now and the RSS the kernel recorded before shrinking it,
- * and RSS only grows through page faults of the process itself, so without a fault VmHWM cannot exceed the
- * value read last (or RSS now, which is read). Forked children are new PIDs and are read in full.
+ * Reads the resident memory of processes, cheaply enough for 50 processes every 10 ms. Every read takes
+ * /proc/<pid>/stat (RSS and the page faults of all threads, ~2 us); /proc/<pid>/status (VmHWM, RssAnon,
+ * RssFile, RssShmem; ~6 us) only for a process not seen before and for one whose faults or RSS changed since
+ * its status was last read. That loses nothing: resident pages of any kind are added only by page faults of
+ * the process itself, and removed only by lowering RSS, so with both unchanged the split read last still
+ * holds (and VmHWM, the larger of RSS now and the RSS the kernel recorded before shrinking it, too).
  */
 export class ProcMemoryReader {
   private readonly stat = new KernelFileCache<number>((pid) => `/proc/${pid}/stat`);
@@ -37,15 +53,18 @@ export class ProcMemoryReader {
 
   /** Reads every given process now; those gone meanwhile (normal at any time) are left out. */
   read(pids: readonly number[]): TreeMemory {
-    const out: TreeMemory = { processes: 0, rssBytes: 0, hwmBytes: 0 };
+    const out: TreeMemory = { processes: 0, rssBytes: 0, privateBytes: 0, hwmBytes: 0, privateHwmBytes: 0 };
     for (const pid of pids) {
       const bytes = this.stat.read(pid);
       if (bytes === null || !parseProcStat(bytes, this.parsed) || !this.parsed.hasMemory) continue;
       const rss = this.parsed.rssPages * this.page;
-      const hwm = Math.max(rss, this.highWaterMark(pid));
+      const seen = this.current(pid);
       out.processes++;
       out.rssBytes += rss;
-      if (hwm > out.hwmBytes) out.hwmBytes = hwm;
+      // No status (the process is exiting): its RSS is all that is known; count it as private (an upper bound).
+      out.privateBytes += seen ? seen.privateBytes : rss;
+      out.hwmBytes = Math.max(out.hwmBytes, rss, seen?.hwmBytes ?? 0);
+      out.privateHwmBytes = Math.max(out.privateHwmBytes, seen?.privateHwmBytes ?? 0);
     }
     this.sweep();
     return out;
@@ -58,27 +77,40 @@ export class ProcMemoryReader {
     this.seen.clear();
   }
 
-  // VmHWM of `pid`, re-read only when it may have grown since the last read; 0 when status is gone.
-  private highWaterMark(pid: number): number {
-    const { startTime, faults } = this.parsed;
-    let seen = this.seen.get(pid);
-    if (seen && seen.startTime === startTime && seen.faultsAtHwm === faults) {
+  // What is known of `pid` now, its status re-read only when its memory may have changed; null when status is gone.
+  private current(pid: number): Seen | null {
+    const { startTime, faults, rssPages } = this.parsed;
+    const seen = this.seen.get(pid);
+    const same = seen !== undefined && seen.startTime === startTime;
+    if (same && seen.faults === faults && seen.rssPages === rssPages) {
       seen.sweep = this.sweeps;
-      return seen.hwmBytes;
+      return seen;
     }
-    // Faults counted before status is read: a fault in between makes the next read look again.
+    // Stat read before status: a fault in between makes the next read look again.
     const bytes = this.status.read(pid);
     const hwm = bytes === null ? null : statusKbField(bytes, 'VmHWM:');
-    if (hwm === null) return 0;
-    if (!seen || seen.startTime !== startTime) {
-      seen = { startTime, faultsAtHwm: faults, hwmBytes: hwm, sweep: this.sweeps };
-      this.seen.set(pid, seen);
-    } else {
-      seen.faultsAtHwm = faults;
-      seen.hwmBytes = Math.max(seen.hwmBytes, hwm);
-      seen.sweep = this.sweeps;
-    }
-    return seen.hwmBytes;
+    if (bytes === null || hwm === null) return null;
+    const anon = statusKbField(bytes, 'RssAnon:');
+    const file = statusKbField(bytes, 'RssFile:') ?? 0;
+    // Kernels before 4.5 have no RssAnon: then all of RSS counts as private (the figure is an upper bound).
+    const priv = anon === null ? rssPages * this.page : anon + (statusKbField(bytes, 'RssShmem:') ?? 0);
+    const prev = same ? seen : undefined;
+    // VmHWM rose since the last read: the peak came in between, when RssFile was at most the larger of the two
+    // reads unless file pages were mapped and unmapped again in between (then this overestimates).
+    const rose = !prev || hwm > prev.hwmBytes;
+    const estimate = rose ? hwm - Math.max(file, prev?.fileBytes ?? 0) : 0;
+    const next: Seen = {
+      startTime,
+      faults,
+      rssPages,
+      hwmBytes: Math.max(hwm, prev?.hwmBytes ?? 0),
+      privateBytes: priv,
+      fileBytes: file,
+      privateHwmBytes: Math.max(priv, estimate, prev?.privateHwmBytes ?? 0),
+      sweep: this.sweeps,
+    };
+    this.seen.set(pid, next);
+    return next;
   }
 
   private sweep(): void {

@@ -1,9 +1,16 @@
 import { HarnessError } from '../core/errors.ts';
-import type { Sample } from '../results/schema.ts';
+import type { NoiseMetrics, Sample } from '../results/schema.ts';
 import { jobCgroupDirs } from './cgroup.ts';
-import { readCgroupPeakBytes, readCpuCounters, readOomKills } from './counters.ts';
+import {
+  readCgroupMemorySplit,
+  readCgroupPeakBytes,
+  readCpuCounters,
+  readOomKills,
+  type CgroupMemorySplit,
+} from './counters.ts';
 import { gpuMetrics, type GpuProbe } from './gpu-types.ts';
 import type { MemoryPeakTracker } from './memory-peak.ts';
+import { noiseMetrics, readHostCpu, type HostCpu } from './noise.ts';
 import {
   cpuMetrics,
   intervalPercents,
@@ -12,7 +19,7 @@ import {
   validateIntervalMs,
   type CpuPoint,
 } from './metrics.ts';
-import { closeTickState, newTickState, readTick, type Tick } from './tick.ts';
+import { closeTickState, newTickState, readTick, type Tick, type TickState } from './tick.ts';
 import type { JobCgroup, JobSampler, SamplingResult } from './types.ts';
 
 /** What the sampler needs: the job's cgroup, the interval, an optional GPU probe and the host's logical CPU count. */
@@ -26,22 +33,68 @@ export interface SamplerOptions {
   hostCpus: number;
 }
 
+// Final counters of the job cgroup, read once after the job ended.
+interface FinalCounters {
+  cpu: Awaited<ReturnType<typeof readCpuCounters>>;
+  cgroupPeakBytes: number | null;
+  split: CgroupMemorySplit | null;
+  ownOom: number | null;
+}
+
+async function readFinal(cgroup: JobCgroup, cpuDir: string, memoryDir: string): Promise<FinalCounters> {
+  try {
+    const [cpu, cgroupPeakBytes, split, ownOom] = await Promise.all([
+      readCpuCounters(cgroup.version, cpuDir),
+      readCgroupPeakBytes(cgroup.version, memoryDir),
+      readCgroupMemorySplit(cgroup.version, memoryDir),
+      readOomKills(cgroup.version, memoryDir),
+    ]);
+    return { cpu, cgroupPeakBytes, split, ownOom };
+  } catch (error) {
+    throw new HarnessError(
+      'E_CGROUP',
+      `Cannot read the final counters of the job cgroup ${cgroup.relPath}: ${(error as Error).message}.`,
+      {
+        fix: 'The cgroup must stay until the sampler has stopped: call cgroup.remove() after sampler.stop().',
+        cause: error,
+      },
+    );
+  }
+}
+
+function noSampleError(cgroup: JobCgroup, tickError: unknown): HarnessError {
+  return new HarnessError(
+    'E_CGROUP',
+    `Could not take a single sample of the job cgroup ${cgroup.relPath}: ${String((tickError as Error | null)?.message ?? tickError)}.`,
+    {
+      fix: 'Run `deploybench doctor`: the cgroup filesystem must be readable by the harness (root).',
+      cause: tickError,
+    },
+  );
+}
+
+function validateHostCpus(hostCpus: number): void {
+  if (!Number.isInteger(hostCpus) || hostCpus < 1)
+    throw new HarnessError('E_USAGE', `Expected \`hostCpus\` to be a positive integer, got \`${String(hostCpus)}\`.`);
+}
+
 /**
  * Samples a job's cgroup every `intervalMs` from `start()` to `stop()`. Ticks are scheduled at
  * start + k x interval on the monotonic clock (missed ones are skipped, never run late in a burst), never
  * overlap, and read the kernel files synchronously (see `readTick`); the harness itself stays outside the measured cgroup.
+ * The host's /proc/stat is read at start and stop, for `noise`.
  */
 export function createSampler(options: SamplerOptions): JobSampler {
   const intervalMs = validateIntervalMs(options.intervalMs);
   const { cgroup, hostCpus } = options;
   const gpu = options.gpu ?? null;
-  if (!Number.isInteger(hostCpus) || hostCpus < 1)
-    throw new HarnessError('E_USAGE', `Expected \`hostCpus\` to be a positive integer, got \`${String(hostCpus)}\`.`);
+  validateHostCpus(hostCpus);
   const dirs = jobCgroupDirs(cgroup);
   dirs.catch(() => undefined);
   const ticks: Tick[] = [];
   const acc = newTickState();
   let baseline: Promise<number | null> = Promise.resolve(null);
+  let hostBefore: HostCpu | null = null;
   let t0 = 0;
   let k = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -69,6 +122,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
     start() {
       if (state !== 'new') throw new HarnessError('E_USAGE', 'A sampler can be started only once; create one per job.');
       state = 'running';
+      hostBefore = readHostCpu();
       t0 = performance.now();
       // Before the job exists: CUDA takes far longer to initialise than this one read.
       if (gpu) baseline = gpu.deviceUsedBytes().catch(() => null);
@@ -84,68 +138,54 @@ export function createSampler(options: SamplerOptions): JobSampler {
       clearTimeout(timer);
       await inFlight;
       await sampleOnce().catch((error: unknown) => void (tickError ??= error));
-      closeTickState(acc);
-      if (ticks.length === 0) {
-        throw new HarnessError(
-          'E_CGROUP',
-          `Could not take a single sample of the job cgroup ${cgroup.relPath}: ${String((tickError as Error | null)?.message ?? tickError)}.`,
-          {
-            fix: 'Run `deploybench doctor`: the cgroup filesystem must be readable by the harness (root).',
-            cause: tickError,
-          },
-        );
-      }
-      const { cpuDir, memoryDir } = await dirs;
-      let final;
-      try {
-        final = await Promise.all([
-          readCpuCounters(cgroup.version, cpuDir),
-          readCgroupPeakBytes(cgroup.version, memoryDir),
-          readOomKills(cgroup.version, memoryDir),
-        ]);
-      } catch (error) {
-        throw new HarnessError(
-          'E_CGROUP',
-          `Cannot read the final counters of the job cgroup ${cgroup.relPath}: ${(error as Error).message}.`,
-          {
-            fix: 'The cgroup must stay until the sampler has stopped: call cgroup.remove() after sampler.stop().',
-            cause: error,
-          },
-        );
-      }
-      const [cpu, cgroupPeakBytes, ownOom] = final;
-      // v2 counts hierarchically; v1 adds the kills seen in descendant cgroups (e.g. Docker's) while they existed.
-      let oomKills = Math.max(ownOom ?? 0, acc.oomByDir.get(memoryDir) ?? 0);
-      if (cgroup.version === 1) for (const [dir, n] of acc.oomByDir) if (dir !== memoryDir) oomKills += n;
-      return summarize(ticks, {
-        cpu,
-        cgroupPeakBytes,
-        oomKills,
-        peak: acc.peak,
-        wallSeconds,
-        hostCpus,
-        intervalMs,
-        gpu,
-        baseline: await baseline,
-      });
+      const base = { cgroup, dirs, ticks, acc, tickError, hostBefore, t0, baseline };
+      return conclude({ ...base, wallSeconds, hostCpus, intervalMs, gpu });
     },
   };
 }
 
-function summarize(
-  ticks: Tick[],
-  f: {
-    cpu: Awaited<ReturnType<typeof readCpuCounters>>;
-    cgroupPeakBytes: number | null;
-    oomKills: number;
-    peak: MemoryPeakTracker;
-    wallSeconds: number;
-    hostCpus: number;
-    intervalMs: number;
-    gpu: GpuProbe | null;
-    baseline: number | null;
-  },
-): SamplingResult {
+// After the final reading: the cgroup's own counters and the host's CPU time since start(), summarised.
+async function conclude(c: {
+  cgroup: JobCgroup;
+  dirs: Promise<{ cpuDir: string; memoryDir: string }>;
+  ticks: Tick[];
+  acc: TickState;
+  tickError: unknown;
+  hostBefore: HostCpu | null;
+  t0: number;
+  baseline: Promise<number | null>;
+  wallSeconds: number;
+  hostCpus: number;
+  intervalMs: number;
+  gpu: GpuProbe | null;
+}): Promise<SamplingResult> {
+  const hostAfter = readHostCpu();
+  const windowSeconds = (performance.now() - c.t0) / 1000;
+  closeTickState(c.acc);
+  if (c.ticks.length === 0) throw noSampleError(c.cgroup, c.tickError);
+  const { cpuDir, memoryDir } = await c.dirs;
+  const final = await readFinal(c.cgroup, cpuDir, memoryDir);
+  // v2 counts hierarchically; v1 adds the kills seen in descendant cgroups (e.g. Docker's) while they existed.
+  let oomKills = Math.max(final.ownOom ?? 0, c.acc.oomByDir.get(memoryDir) ?? 0);
+  if (c.cgroup.version === 1) for (const [dir, n] of c.acc.oomByDir) if (dir !== memoryDir) oomKills += n;
+  const noise = noiseMetrics(c.hostBefore, hostAfter, windowSeconds, final.cpu.totalSeconds);
+  const { wallSeconds, hostCpus, intervalMs, gpu } = c;
+  const rest = { oomKills, peak: c.acc.peak, wallSeconds, hostCpus, intervalMs, gpu, noise };
+  return summarize(c.ticks, { ...final, ...rest, baseline: await c.baseline });
+}
+
+interface Summary extends FinalCounters {
+  oomKills: number;
+  peak: MemoryPeakTracker;
+  wallSeconds: number;
+  hostCpus: number;
+  intervalMs: number;
+  gpu: GpuProbe | null;
+  noise: NoiseMetrics | null;
+  baseline: number | null;
+}
+
+function summarize(ticks: Tick[], f: Summary): SamplingResult {
   const points = ticks.map((x) => (x.cpuSeconds === null ? null : { t: x.t, cpuSeconds: x.cpuSeconds }));
   const percents = intervalPercents(points);
   const samples: Sample[] = ticks.map((x, i) => ({
@@ -155,17 +195,16 @@ function summarize(
     gpuMemoryBytes: x.gpu?.processBytes ?? null,
     gpuUtilPercent: x.gpu?.utilPercent ?? null,
   }));
+  const cpuPoints = points.filter((p): p is CpuPoint => p !== null);
   return {
-    cpu: cpuMetrics(
-      f.cpu,
-      f.wallSeconds,
-      points.filter((p): p is CpuPoint => p !== null),
-      f.hostCpus,
-    ),
+    cpu: cpuMetrics(f.cpu, f.wallSeconds, cpuPoints, f.hostCpus),
     memory: {
       peakBytes: f.peak.peakBytes,
       avgBytes: timeAverage(ticks.map((x) => ({ t: x.t, value: x.memoryBytes }))),
+      rssPeakBytes: f.peak.rssPeakBytes,
+      rssAvgBytes: timeAverage(ticks.map((x) => ({ t: x.t, value: x.rssBytes }))),
       cgroupPeakBytes: f.cgroupPeakBytes,
+      cgroupAtEnd: f.split,
       oomKills: f.oomKills,
     },
     gpu: f.gpu
@@ -175,6 +214,7 @@ function summarize(
           f.gpu,
         )
       : null,
+    noise: f.noise,
     samples,
     intervalMs: f.intervalMs,
   };

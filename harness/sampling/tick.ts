@@ -12,8 +12,10 @@ export interface Tick {
   t: number;
   /** Cumulative CPU seconds of the cgroup tree; null if the read failed. */
   cpuSeconds: number | null;
-  /** Sum of VmRSS of the tree's processes; null when none is alive. */
+  /** Sum of the private resident memory (RssAnon + RssShmem) of the tree's processes; null when none is alive. */
   memoryBytes: number | null;
+  /** Sum of VmRSS (file-mapped pages included) of the tree's processes; null when none is alive. */
+  rssBytes: number | null;
   /** GPU reading for the tree's PIDs; null without a probe or when it failed. */
   gpu: GpuReading | null;
 }
@@ -30,7 +32,13 @@ export interface TickState {
   /** Per-process memory files kept open between ticks. */
   procs: ProcMemoryReader;
   /** The last full reading: when (performance.now() ms), the CPU counter then, its PIDs and memory sum. */
-  last: { atMs: number; cpuSeconds: number | null; pids: readonly number[]; memoryBytes: number | null };
+  last: {
+    atMs: number;
+    cpuSeconds: number | null;
+    pids: readonly number[];
+    memoryBytes: number | null;
+    rssBytes: number | null;
+  };
 }
 
 /** Longest time a tick may reuse the last full reading of processes and memory, in ms (the default interval). */
@@ -52,7 +60,7 @@ export function newTickState(): TickState {
     files: new KernelFileCache(),
     tree: new TreePids(),
     procs: new ProcMemoryReader(),
-    last: { atMs: -Infinity, cpuSeconds: null, pids: [], memoryBytes: null },
+    last: { atMs: -Infinity, cpuSeconds: null, pids: [], memoryBytes: null, rssBytes: null },
   };
 }
 
@@ -80,7 +88,7 @@ function noteOom(state: TickState, dir: string): void {
 
 /**
  * Takes one reading: the CPU counter (stamped with the midpoint of its read), the PIDs of the whole cgroup
- * tree, their RSS and high-water marks, and the GPU. The kernel files are read synchronously (microseconds
+ * tree, their private and total RSS and high-water marks, and the GPU. The kernel files are read synchronously (microseconds
  * each, generated in memory; a thread-pool round trip per file would cost far more CPU than the read);
  * only the GPU probe is awaited. Never spawns.
  * When the tree's CPU counter has not moved since the last full reading (less than FULL_READING_MS ago), no
@@ -99,12 +107,14 @@ export async function readTick(target: TickTarget, state: TickState, t0: number)
     if (target.version === 1 && state.tree.dirs.length > 1) for (const dir of state.tree.dirs) noteOom(state, dir);
     const memory = state.procs.read(last.pids);
     state.files.sweep();
+    const memoryBytes = state.peak.add(memory);
     Object.assign(last, {
       atMs: before,
       cpuSeconds,
-      memoryBytes: state.peak.addTotals(memory.processes, memory.rssBytes, memory.hwmBytes),
+      memoryBytes,
+      rssBytes: memoryBytes === null ? null : memory.rssBytes,
     });
   }
   const gpu = target.gpu ? await target.gpu.read(last.pids).catch(() => null) : null;
-  return { t, cpuSeconds, memoryBytes: last.memoryBytes, gpu };
+  return { t, cpuSeconds, memoryBytes: last.memoryBytes, rssBytes: last.rssBytes, gpu };
 }

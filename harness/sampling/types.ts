@@ -1,4 +1,4 @@
-import type { CpuMetrics, GpuMetrics, MemoryMetrics, Sample } from '../results/schema.ts';
+import type { CpuMetrics, GpuMetrics, MemoryMetrics, NoiseMetrics, Sample } from '../results/schema.ts';
 
 /**
  * The accounting cgroup a job runs in, in every deployment. For bare metal the job is moved in by
@@ -28,6 +28,8 @@ export interface SamplingResult {
   memory: MemoryMetrics;
   /** Null when no GPU library is available. */
   gpu: GpuMetrics | null;
+  /** What else used the host's CPUs during the job; null when /proc/stat or the job's CPU time was unreadable. */
+  noise: NoiseMetrics | null;
   samples: Sample[];
   intervalMs: number;
 }

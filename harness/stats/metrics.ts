@@ -39,7 +39,7 @@ export const METRICS: MetricDef[] = [
   },
   {
     id: 'memoryPeakBytes',
-    label: 'RAM peak',
+    label: 'Private peak RAM',
     unit: 'bytes',
     lowerIsBetter: true,
     extract: (r) => finite(r.memory.peakBytes),
@@ -67,7 +67,7 @@ export const METRICS: MetricDef[] = [
   },
   {
     id: 'memoryAvgBytes',
-    label: 'RAM average',
+    label: 'Private RAM average',
     unit: 'bytes',
     lowerIsBetter: true,
     extract: (r) => finite(r.memory.avgBytes),

@@ -111,10 +111,13 @@ function outcome(spec: JobSpec, step: FakeStep, aborted: boolean): RunOutcome {
       memory: {
         peakBytes: memoryBytes,
         avgBytes: memoryBytes,
+        rssPeakBytes: memoryBytes * 1.2,
+        rssAvgBytes: memoryBytes * 1.2,
         cgroupPeakBytes: memoryBytes * 1.5,
         oomKills: status === 'oom' ? 1 : 0,
       },
       gpu: null,
+      noise: null,
       samples,
       intervalMs: spec.intervalMs,
     },

@@ -190,6 +190,8 @@ export function syntheticCampaign(opts: Omit<SyntheticCampaignOptions, 'dir'>): 
       memory: {
         peakBytes: Math.round(peak),
         avgBytes: Math.round(peak * 0.8),
+        rssPeakBytes: Math.round(peak * 1.2),
+        rssAvgBytes: Math.round(peak),
         cgroupPeakBytes: Math.round(peak * 1.1),
         oomKills: 0,
       },

@@ -15,7 +15,7 @@ export const RADAR_AXES: { id: string; label: string }[] = [
   { id: 'wallSeconds', label: 'time' },
   { id: 'cpuAvgPercent', label: 'CPU avg' },
   { id: 'cpuMaxPercent', label: 'CPU max' },
-  { id: 'memoryPeakBytes', label: 'RAM' },
+  { id: 'memoryPeakBytes', label: 'private RAM' },
   { id: 'gpuPeakBytes', label: 'GPU memory' },
 ];
 

@@ -77,7 +77,10 @@ export function timelineChart(g: Grouping): ChartSpec | null {
     }
   });
   const repNames = [...reps].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const panels = [linePanel('cpu', 'CPU (% of one core)', repNames), linePanel('mem', `RAM (${mem.unit})`, repNames)];
+  const panels = [
+    linePanel('cpu', 'CPU (% of one core)', repNames),
+    linePanel('mem', `Private RAM (${mem.unit})`, repNames),
+  ];
   if (hasGpu) panels.push(linePanel('gpu', `GPU memory (${gpu.unit})`, repNames));
   return {
     id: 'timeline',

@@ -99,6 +99,21 @@ describe.skipIf(skip)('measurement accuracy through deploybench measure --json',
     });
   }
 
+  // 100 MiB anon + 50 MiB memfd, and a 64 MiB file the job writes into its own filesystem and maps (page cache).
+  for (const [name, where] of modes.filter(([n]) => n !== 'host')) {
+    it(`${name}: private peak = anon + shmem; RSS and cgroup peaks add the 64 MiB file`, async () => {
+      const args = ['/bin/memmix', '--anon-mb', '100', '--shm-mb', '50', '--file-mb', '64', '--seconds', '1.5'];
+      const { record } = await measure([...where(), '--', ...args]);
+      const m = record.memory;
+      console.info(`${name} memmix: ${JSON.stringify(m)}; noise ${JSON.stringify(record.noise)}`);
+      expect(m.peakBytes!).toBeGreaterThanOrEqual(150 * MiB);
+      expect(m.peakBytes!).toBeLessThanOrEqual(150 * MiB * 1.02 + 8 * MiB);
+      expect(m.rssPeakBytes!).toBeGreaterThanOrEqual(214 * MiB);
+      expect(m.cgroupPeakBytes!).toBeGreaterThanOrEqual(214 * MiB);
+      expect(record.noise?.windowSeconds).toBeGreaterThan(1.5);
+    });
+  }
+
   it('the same job bare metal and in a container of the same image: CPU seconds and peak memory within 3 %', async () => {
     const job = ['/bin/forker', '--children', '2', '--seconds', '2', '--mb', '100'];
     const bare = (await measure(['--image', image, '--deployment', 'bare-metal', '--', ...job])).record;

@@ -102,7 +102,7 @@ describe('buildDiff', () => {
       warning: 'no GPU peak memory recorded on B',
     });
     expect(gpu!.b.n).toBe(0);
-    expect(d.rows.find((r) => r.metric === 'memoryPeakBytes')?.warning).toBe('no RAM peak recorded on B');
+    expect(d.rows.find((r) => r.metric === 'memoryPeakBytes')?.warning).toBe('no Private peak RAM recorded on B');
     expect(d.rows.find((r) => r.metric === 'throughput')).toBeUndefined();
   });
 

@@ -3,7 +3,7 @@ import { matrixSchema } from '../../../harness/matrix/schema.ts';
 import { CAMPAIGN_SCHEMA_VERSION, type Campaign } from '../../../harness/results/campaign.ts';
 import type { HostFingerprint } from '../../../harness/sampling/fingerprint-schema.ts';
 import { testHost } from '../../helpers/host-fingerprint.ts';
-import type { RunRecord } from '../../../harness/results/schema.ts';
+import { SCHEMA_VERSION, type RunRecord } from '../../../harness/results/schema.ts';
 import type { DiffSide } from '../../../harness/diff/types.ts';
 
 /** Fields of a test run record; everything else gets a plausible default. */
@@ -25,13 +25,13 @@ export interface RecordSpec {
   campaign?: string;
 }
 
-/** A valid run record (schemaVersion 1). */
+/** A valid run record (the current schemaVersion). */
 export function makeRecord(s: RecordSpec): RunRecord {
   const deployment = s.deployment ?? 'container';
   const job = s.job ?? 'train';
   const wall = s.wallSeconds ?? 10;
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     status: s.status ?? 'ok',
     exitCode: (s.status ?? 'ok') === 'ok' ? 0 : 1,
     signal: null,
@@ -61,6 +61,8 @@ export function makeRecord(s: RecordSpec): RunRecord {
     memory: {
       peakBytes: s.peakBytes === undefined ? 500e6 : s.peakBytes,
       avgBytes: 400e6,
+      rssPeakBytes: 700e6,
+      rssAvgBytes: 600e6,
       cgroupPeakBytes: 600e6,
       oomKills: 0,
     },

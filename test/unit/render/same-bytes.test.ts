@@ -45,6 +45,6 @@ describe('one bytes string everywhere', () => {
       expect(text, name).not.toMatch(/\b(250|262)(\.\d+)? MB\b/);
     }
     expect(progress).toContain('peak 250 MiB');
-    expect(report).toContain('RAM peak (MiB)');
+    expect(report).toContain('Private peak RAM (MiB)');
   });
 });

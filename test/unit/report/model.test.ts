@@ -183,3 +183,19 @@ describe('findings on metrics whose scenarios barely differ', () => {
     expect(training.items.filter((l) => / dominates .*CPU average/.test(l))).toEqual([]);
   });
 });
+
+describe('buildReportModel, noisy runs', () => {
+  it('lists a run that shared the machine among the warnings, and says nothing of quiet ones', () => {
+    const input = syntheticInput(base);
+    const noise = { otherCpuPercent: 42, stealPercent: 1, windowSeconds: 10, thresholdPercent: 10, noisy: true };
+    input.runs = input.runs.map((r, i) => ({
+      ...r,
+      record: { ...r.record, noise: i === 0 ? noise : { ...noise, otherCpuPercent: 2, stealPercent: 0, noisy: false } },
+    }));
+    const first = input.runs[0]!.record;
+    const noisy = buildReportModel([input]).warnings.filter((w) => w.includes('shared machine'));
+    expect(noisy).toEqual([
+      `${first.scenario} ${first.job.name} rep ${first.rep}: ran on a shared machine: other processes used 42% of a core meanwhile, steal 1% (noisy above 10%); its timings are less reliable`,
+    ]);
+  });
+});

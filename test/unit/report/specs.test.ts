@@ -14,7 +14,7 @@ const a = analyse(g);
 describe('radar', () => {
   it('normalises each axis by the largest median of the job (no GPU axis without GPU data)', () => {
     const axes = radarAxes(g, a, 'train');
-    expect(axes.map((x) => x.label)).toEqual(['time', 'CPU avg', 'CPU max', 'RAM']);
+    expect(axes.map((x) => x.label)).toEqual(['time', 'CPU avg', 'CPU max', 'private RAM']);
     const slowest = Math.max(
       ...g.groups.filter((x) => x.job === 'train').map((x) => a.cells.get(x.key)!.get('wallSeconds')!.summary.median!),
     );
@@ -71,8 +71,8 @@ describe('bars', () => {
       expect(r.ciLow).toBeLessThanOrEqual(r.median);
       expect(r.ciHigh).toBeGreaterThanOrEqual(r.median);
     }
-    expect(JSON.stringify(time)).toContain('RAM peak (GiB)');
-    expect(JSON.stringify(time.hconcat[1])).toContain('RAM peak (MiB)');
+    expect(JSON.stringify(time)).toContain('Private peak RAM (GiB)');
+    expect(JSON.stringify(time.hconcat[1])).toContain('Private peak RAM (MiB)');
   });
 });
 

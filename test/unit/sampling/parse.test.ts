@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCgroupMounts } from '../../../harness/sampling/cgroup-mounts.ts';
 import { parseCpuacctStat, parseCpuStatV2, parseKeyValues } from '../../../harness/sampling/counters.ts';
 import { MemoryPeakTracker } from '../../../harness/sampling/memory-peak.ts';
+import type { TreeMemory } from '../../../harness/sampling/proc-memory.ts';
 import { parseProcStatus } from '../../../harness/sampling/proc.ts';
 import { parseSmiAppRow, parseSmiGpuRow } from '../../../harness/sampling/smi-parse.ts';
 
@@ -58,35 +59,43 @@ describe('parseProcStatus', () => {
 });
 
 describe('MemoryPeakTracker', () => {
-  const p = (pid: number, rssMb: number, hwmMb: number): { pid: number; rssBytes: number; hwmBytes: number } => ({
-    pid,
-    rssBytes: rssMb,
-    hwmBytes: hwmMb,
+  // One sample of a tree: its private sum, RSS sum, highest VmHWM and highest private peak from VmHWM.
+  const m = (processes: number, priv: number, rss: number, hwm: number, privHwm: number): TreeMemory => ({
+    processes,
+    privateBytes: priv,
+    rssBytes: rss,
+    hwmBytes: hwm,
+    privateHwmBytes: privHwm,
   });
 
-  it('catches a spike between samples through the high-water mark of a process still alive', () => {
+  it('catches a spike between samples through the private high-water estimate of a process still alive', () => {
     const t = new MemoryPeakTracker();
-    expect(t.add([p(1, 20, 20)])).toBe(20);
-    expect(t.add([p(1, 20, 320)])).toBe(20);
+    expect(t.add(m(1, 20, 30, 30, 20))).toBe(20);
+    expect(t.add(m(1, 20, 30, 330, 320))).toBe(20);
     expect(t.peakBytes).toBe(320);
+    expect(t.rssPeakBytes).toBe(330);
   });
 
   it('takes the sampled sum of a tree when it is higher than any one process', () => {
     const t = new MemoryPeakTracker();
-    t.add([p(1, 1, 1), p(2, 50, 50), p(3, 50, 50), p(4, 50, 50)]);
+    t.add(m(4, 151, 200, 60, 50));
     expect(t.peakBytes).toBe(151);
+    expect(t.rssPeakBytes).toBe(200);
   });
 
-  it('does not add up high-water marks reached at different times', () => {
+  it('keeps private and RSS peaks apart: file-mapped pages count only in the RSS peak', () => {
     const t = new MemoryPeakTracker();
-    t.add([p(1, 0, 300), p(2, 300, 300)]);
-    expect(t.peakBytes).toBe(300);
+    t.add(m(1, 100, 400, 400, 100));
+    t.add(m(1, 120, 150, 400, 100));
+    expect(t.peakBytes).toBe(120);
+    expect(t.rssPeakBytes).toBe(400);
   });
 
   it('is null while no process was seen; an empty sample gives null, not 0', () => {
     const t = new MemoryPeakTracker();
-    expect(t.add([])).toBeNull();
+    expect(t.add(m(0, 0, 0, 0, 0))).toBeNull();
     expect(t.peakBytes).toBeNull();
+    expect(t.rssPeakBytes).toBeNull();
   });
 });
 
