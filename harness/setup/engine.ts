@@ -80,16 +80,21 @@ export function dockerdCommandLine(o: EngineOptions): string {
   return `(dockerd ${dockerdArgs(o).map(shellWord).join(' ')} >>${shellWord(o.log)} 2>&1 &)`;
 }
 
+// Whether process `pid` exists (EPERM: it does, owned by another user).
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The PID in `pidfile` when that process is alive, else null. */
 export async function livePid(pidfile: string): Promise<number | null> {
   const pid = Number((await readFile(pidfile, 'utf8').catch(() => '')).trim());
   if (!Number.isInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
+  return alive(pid) ? pid : null;
 }
 
 /** Starts dockerd detached (it outlives this process), its output appended to `o.log`; returns its PID. */
@@ -111,15 +116,6 @@ export async function startDockerd(o: EngineOptions): Promise<number> {
 async function logTail(file: string): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => '');
   return text.trim().split('\n').slice(-3).join(' | ');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Waits until the engine answers on `o.socket`, saying so every 5 s; fails when dockerd `pid` exits or time runs out. */

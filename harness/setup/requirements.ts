@@ -41,13 +41,17 @@ async function fileExists(file: string): Promise<boolean> {
   );
 }
 
-// Python modules found by the host's python3 without importing them (torch takes seconds to import).
+// Python modules found by the system's /usr/bin/python3 (the one the host tests run; a pyenv or conda python3
+// earlier on PATH does not count) without importing them: torch takes seconds to import.
 async function pythonHas(modules: string[]): Promise<boolean> {
-  if (!(await onPath('python3'))) return false;
+  if (!(await fileExists(SYSTEM_PYTHON))) return false;
   const code = `import importlib.util,sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ${JSON.stringify(modules)}) else 1)`;
   const { execa } = await import('execa');
-  return (await execa('python3', ['-c', code], { reject: false })).exitCode === 0;
+  return (await execa(SYSTEM_PYTHON, ['-c', code], { reject: false })).exitCode === 0;
 }
+
+/** The interpreter the host tests use (test/integration/cli/host.test.ts), which python3-torch installs into. */
+export const SYSTEM_PYTHON = '/usr/bin/python3';
 
 const cmd = (name: string) => () => onPath(name);
 
@@ -105,8 +109,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   {
     name: 'python3-torch',
     pkg: 'python3-torch python3-numpy',
-    missing: "the workload's host tests cannot import torch and numpy",
-    present: 'torch and numpy importable by python3',
+    missing: "the host deployment's tests cannot import torch and numpy with /usr/bin/python3",
+    present: 'torch and numpy importable by /usr/bin/python3',
     forTests: true,
     probe: () => pythonHas(['torch', 'numpy']),
   },

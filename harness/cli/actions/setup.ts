@@ -72,6 +72,25 @@ async function step(cmd: string, args: string[]): Promise<void> {
     });
 }
 
+// apt-get update and install, then the probes again: a package that installed but did not bring its tool is a failure.
+async function installPackages(plan: SetupPlan, forTests: boolean): Promise<void> {
+  await step('apt-get', ['update', '-qq']);
+  await step('apt-get', [
+    'install',
+    '-y',
+    '-qq',
+    '--no-install-recommends',
+    ...plan.packages.flatMap((p) => p.split(' ')),
+  ]);
+  const still = await missingRequirements(requirementsFor(forTests));
+  if (still.length > 0)
+    throw new HarnessError(
+      'E_USAGE',
+      `still missing after apt-get install: ${still.map((r) => `${r.name} (${r.missing})`).join('; ')}`,
+      { fix: 'install it by hand so that `deploybench setup --check` passes (e.g. on PATH, or for /usr/bin/python3)' },
+    );
+}
+
 async function bringEngineUp(plan: SetupPlan, engine: EngineOptions): Promise<void> {
   // A package's install script may have started one (invoke-rc.d): never start a second on the same socket.
   if (await engineAnswers(engine.socket)) return say(`  an engine answers on ${engine.socket} now`);
@@ -133,16 +152,7 @@ export async function setupAction(a: SetupArgs): Promise<void> {
   }
   printState(state, where);
   if (plan.blockers.length > 0) return printBlocked(plan);
-  if (plan.packages.length > 0) {
-    await step('apt-get', ['update', '-qq']);
-    await step('apt-get', [
-      'install',
-      '-y',
-      '-qq',
-      '--no-install-recommends',
-      ...plan.packages.flatMap((p) => p.split(' ')),
-    ]);
-  }
+  if (plan.packages.length > 0) await installPackages(plan, a['for-tests']);
   if (plan.startEngine || plan.waitForPid !== null) await bringEngineUp(plan, engine);
   await checkEngine(socket);
   say(`setup: done (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
