@@ -40,19 +40,19 @@ async function stopDockerd(pidfile: string): Promise<void> {
   throw new Error(`dockerd ${pid} did not exit within 30 s of SIGTERM`);
 }
 
-describe.skipIf(skip)('deploybench setup', () => {
-  let dir = '';
+let dir = '';
 
-  beforeAll(async () => {
-    // Short: dockerd puts containerd's socket under the exec root, and unix socket paths end at 107 bytes.
-    dir = await mkdtemp(join(tmpdir(), 'dbs-'));
-  });
+beforeAll(async () => {
+  // Short: dockerd puts containerd's socket under the exec root, and unix socket paths end at 107 bytes.
+  dir = await mkdtemp(join(tmpdir(), 'dbs-'));
+});
 
-  afterAll(async () => {
-    await stopDockerd(join(dir, 'd.pid'));
-    await rm(dir, { recursive: true, force: true });
-  });
+afterAll(async () => {
+  await stopDockerd(join(dir, 'd.pid'));
+  await rm(dir, { recursive: true, force: true });
+});
 
+describe.skipIf(skip)('deploybench setup with no engine on its socket', () => {
   it('starts a second engine where none answers, waits for it, checks it; run again it is a no-op', async () => {
     const flags = ['--docker-socket', join(dir, 'd.sock'), '--pidfile', join(dir, 'd.pid')];
     const r = await cli([
@@ -87,7 +87,9 @@ describe.skipIf(skip)('deploybench setup', () => {
     expect(again.stdout).not.toContain('dockerd PID');
     expect(again.stdout).toMatch(/\nsetup: ready \(\d+\.\d\d s\)$/);
   });
+});
 
+describe.skipIf(skip)('deploybench setup with something missing', () => {
   it('--check on a PATH without debootstrap prints the apt-get fix and exits non-zero', async () => {
     const r = await cli(['setup', '--check'], { PATH: await pathWithoutDebootstrap(join(dir, 'p1')) });
     expect(r.exitCode, r.all).toBe(1);

@@ -88,7 +88,9 @@ describe('deploybench stack add --matrix', () => {
       delete process.env.DEPLOYBENCH_IMAGES_DIR;
     }
   });
+});
 
+describe('deploybench stack add --matrix refusals', () => {
   it('refuses an existing --matrix file before creating the stack', async () => {
     const file = join(images, 'taken.yaml');
     await writeFile(file, 'keep me\n');
