@@ -15,7 +15,7 @@ export default async function setup(): Promise<void> {
   } catch (error) {
     if (ci)
       throw new Error(
-        `CI=true: the Docker engine does not answer (${(error as Error).message}); .ci/run must start dockerd`,
+        `CI=true: the Docker engine does not answer (${(error as Error).message}); deploybench setup --for-tests (npm test's pretest, also run by .ci/run) starts it`,
       );
     docker = false;
   }

@@ -20,7 +20,7 @@ export async function ensureDocker(): Promise<Docker> {
     await d.ping();
   } catch (cause) {
     throw new HarnessError('E_DOCKER_UNAVAILABLE', `the Docker engine does not answer (${(cause as Error).message})`, {
-      fix: 'install and start it: apt-get install -y docker.io && (dockerd > /var/log/dockerd.log 2>&1 &); or set DOCKER_HOST',
+      fix: '`deploybench setup` (as root) installs and starts it, or prints how; or set DOCKER_HOST to where one runs',
       cause,
     });
   }

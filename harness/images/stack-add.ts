@@ -39,8 +39,8 @@ const exists = (p: string): Promise<boolean> =>
   );
 const rel = (p: string): string => relative(process.cwd(), p) || p;
 
-// The copy's stack.yaml opens with a line saying where it came from; the source's comments follow it.
-function noteOrigin(doc: Document, line: string): void {
+/** Puts `line` as the first comment of the document, before the source's own comments (stack.yaml, matrix copies). */
+export function noteOrigin(doc: Document, line: string): void {
   const first = isMap(doc.contents) ? doc.contents.items[0]?.key : undefined;
   if (!doc.commentBefore && isScalar(first))
     first.commentBefore = first.commentBefore ? ` ${line}\n${first.commentBefore}` : ` ${line}`;

@@ -10,6 +10,7 @@ import {
   MIN_INTERVAL_MS,
   MIN_MEMORY_LIMIT_MB,
 } from '../core/limits.ts';
+import { STACK_NAME_RE } from '../images/stack.ts';
 import { matrixObjectSchema, PRESETS } from './schema.ts';
 
 /** What `deploybench run` may override in a matrix from the command line, as typed. */
@@ -19,6 +20,7 @@ export interface RawRunOverrides {
   intervalMs?: unknown;
   preset?: unknown;
   only?: unknown;
+  stacks?: unknown;
 }
 
 /** The overrides once validated by the matrix's own schema. */
@@ -28,6 +30,8 @@ export interface RunOverrides {
   intervalMs?: number;
   preset?: (typeof PRESETS)[number];
   only?: string;
+  /** Stack names, replacing the matrix's `stacks`. */
+  stacks?: string[];
 }
 
 /** A number flag read strictly: `12` and `1.5` are numbers, `abc`, `` and `0x10` are NaN (so the schema names them). */
@@ -50,6 +54,27 @@ const onlySchema = z
     'expected letters, digits, . _ - @, the wildcards * and ?, and commas between alternatives',
   );
 
+// A `--stacks` list as typed (A,B), split at commas; each name as a stack.yaml name; each once.
+function stacksFlagSchema(known: readonly string[] | undefined): z.ZodType<string[]> {
+  return z
+    .string({ error: 'expected stack names separated by commas, e.g. --stacks torch-2.6-debian13,torch-2.6-sid' })
+    .transform((text) => text.split(',').map((t) => t.trim()))
+    .pipe(
+      z
+        .array(z.string().regex(STACK_NAME_RE, 'expected stack names (lower-case letters, digits, dots, dashes)'))
+        .min(1)
+        .refine((l) => new Set(l).size === l.length, 'a stack is listed twice')
+        .superRefine((l, ctx) => {
+          const unknown = known ? l.filter((n) => !known.includes(n)) : [];
+          if (unknown.length > 0)
+            ctx.addIssue({
+              code: 'custom',
+              message: `unknown stack ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${known?.join(', ')})`,
+            });
+        }),
+    );
+}
+
 const presetSchema = z.enum(PRESETS, { error: `expected one of ${PRESETS.join(', ')}` });
 
 interface Flag {
@@ -64,6 +89,12 @@ const intervalSchema = matrixObjectSchema.shape.sampling.unwrap().shape.interval
 
 // Each flag is checked by the schema of the matrix field it overrides, so both accept the same values.
 const FLAGS: Record<keyof RawRunOverrides, Flag> = {
+  stacks: {
+    flag: '--stacks',
+    about: 'matrix field stacks',
+    schema: stacksFlagSchema(undefined),
+    hint: 'stack names from `deploybench list stacks`, separated by commas, e.g. --stacks torch-1.13-debian12,torch-2.6-debian13',
+  },
   reps: {
     flag: '--reps',
     about: 'matrix field repetitions',
@@ -102,17 +133,21 @@ function shown(raw: unknown): string {
   return text.length > 60 ? `${text.slice(0, 60)}...` : text === '' ? '""' : text;
 }
 
+// Flags whose value is text, not a number.
+const TEXT_FLAGS = new Set<keyof RawRunOverrides>(['preset', 'only', 'stacks']);
+
 /**
  * Validates the command line's overrides of a matrix before any work starts; the first bad one is a
- * usage error naming the flag, the value and the matrix field it stands for.
+ * usage error naming the flag, the value and the matrix field it stands for. `known.stacks`: the stacks
+ * under images/, which `--stacks` must name.
  */
-export function validateRunOverrides(raw: RawRunOverrides): RunOverrides {
+export function validateRunOverrides(raw: RawRunOverrides, known: { stacks?: readonly string[] } = {}): RunOverrides {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(FLAGS) as (keyof RawRunOverrides)[]) {
     const value = raw[key];
     if (value === undefined) continue;
-    const spec = FLAGS[key];
-    out[key] = checkFlag(spec, key === 'preset' || key === 'only' ? value : numberFlag(value), value);
+    const spec = key === 'stacks' ? { ...FLAGS.stacks, schema: stacksFlagSchema(known.stacks) } : FLAGS[key];
+    out[key] = checkFlag(spec, TEXT_FLAGS.has(key) ? value : numberFlag(value), value);
   }
   return out;
 }

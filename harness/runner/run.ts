@@ -38,6 +38,8 @@ export interface RunOptions {
   warmup?: number;
   intervalMs?: number;
   only?: string;
+  /** Stacks replacing the matrix's (`--stacks`), already checked against images/. */
+  stacks?: string[];
   preset?: 'tiny' | 'small' | 'paper';
   /** Continue a campaign folder (any path form): ok runs are kept, the others retried (see resume.ts). */
   resume?: string;
@@ -64,6 +66,7 @@ function applyOverrides(matrix: Matrix, o: RunOptions): Matrix {
   const w = matrix.workload;
   return {
     ...matrix,
+    stacks: o.stacks ?? matrix.stacks,
     repetitions: o.reps ?? matrix.repetitions,
     warmup: o.warmup ?? matrix.warmup,
     sampling: { intervalMs: o.intervalMs ?? matrix.sampling.intervalMs },

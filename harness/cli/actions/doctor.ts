@@ -6,6 +6,7 @@ import { paths } from '../../core/paths.ts';
 import { ensureDocker } from '../../images/docker.ts';
 import { createJobCgroup, detectCgroupVersion } from '../../sampling/cgroup.ts';
 import { nvmlStatus } from '../../sampling/nvml/status.ts';
+import { aptInstallCommand, requirementsFor } from '../../setup/requirements.ts';
 
 /** One prerequisite: ok, a warning (some features unavailable) or a failure, with how to fix it. */
 export interface Check {
@@ -13,10 +14,6 @@ export interface Check {
   level: 'ok' | 'warn' | 'fail';
   detail: string;
   fix?: string;
-}
-
-async function has(cmd: string): Promise<boolean> {
-  return (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
 }
 
 const MIN_FREE_GIB = 10;
@@ -52,97 +49,114 @@ async function diskChecks(): Promise<Check[]> {
   return checks;
 }
 
-/** Runs every prerequisite check. */
-export async function runChecks(): Promise<Check[]> {
-  const checks: Check[] = [];
+function nodeCheck(): Check {
   const major = Number(process.versions.node.split('.')[0]);
-  checks.push({
+  return {
     name: 'node',
     level: major >= 20 ? 'ok' : 'fail',
     detail: process.version,
     fix: 'install Node.js 20 or newer',
-  });
+  };
+}
+
+function rootCheck(): Check {
   const root = process.getuid?.() === 0;
-  checks.push({
+  return {
     name: 'root',
     level: root ? 'ok' : 'fail',
     detail: root ? 'running as root' : 'not root',
     fix: 'bare metal (chroot, mounts) and job cgroups need root: sudo -E npx deploybench ...',
-  });
+  };
+}
+
+async function dockerCheck(): Promise<Check> {
   try {
     const d = await ensureDocker();
     const v = await d.version();
-    checks.push({ name: 'docker', level: 'ok', detail: `engine ${v.Version} (API ${v.ApiVersion})` });
+    return { name: 'docker', level: 'ok', detail: `engine ${v.Version} (API ${v.ApiVersion})` };
   } catch (error) {
-    checks.push({
+    return {
       name: 'docker',
       level: 'fail',
       detail: errorMessage(error),
-      fix: 'apt-get install -y docker.io && (dockerd > /var/log/dockerd.log 2>&1 &)',
-    });
+      fix: 'deploybench setup (as root) installs docker.io and starts dockerd; or set DOCKER_HOST',
+    };
   }
+}
+
+async function cgroupCheck(): Promise<Check> {
   try {
     const version = await detectCgroupVersion();
     const cg = await createJobCgroup(`doctor-${process.pid}`);
     await cg.remove();
-    checks.push({ name: 'cgroups', level: 'ok', detail: `v${version}, job cgroups can be created` });
+    return { name: 'cgroups', level: 'ok', detail: `v${version}, job cgroups can be created` };
   } catch (error) {
-    checks.push({
+    return {
       name: 'cgroups',
       level: 'fail',
       detail: errorMessage(error),
       fix: 'run as root on a host with cgroup v1 (cpuacct, memory) or v2 mounted at /sys/fs/cgroup',
-    });
+    };
   }
-  checks.push(
-    (await has('debootstrap'))
-      ? { name: 'debootstrap', level: 'ok', detail: 'present' }
-      : {
-          name: 'debootstrap',
-          level: 'fail',
-          detail: 'missing: stack bases cannot be made',
-          fix: 'apt-get install -y debootstrap',
-        },
-  );
-  const chroot = await execa('chroot', ['/', 'true'], { reject: false });
-  checks.push(
-    chroot.exitCode === 0
-      ? { name: 'chroot', level: 'ok', detail: 'works' }
-      : {
-          name: 'chroot',
-          level: 'fail',
-          detail: chroot.stderr || 'chroot / true failed',
-          fix: 'bare metal needs chroot(8) (coreutils) and root',
-        },
-  );
-  checks.push(...(await diskChecks()));
-  const nvml = await nvmlStatus();
-  checks.push(
-    nvml.available
-      ? { name: 'gpu', level: 'ok', detail: nvml.reason }
-      : {
-          name: 'gpu',
-          level: 'warn',
-          detail: `no GPU measurement: ${nvml.reason}; gpu fields will be null`,
-          fix: 'on a GPU node install the NVIDIA driver (libnvidia-ml.so.1) and the NVIDIA container toolkit',
-        },
-  );
-  checks.push(
-    (await has('taskset'))
-      ? { name: 'taskset', level: 'ok', detail: 'present (matrix cpuset)' }
-      : {
-          name: 'taskset',
-          level: 'warn',
-          detail: 'missing: matrix `cpuset` cannot confine bare-metal jobs',
-          fix: 'apt-get install -y util-linux',
-        },
-  );
-  return checks;
 }
 
-/** Runs the checks and prints one line per check (with its fix when not ok); exit status 1 on a failure. */
-export async function doctorAction(): Promise<void> {
-  const checks = await runChecks();
+/** One check per requirement (debootstrap, taskset; with `forTests` the test suite's too), each with its apt-get fix. */
+export async function requirementChecks(forTests: boolean): Promise<Check[]> {
+  const list = requirementsFor(forTests);
+  const present = await Promise.all(list.map((r) => r.probe()));
+  return list.map((r, i) =>
+    present[i]
+      ? { name: r.name, level: 'ok', detail: r.present }
+      : {
+          name: r.name,
+          level: r.optional ? 'warn' : 'fail',
+          detail: `missing: ${r.missing}`,
+          fix: aptInstallCommand([r.pkg]),
+        },
+  );
+}
+
+async function chrootCheck(): Promise<Check> {
+  const chroot = await execa('chroot', ['/', 'true'], { reject: false });
+  return chroot.exitCode === 0
+    ? { name: 'chroot', level: 'ok', detail: 'works' }
+    : {
+        name: 'chroot',
+        level: 'fail',
+        detail: chroot.stderr || 'chroot / true failed',
+        fix: 'bare metal needs chroot(8) (coreutils) and root',
+      };
+}
+
+async function gpuCheck(): Promise<Check> {
+  const nvml = await nvmlStatus();
+  return nvml.available
+    ? { name: 'gpu', level: 'ok', detail: nvml.reason }
+    : {
+        name: 'gpu',
+        level: 'warn',
+        detail: `no GPU measurement: ${nvml.reason}; gpu fields will be null`,
+        fix: 'on a GPU node install the NVIDIA driver (libnvidia-ml.so.1) and the NVIDIA container toolkit',
+      };
+}
+
+/** Runs every prerequisite check (the one list `doctor` and `setup --check` print); `forTests` adds the test suite's tools. */
+export async function runChecks(opts: { forTests?: boolean } = {}): Promise<Check[]> {
+  const [docker, cgroups, tools, chroot, disk, gpu] = await Promise.all([
+    dockerCheck(),
+    cgroupCheck(),
+    requirementChecks(opts.forTests ?? false),
+    chrootCheck(),
+    diskChecks(),
+    gpuCheck(),
+  ]);
+  const taskset = tools.filter((c) => c.name === 'taskset');
+  const others = tools.filter((c) => c.name !== 'taskset');
+  return [nodeCheck(), rootCheck(), docker, cgroups, ...others, chroot, ...disk, gpu, ...taskset];
+}
+
+/** Prints one line per check (with its fix when not ok); exit status 1 on a failure. */
+export function printChecks(checks: readonly Check[]): void {
   for (const c of checks) {
     process.stdout.write(
       `${c.level === 'ok' ? 'ok  ' : c.level === 'warn' ? 'WARN' : 'FAIL'}  ${c.name.padEnd(12)} ${c.detail}\n`,
@@ -150,4 +164,9 @@ export async function doctorAction(): Promise<void> {
     if (c.level !== 'ok' && c.fix) process.stdout.write(`      ${''.padEnd(12)} fix: ${c.fix}\n`);
   }
   if (checks.some((c) => c.level === 'fail')) process.exitCode = 1;
+}
+
+/** `deploybench doctor`: runs the checks and prints them; exit status 1 on a failure. */
+export async function doctorAction(): Promise<void> {
+  printChecks(await runChecks());
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { displayPath, paths } from '../../core/paths.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { validateRunOverrides } from '../../matrix/overrides.ts';
+import { listStackNames } from '../../images/stacks.ts';
 import { recoverAndSay } from '../../executors/recover.ts';
 import { runCampaign } from '../../runner/run.ts';
 import { stderrReporter } from '../../runner/reporter.ts';
@@ -13,13 +14,14 @@ import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
 
 /** Runs the campaign, reports what is not ok, writes the report unless --no-report; exit status 130 when interrupted, 1 when a run failed. */
 export async function runAction(a: RunArgs): Promise<void> {
-  const overrides = validateRunOverrides({
-    reps: a.reps,
-    warmup: a.warmup,
-    intervalMs: a['interval-ms'],
-    preset: a.preset,
-    only: a.only,
-  });
+  const overrides = validateRunOverrides(
+    { reps: a.reps, warmup: a.warmup, intervalMs: a['interval-ms'], preset: a.preset, only: a.only, stacks: a.stacks },
+    { stacks: a.stacks === undefined ? undefined : await listStackNames() },
+  );
+  if (a.stacks !== undefined && a.resume !== undefined)
+    throw new HarnessError('E_USAGE', '--stacks cannot change the stacks of a campaign being resumed', {
+      fix: 'drop --stacks to resume, or start a new campaign with --stacks',
+    });
   if (a['keep-failed'] && a.resume === undefined)
     throw new HarnessError('E_USAGE', '--keep-failed only applies to --resume', {
       fix: 'add --resume results/<campaign>, or drop --keep-failed',

@@ -9,6 +9,7 @@ export interface RunArgs {
   warmup?: string;
   'interval-ms'?: string;
   only?: string;
+  stacks?: string;
   preset?: string;
   resume?: string;
   'keep-failed': boolean;
@@ -29,6 +30,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('warmup', { type: 'string', describe: 'unrecorded warmup runs per scenario and job, 0..100' })
       .option('interval-ms', { type: 'string', describe: 'sampling interval, 10..10000 ms' })
       .option('only', { type: 'string', describe: 'only scenarios matching this glob, e.g. "torch-2.6*@container"' })
+      .option('stacks', {
+        type: 'string',
+        describe: 'stacks to run, separated by commas, e.g. torch-2.6-debian13,torch-2.6-sid (overrides the matrix)',
+      })
       .option('preset', { type: 'string', describe: `workload size: ${PRESETS.join(', ')}` })
       .option('resume', {
         type: 'string',

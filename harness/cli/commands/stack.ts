@@ -5,20 +5,18 @@ export interface StackAddArgs {
   name: string;
   from: string;
   set?: string[];
+  /** Write a matrix comparing `from` and `name` here. */
+  matrix?: string;
+  /** The matrix whose other settings it keeps (default scenarios/paper-cpu.yaml, paper-gpu.yaml for a GPU stack). */
+  'base-matrix'?: string;
 }
 
-/** Lines telling the user how to build and run a new stack (next to the stack it was copied from). */
-export function nextSteps(name: string, from: string, template: string | null): string[] {
-  const matrix = `scenarios/${name}.yaml`;
-  const lines = ['Next:', `  deploybench build ${name}`, `  deploybench run ${matrix}`];
-  const stacksLine = `stacks: [${from}, ${name}]`;
-  if (template) {
-    lines.push(`    with ${matrix} a matrix of both stacks, e.g. made from ${template}:`);
-    lines.push(`    sed -e 's/^name: .*/name: ${name}/' -e 's/^stacks: .*/${stacksLine}/' ${template} > ${matrix}`);
-  } else {
-    lines.push(`    with ${matrix} a matrix whose stacks line is: ${stacksLine}`);
-  }
-  return lines;
+/** Lines telling the user how to build and run a new stack beside the one it was copied from. */
+export function nextSteps(name: string, from: string, o: { matrix?: string; template?: string | null }): string[] {
+  const lines = ['Next:', `  deploybench build ${name}`];
+  if (o.matrix) return [...lines, `  deploybench run ${o.matrix}`];
+  if (o.template) return [...lines, `  deploybench run ${o.template} --stacks ${from},${name}`];
+  return [...lines, `  deploybench run MATRIX --stacks ${from},${name}`];
 }
 
 const addCommand: CommandModule<object, StackAddArgs> = {
@@ -38,6 +36,19 @@ const addCommand: CommandModule<object, StackAddArgs> = {
         describe:
           'KEY=VALUE, KEY+=VALUE or KEY-=VALUE: a dotted stack.yaml path (base.suite=sid, framework.version=2.7.0) or a shortcut: suite=, packages+=, packages-=, description=, image=, torch=',
       })
+      .option('matrix', {
+        type: 'string',
+        describe: 'also write this matrix file comparing --from and the new stack (e.g. scenarios/NAME.yaml)',
+      })
+      .option('base-matrix', {
+        type: 'string',
+        describe:
+          'with --matrix: the matrix whose deployments, jobs, workload and settings it keeps (default scenarios/paper-cpu.yaml)',
+      })
+      .example(
+        '$0 stack add torch-2.6-debian-sid --from torch-2.6-debian13 --set suite=sid --matrix scenarios/sid.yaml',
+        'a matrix comparing it with torch-2.6-debian13 too',
+      )
       .example(
         '$0 stack add torch-2.6-debian-sid --from torch-2.6-debian13 --set suite=sid',
         'same stack on Debian unstable',

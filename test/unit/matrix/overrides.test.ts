@@ -64,3 +64,25 @@ describe('validateMeasureFlags', () => {
     );
   });
 });
+
+describe('validateRunOverrides --stacks', () => {
+  const known = { stacks: ['deb', 'deb-sid', 'pip'] };
+  it('splits at commas and keeps the order', () => {
+    expect(validateRunOverrides({ stacks: 'deb-sid, deb' }, known)).toEqual({ stacks: ['deb-sid', 'deb'] });
+  });
+
+  it('names an unknown stack with the known ones, a repeated one, and a bad name', () => {
+    expect(refusal(() => validateRunOverrides({ stacks: 'deb,nope' }, known))).toBe(
+      'E_USAGE --stacks deb,nope: unknown stack "nope" (known: deb, deb-sid, pip) (matrix field stacks)',
+    );
+    expect(refusal(() => validateRunOverrides({ stacks: 'deb,deb' }, known))).toBe(
+      'E_USAGE --stacks deb,deb: a stack is listed twice (matrix field stacks)',
+    );
+    expect(refusal(() => validateRunOverrides({ stacks: 'Deb' }, known))).toBe(
+      'E_USAGE --stacks Deb: expected stack names (lower-case letters, digits, dots, dashes) (matrix field stacks)',
+    );
+    expect(refusal(() => validateRunOverrides({ stacks: '' }, known))).toMatch(
+      /^E_USAGE --stacks "": expected stack names/,
+    );
+  });
+});

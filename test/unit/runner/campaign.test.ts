@@ -86,6 +86,16 @@ describe('runCampaign with fake executors', () => {
     expect((await readBack(r.dir)).indexMatchesRecords).toBe(true);
   });
 
+  it('--stacks replaces the matrix stacks: only their scenarios run, and campaign.json stores the matrix as run', async () => {
+    await freshResults();
+    const matrixFile = await writeMatrix('repetitions: 1\nwarmup: 0');
+    const { fake, result, error } = await runFake({ matrixFile, stacks: [STACKS[1]] });
+    expect(error).toBeNull();
+    expect(jobKeys(fake.calls)).toEqual(round('r1', [C, D]));
+    expect(result!.campaign.matrix.stacks).toEqual([STACKS[1]]);
+    expect((await readBack(result!.dir)).campaign.matrix.stacks).toEqual([STACKS[1]]);
+  });
+
   it('records a failing run (exit 3) as failed and runs every other one', async () => {
     await freshResults();
     const matrixFile = await writeMatrix('repetitions: 2\nwarmup: 0');

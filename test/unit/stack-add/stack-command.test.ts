@@ -54,8 +54,7 @@ describe('deploybench stack add', () => {
     expect(out).toMatch(/^created .*deb-sid\/ from deb \(stack.yaml validated, Dockerfile copied\)\n/);
     expect(out).toContain('  base.suite: trixie -> sid\n');
     expect(out).toContain('  deploybench build deb-sid\n');
-    expect(out).toContain('  deploybench run scenarios/deb-sid.yaml\n');
-    expect(out).toContain('stacks: [deb, deb-sid]');
+    expect(out).toMatch(/\n {2}deploybench run \S*scenarios\/paper-cpu.yaml --stacks deb,deb-sid\n$/);
   });
 
   it('refuses a missing --from through yargs', async () => {
@@ -64,16 +63,15 @@ describe('deploybench stack add', () => {
 });
 
 describe('nextSteps', () => {
-  it('gives a sed line when a template matrix exists, else the stacks line', () => {
-    expect(nextSteps('n', 'f', 'scenarios/paper-cpu.yaml')).toEqual([
+  it('runs the written matrix, else the template with --stacks', () => {
+    expect(nextSteps('n', 'f', { matrix: 'scenarios/n.yaml' })).toEqual([
       'Next:',
       '  deploybench build n',
       '  deploybench run scenarios/n.yaml',
-      '    with scenarios/n.yaml a matrix of both stacks, e.g. made from scenarios/paper-cpu.yaml:',
-      "    sed -e 's/^name: .*/name: n/' -e 's/^stacks: .*/stacks: [f, n]/' scenarios/paper-cpu.yaml > scenarios/n.yaml",
     ]);
-    expect(nextSteps('n', 'f', null).at(-1)).toBe(
-      '    with scenarios/n.yaml a matrix whose stacks line is: stacks: [f, n]',
+    expect(nextSteps('n', 'f', { template: 'scenarios/paper-cpu.yaml' }).at(-1)).toBe(
+      '  deploybench run scenarios/paper-cpu.yaml --stacks f,n',
     );
+    expect(nextSteps('n', 'f', { template: null }).at(-1)).toBe('  deploybench run MATRIX --stacks f,n');
   });
 });
