@@ -3,6 +3,8 @@ import type { RunRecord } from '../results/schema.ts';
 import { compare } from '../stats/compare.ts';
 import { metricsOf, qualityMetric, reportedNames, type MetricDef } from '../stats/metrics.ts';
 import { summarize } from '../stats/summary.ts';
+import { matrixMargin } from '../stats/margin.ts';
+import { decide } from '../stats/verdict.ts';
 import { sideFingerprint } from './fingerprints.ts';
 import { failedRunWarnings, groupRuns, matchGroups, type JobGroup } from './match.ts';
 import { regressionPercent } from './regress.ts';
@@ -27,6 +29,8 @@ export interface DiffOptions {
   seed?: number;
   /** Significance level; default that of compare() (0.05). */
   alpha?: number;
+  /** Equivalence margin, as a fraction (default: A's matrix decision.marginPercent, else 0.05). */
+  margin?: number;
 }
 
 /**
@@ -96,9 +100,10 @@ export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: Di
       verdict: 'n/a',
       regressionPercent: null,
       warning: `no ${metric.label} recorded on ${missing}`,
+      decision: decide({ nA: va.length, nB: vb.length, ratio: null, ciLow: null, ciHigh: null, significant: false }),
     };
   }
-  const c = compare(va, vb, { seed: opts.seed, alpha: opts.alpha });
+  const c = compare(va, vb, { seed: opts.seed, alpha: opts.alpha, margin: opts.margin });
   return {
     ...head,
     ratio: c.ratio,
@@ -110,6 +115,7 @@ export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: Di
     verdict: c.verdict,
     regressionPercent: regressionPercent(c.ratio, metric.lowerIsBetter),
     warning: c.warning,
+    decision: c.decision,
   };
 }
 
@@ -120,6 +126,8 @@ export function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: Di
  */
 export function buildDiff(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): DiffResult {
   const metrics = selectMetrics(opts.metrics, [...a.records, ...b.records]);
+  const margin = opts.margin ?? matrixMargin(a.campaign.matrix);
+  opts = { ...opts, margin };
   const groupsA = groupRuns(a.records);
   const groupsB = groupRuns(b.records);
   const { matched, onlyInA, onlyInB } = matchGroups(groupsA, groupsB);
@@ -138,5 +146,5 @@ export function buildDiff(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Dif
     ...failedRunWarnings('B', groupsB),
   ];
   if (matched.length === 0) warnings.push('no scenario/job has ok runs on both sides: nothing to compare');
-  return { rows, fingerprints, warnings, onlyInA, onlyInB };
+  return { rows, fingerprints, warnings, onlyInA, onlyInB, margin };
 }

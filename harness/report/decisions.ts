@@ -3,6 +3,7 @@
  * (ratio, CI, and different / equivalent within the margin / undecided with its reason), and the list
  * of comparisons that stayed undecided. Pure.
  */
+import { matrixMargin } from '../stats/margin.ts';
 import { DEFAULT_MARGIN } from '../stats/verdict.ts';
 import type { ComparisonRow } from './analysis.ts';
 import { phrase } from './format.ts';
@@ -14,10 +15,8 @@ export const DECIDED_METRIC = 'wallSeconds';
 
 /** The equivalence margin (fraction): the first campaign's matrix `decision.marginPercent`, else DEFAULT_MARGIN. */
 export function campaignMargin(campaigns: readonly CampaignInput[]): number {
-  const decision: unknown = campaigns[0]?.campaign.matrix['decision'];
-  if (typeof decision !== 'object' || decision === null || !('marginPercent' in decision)) return DEFAULT_MARGIN;
-  const pct = decision.marginPercent;
-  return typeof pct === 'number' && Number.isFinite(pct) && pct >= 0 ? pct / 100 : DEFAULT_MARGIN;
+  const matrix = campaigns[0]?.campaign.matrix;
+  return matrix ? matrixMargin(matrix) : DEFAULT_MARGIN;
 }
 
 /** The decision of a row in words, saying when it rests on runs flagged noisy. */

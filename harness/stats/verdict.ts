@@ -29,7 +29,7 @@ export interface Decision {
   reason: UndecidedReason | null;
   /** Equivalence margin used, as a fraction (0.05 = ±5%). */
   margin: number;
-  /** Short form for table cells: "+12.3%", "≈ ±5%", "undecided". */
+  /** Short form for table cells: "+12.3%", "≈ ±5% (+2.1%)", "undecided: too few reps". */
   short: string;
   /** The decision in words, e.g. "equivalent within ±5% (+2.1%, significant)", "undecided: CI [0.97, 1.08] straddles the ±5% margin". */
   text: string;
@@ -52,8 +52,16 @@ export function formatMargin(margin: number): string {
 
 const ci = (lo: number, hi: number): string => `CI [${lo.toFixed(3)}, ${hi.toFixed(3)}]`;
 
+const SHORT_REASONS: Record<UndecidedReason, (m: string) => string> = {
+  'no-data': () => 'no data',
+  'too-few-repetitions': () => 'too few reps',
+  'too-noisy': () => 'too noisy',
+  'straddles-margin': (m) => `straddles ${m}`,
+};
+
 function undecided(reason: UndecidedReason, margin: number, why: string): Decision {
-  return { outcome: 'undecided', reason, margin, short: 'undecided', text: `undecided: ${why}` };
+  const short = `undecided: ${SHORT_REASONS[reason](formatMargin(margin))}`;
+  return { outcome: 'undecided', reason, margin, short, text: `undecided: ${why}` };
 }
 
 /** Decides a comparison against an equivalence margin (fraction, default DEFAULT_MARGIN) at level alpha (default 0.05). */
@@ -74,7 +82,7 @@ export function decide(c: DecisionInput, margin = DEFAULT_MARGIN, alpha = 0.05):
       outcome: 'equivalent',
       reason: null,
       margin,
-      short: `≈ ${m}`,
+      short: `≈ ${m} (${change})`,
       text: `equivalent within ${m} (${change}${c.significant ? ', significant' : ''})`,
     };
   if (c.significant && (c.ciLow > 1 || c.ciHigh < 1))

@@ -30,7 +30,7 @@ export function ratioChartSpec(d: DiffResult, metric: string): VegaLiteSpec {
     ratio: r.ratio,
     ciLow: r.ciLow !== null && r.ciLow > 0 ? r.ciLow : r.ratio,
     ciHigh: r.ciHigh !== null && r.ciHigh > 0 ? r.ciHigh : r.ratio,
-    verdict: r.verdict,
+    verdict: r.decision.short,
     change: direction(r),
   }));
   const y = { field: 'row', type: 'nominal', title: null, sort: null };

@@ -11,7 +11,7 @@ describe('decide', () => {
       outcome: 'equivalent',
       reason: null,
       margin: 0.05,
-      short: '≈ ±5%',
+      short: '≈ ±5% (+1.0%)',
       text: 'equivalent within ±5% (+1.0%)',
     });
     const both = decide({ ...base, significant: true, ratio: 1.021, ciLow: 1.01, ciHigh: 1.03 });
@@ -38,19 +38,19 @@ describe('decide', () => {
 
   it('significant but with a CI that contains 1 is undecided', () => {
     const d = decide({ ...base, significant: true, ratio: 1.06, ciLow: 0.99, ciHigh: 1.08 });
-    expect(d).toMatchObject({ outcome: 'undecided', reason: 'straddles-margin' });
+    expect(d).toMatchObject({ outcome: 'undecided', reason: 'straddles-margin', short: 'undecided: straddles ±5%' });
     expect(d.text).toBe('undecided: CI [0.990, 1.080] straddles the ±5% margin');
   });
 
   it('a CI wider than the margin band is too noisy', () => {
     const d = decide({ ...base, ratio: 1, ciLow: 0.9, ciHigh: 1.12 });
-    expect(d).toMatchObject({ outcome: 'undecided', reason: 'too-noisy' });
+    expect(d).toMatchObject({ outcome: 'undecided', reason: 'too-noisy', short: 'undecided: too noisy' });
     expect(d.text).toBe('undecided: too noisy (CI [0.900, 1.120] is wider than the ±5% margin)');
   });
 
   it('too few repetitions never decide, however tight the CI', () => {
     const d = decide({ nA: 3, nB: 3, significant: false, ratio: 1, ciLow: 1, ciHigh: 1 });
-    expect(d).toMatchObject({ outcome: 'undecided', reason: 'too-few-repetitions' });
+    expect(d).toMatchObject({ outcome: 'undecided', reason: 'too-few-repetitions', short: 'undecided: too few reps' });
     expect(d.text).toBe('undecided: too few repetitions (n=3/3; at least 4 per side needed)');
     expect(decide({ nA: 4, nB: 4, significant: false, ratio: 1, ciLow: 1, ciHigh: 1 }).outcome).toBe('equivalent');
   });
