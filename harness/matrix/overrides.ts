@@ -9,6 +9,7 @@ import {
   MAX_WARMUP,
   MIN_INTERVAL_MS,
   MIN_MEMORY_LIMIT_MB,
+  MAX_MARGIN_PERCENT,
 } from '../core/limits.ts';
 import { matrixObjectSchema, PRESETS } from './schema.ts';
 
@@ -19,6 +20,8 @@ export interface RawRunOverrides {
   intervalMs?: unknown;
   preset?: unknown;
   only?: unknown;
+  margin?: unknown;
+  maxReps?: unknown;
 }
 
 /** The overrides once validated by the matrix's own schema. */
@@ -28,6 +31,10 @@ export interface RunOverrides {
   intervalMs?: number;
   preset?: (typeof PRESETS)[number];
   only?: string;
+  /** Equivalence margin, in percent (matrix field decision.marginPercent). */
+  margin?: number;
+  /** Cap of decision-based rounds, in repetitions (matrix field decision.maxRepetitions). */
+  maxReps?: number;
 }
 
 /** A number flag read strictly: `12` and `1.5` are numbers, `abc`, `` and `0x10` are NaN (so the schema names them). */
@@ -60,6 +67,8 @@ interface Flag {
   hint: string;
 }
 
+const maxRepsSchema = matrixObjectSchema.shape.decision.unwrap().shape.maxRepetitions.unwrap();
+const marginSchema = matrixObjectSchema.shape.decision.unwrap().shape.marginPercent.unwrap();
 const intervalSchema = matrixObjectSchema.shape.sampling.unwrap().shape.intervalMs.unwrap();
 
 // Each flag is checked by the schema of the matrix field it overrides, so both accept the same values.
@@ -93,6 +102,18 @@ const FLAGS: Record<keyof RawRunOverrides, Flag> = {
     about: 'the scenario filter',
     schema: onlySchema,
     hint: 'a glob of scenario ids (<stack>@<deployment>), e.g. --only "torch-2.6*@container"',
+  },
+  margin: {
+    flag: '--margin',
+    about: 'matrix field decision.marginPercent',
+    schema: marginSchema,
+    hint: `a percent from 0 to ${MAX_MARGIN_PERCENT}, e.g. --margin 5`,
+  },
+  maxReps: {
+    flag: '--max-reps',
+    about: 'matrix field decision.maxRepetitions',
+    schema: maxRepsSchema,
+    hint: `a whole number from 2 to ${MAX_REPETITIONS}, e.g. --max-reps 10 (equal to --reps: no added rounds)`,
   },
 };
 

@@ -123,6 +123,6 @@ export async function runLoop(c: LoopContext): Promise<'complete' | 'interrupted
     );
     total += plan.length;
     if (plan.length > 0)
-      r.info(`more repetitions: rep ${rep} for ${plan.map((p) => `${p.scenario}/${p.job}`).join(', ')}`);
+      r.info(`dynamic repetitions: rep ${rep} for ${plan.map((p) => `${p.scenario}/${p.job}`).join(', ')}`);
   }
 }

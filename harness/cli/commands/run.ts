@@ -10,6 +10,8 @@ export interface RunArgs {
   'interval-ms'?: string;
   only?: string;
   preset?: string;
+  margin?: string;
+  'max-reps'?: string;
   resume?: string;
   'keep-failed': boolean;
   report: boolean;
@@ -30,6 +32,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('interval-ms', { type: 'string', describe: 'sampling interval, 10..10000 ms' })
       .option('only', { type: 'string', describe: 'only scenarios matching this glob, e.g. "torch-2.6*@container"' })
       .option('preset', { type: 'string', describe: `workload size: ${PRESETS.join(', ')}` })
+      .option('margin', {
+        type: 'string',
+        describe: "equivalence margin in percent: equivalent when the ratio's 95% CI lies within ±PCT (default 5)",
+      })
+      .option('max-reps', {
+        type: 'string',
+        describe:
+          'add rounds while a container vs bare-metal comparison is undecided, up to this many repetitions (overrides the matrix)',
+      })
       .option('resume', {
         type: 'string',
         describe:

@@ -48,7 +48,7 @@ describe('decision-based repetitions', () => {
     expect(reporter.lines).toContainEqual(
       expect.stringMatching(/^after rep 2, undecided: .*too few repetitions \(n=2\/2; at least 4 per side needed\)/),
     );
-    expect(reporter.lines).toContainEqual(expect.stringMatching(/^more repetitions: rep 3 for /));
+    expect(reporter.lines).toContainEqual(expect.stringMatching(/^dynamic repetitions: rep 3 for /));
   });
 
   it('a comparison too noisy to decide runs to the cap and stays undecided', async () => {
