@@ -53,3 +53,6 @@ export const MAX_GLOB_CHARS = 1000;
 /** Memory limit of `measure --memory-limit`, in MiB: Docker's minimum is 6 MiB; the top is 1 PiB. */
 export const MIN_MEMORY_LIMIT_MB = 6;
 export const MAX_MEMORY_LIMIT_MB = 1024 ** 3;
+
+/** Largest equivalence margin of a matrix's `decision`, in percent. */
+export const MAX_MARGIN_PERCENT = 50;

@@ -3,6 +3,8 @@ import type { RunRecord } from '../results/schema.ts';
 import { compare } from '../stats/compare.ts';
 import { HEADLINE_METRIC_IDS, metricsOf, qualityMetric, reportedNames, type MetricDef } from '../stats/metrics.ts';
 import { summarize } from '../stats/summary.ts';
+import { matrixMargin } from '../stats/margin.ts';
+import { decide } from '../stats/verdict.ts';
 import { sideFingerprint } from './fingerprints.ts';
 import { groupJobRuns } from '../stats/job-runs.ts';
 import { failedRunCounts, matchGroups, type JobGroup } from './match.ts';
@@ -21,6 +23,8 @@ export interface DiffOptions {
   seed?: number;
   /** Significance level; default that of compare() (0.05). */
   alpha?: number;
+  /** Equivalence margin, as a fraction (default: A's matrix decision.marginPercent, else 0.05). */
+  margin?: number;
 }
 
 /**
@@ -90,9 +94,10 @@ function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: DiffOptio
       verdict: 'n/a',
       regressionPercent: null,
       warning: `no ${metric.label} recorded on ${missing}`,
+      decision: decide({ nA: va.length, nB: vb.length, ratio: null, ciLow: null, ciHigh: null, significant: false }),
     };
   }
-  const c = compare(va, vb, { seed: opts.seed, alpha: opts.alpha });
+  const c = compare(va, vb, { seed: opts.seed, alpha: opts.alpha, margin: opts.margin });
   return {
     ...head,
     ratio: c.ratio,
@@ -104,6 +109,7 @@ function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: DiffOptio
     verdict: c.verdict,
     regressionPercent: regressionPercent(c.ratio, metric.lowerIsBetter),
     warning: c.warning,
+    decision: c.decision,
   };
 }
 
@@ -114,6 +120,8 @@ function buildRow(metric: MetricDef, ga: JobGroup, gb: JobGroup, opts: DiffOptio
  */
 export function buildDiff(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): DiffResult {
   const metrics = selectMetrics(opts.metrics, [...a.records, ...b.records]);
+  const margin = opts.margin ?? matrixMargin(a.campaign.matrix);
+  opts = { ...opts, margin };
   const groupsA = groupJobRuns(a.records, (r) => r);
   const groupsB = groupJobRuns(b.records, (r) => r);
   const { matched, onlyInA, onlyInB } = matchGroups(groupsA, groupsB);
@@ -132,5 +140,5 @@ export function buildDiff(a: DiffSide, b: DiffSide, opts: DiffOptions = {}): Dif
     ...failedRunCounts('B', groupsB),
   ];
   if (matched.length === 0) warnings.push('no scenario/job has ok runs on both sides: nothing to compare');
-  return { rows, fingerprints, warnings, onlyInA, onlyInB };
+  return { rows, fingerprints, warnings, onlyInA, onlyInB, margin };
 }

@@ -16,3 +16,15 @@ export function regressionsAbove(rows: readonly DiffRow[], percent: number): Dif
     (r) => r.kind !== 'quality' && r.significant && r.regressionPercent !== null && r.regressionPercent > percent,
   );
 }
+
+/** Resource rows (quality metrics never gate) whose decision is undecided for too few repetitions: a gate cannot pass on them. */
+export function undecidedForRepetitions(rows: readonly DiffRow[]): DiffRow[] {
+  return rows.filter((r) => r.kind !== 'quality' && r.decision.reason === 'too-few-repetitions');
+}
+
+/** One line for a gate that cannot decide: how many rows, their smallest n per side, and the two ways out. */
+export function undecidedGateLine(rows: readonly DiffRow[], percent: number): string {
+  const nA = Math.min(...rows.map((r) => r.a.n));
+  const nB = Math.min(...rows.map((r) => r.b.n));
+  return `--fail-above ${percent}: cannot decide: ${rows.length} compared metric(s) have too few repetitions (n=${nA}/${nB}; at least 4 per side needed); rerun with more repetitions (--reps 4), or pass --allow-undecided to accept; exit status 4`;
+}

@@ -2,6 +2,7 @@ import type { Campaign } from '../results/campaign.ts';
 import type { RunRecord } from '../results/schema.ts';
 import type { Comparison } from '../stats/compare.ts';
 import type { Summary } from '../stats/summary.ts';
+import type { Decision } from '../stats/verdict.ts';
 
 /** One side of a diff: a campaign and its run records as read from disk (the records are the source of truth). */
 export interface DiffSide {
@@ -52,6 +53,8 @@ export interface DiffRow {
   regressionPercent: number | null;
   /** Why the comparison is weak (e.g. too few repetitions), or null. */
   warning: string | null;
+  /** Different, equivalent within the margin, or undecided with a reason (stats/verdict.ts). */
+  decision: Decision;
 }
 
 /** The host of one side as diff and report show it, from the typed campaign.host (null where not recorded). */
@@ -120,4 +123,6 @@ export interface DiffResult {
   warnings: string[];
   onlyInA: UnmatchedJob[];
   onlyInB: UnmatchedJob[];
+  /** Equivalence margin of the decisions, as a fraction (0.05 = ±5%). */
+  margin: number;
 }

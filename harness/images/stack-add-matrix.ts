@@ -7,7 +7,7 @@ import { parseDocument } from 'yaml';
 import { HarnessError } from '../core/errors.ts';
 import { displayPath } from '../core/paths.ts';
 import { loadMatrix } from '../matrix/load.ts';
-import { writeFileAtomic } from '../results/atomic.ts';
+import { writeFileAtomic } from '../core/atomic.ts';
 import { noteOrigin } from './stack-add.ts';
 
 /** What goes into the comparison matrix. */

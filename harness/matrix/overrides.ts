@@ -9,6 +9,7 @@ import {
   MAX_WARMUP,
   MIN_INTERVAL_MS,
   MIN_MEMORY_LIMIT_MB,
+  MAX_MARGIN_PERCENT,
 } from '../core/limits.ts';
 import { STACK_NAME_RE } from '../images/stack.ts';
 import { matrixObjectSchema, PRESETS } from './schema.ts';
@@ -21,6 +22,8 @@ export interface RawRunOverrides {
   preset?: unknown;
   only?: unknown;
   stacks?: unknown;
+  margin?: unknown;
+  maxReps?: unknown;
 }
 
 /** The overrides once validated by the matrix's own schema. */
@@ -32,6 +35,10 @@ export interface RunOverrides {
   only?: string;
   /** Stack names, replacing the matrix's `stacks`. */
   stacks?: string[];
+  /** Equivalence margin, in percent (matrix field decision.marginPercent). */
+  margin?: number;
+  /** Cap of decision-based rounds, in repetitions (matrix field decision.maxRepetitions). */
+  maxReps?: number;
 }
 
 /** A number flag read strictly: `12` and `1.5` are numbers, `abc`, `` and `0x10` are NaN (so the schema names them). */
@@ -85,6 +92,8 @@ interface Flag {
   hint: string;
 }
 
+const maxRepsSchema = matrixObjectSchema.shape.decision.unwrap().shape.maxRepetitions.unwrap();
+const marginSchema = matrixObjectSchema.shape.decision.unwrap().shape.marginPercent.unwrap();
 const intervalSchema = matrixObjectSchema.shape.sampling.unwrap().shape.intervalMs.unwrap();
 
 // Each flag is checked by the schema of the matrix field it overrides, so both accept the same values.
@@ -124,6 +133,18 @@ const FLAGS: Record<keyof RawRunOverrides, Flag> = {
     about: 'the scenario filter',
     schema: onlySchema,
     hint: 'a glob of scenario ids (<stack>@<deployment>), e.g. --only "torch-2.6*@container"',
+  },
+  margin: {
+    flag: '--margin',
+    about: 'matrix field decision.marginPercent',
+    schema: marginSchema,
+    hint: `a percent from 0 to ${MAX_MARGIN_PERCENT}, e.g. --margin 5`,
+  },
+  maxReps: {
+    flag: '--max-reps',
+    about: 'matrix field decision.maxRepetitions',
+    schema: maxRepsSchema,
+    hint: `a whole number from 2 to ${MAX_REPETITIONS}, e.g. --max-reps 10 (equal to --reps: no added rounds)`,
   },
 };
 

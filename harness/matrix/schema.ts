@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   MAX_GPUS,
   MAX_INTERVAL_MS,
+  MAX_MARGIN_PERCENT,
   MAX_REPETITIONS,
   MAX_RSD_PERCENT,
   MAX_TIMEOUT_SECONDS,
@@ -107,6 +108,25 @@ export const matrixObjectSchema = z.strictObject({
       maxRepetitions: positiveInt('a whole number')
         .min(2, 'expected at least 2')
         .max(MAX_REPETITIONS, `expected at most ${MAX_REPETITIONS}`),
+    })
+    .optional(),
+  /**
+   * How comparisons (each deployment vs bare metal per stack, wall time) are decided: equivalent when the 95%
+   * CI of the ratio lies within ±marginPercent; with maxRepetitions, rounds are added while one is undecided.
+   */
+  decision: z
+    .strictObject({
+      /** Equivalence margin, in percent (5 = the ratio's CI within [0.95, 1.05]). */
+      marginPercent: z
+        .number({ error: 'expected percent' })
+        .min(0, 'expected a non-negative percent')
+        .max(MAX_MARGIN_PERCENT, `expected at most ${MAX_MARGIN_PERCENT}%`)
+        .default(5),
+      /** Add rounds while a comparison is undecided, up to this many repetitions (omit: no added rounds). */
+      maxRepetitions: positiveInt('a whole number')
+        .min(2, 'expected at least 2')
+        .max(MAX_REPETITIONS, `expected at most ${MAX_REPETITIONS}`)
+        .optional(),
     })
     .optional(),
 });

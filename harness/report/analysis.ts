@@ -6,6 +6,7 @@
 import { compare, type Comparison } from '../stats/compare.ts';
 import { decompose, readDecomposition, type Decomposition } from '../stats/decompose.ts';
 import { HEADLINE_METRIC_IDS, isThroughput, metricsOf, type MetricDef } from '../stats/metrics.ts';
+import { isNoisy } from '../stats/noisy.ts';
 import { summarize, type Summary } from '../stats/summary.ts';
 import { phrase } from './format.ts';
 import { jobWord, type Group, type Grouping, type Source } from './groups.ts';
@@ -39,6 +40,8 @@ export interface ComparisonRow {
   /** E.g. "torch-2.6: container vs bare-metal". */
   label: string;
   comparison: Comparison;
+  /** Runs of A and B (ok, measured) flagged noisy: a decision on them says so. */
+  noisyRuns: number;
 }
 
 /** The decomposition of one metric of one job of one campaign. */
@@ -102,7 +105,8 @@ function comparisonsOf(
         a,
         b,
         label,
-        comparison: compare(va, vb, { seed: opts.seed, alpha: opts.alpha }),
+        comparison: compare(va, vb, { seed: opts.seed, alpha: opts.alpha, margin: opts.margin }),
+        noisyRuns: [...a.ok, ...b.ok].filter(isNoisy).length,
       });
     }
   };

@@ -5,6 +5,7 @@
  */
 import { cellOf, isHeadline, type Analysis, type ComparisonRow, type DecompositionRow } from './analysis.ts';
 import type { Equivalence } from './checks.ts';
+import { DECIDED_METRIC, decidedRows, decisionLine, undecidedSummary } from './decisions.ts';
 import { phrase } from './format.ts';
 import { displayUnit, formatP, formatRatio, formatShare, formatWithUnit } from '../render/units.ts';
 import { jobWord, type Group } from './groups.ts';
@@ -81,14 +82,18 @@ function effectLines(rows: ComparisonRow[], kind: ComparisonRow['kind']): string
   return [...byPair].map(([k, rs]) => `${k}: ${rs.map(effect).join('; ')}.`);
 }
 
+// Per stack, the decision on wall time (container vs bare metal), then significant effects on the other metrics.
 function deploymentLines(rows: ComparisonRow[]): string[] {
   const dep = rows.filter((x) => x.kind === 'deployment');
   if (dep.length === 0) return [];
-  const lines = effectLines(rows, 'deployment');
-  if (lines.length > 0) return lines.map((l) => `Deployment effect, ${l}`);
+  const decided = decidedRows(dep).map((r) => `Deployment, ${decisionLine(r)}`);
+  const others = rows.filter((x) => !(x.kind === 'deployment' && x.metric.id === DECIDED_METRIC));
+  const lines = effectLines(others, 'deployment');
+  if (lines.length > 0) return [...decided, ...lines.map((l) => `Deployment effect, ${l}`)];
   const weak = dep.find((x) => x.comparison.warning?.startsWith('too few'));
   return [
-    `No significant difference between the deployments of a stack on any metric${weak ? ` (but ${weak.comparison.warning})` : ''}.`,
+    ...decided,
+    `No significant difference between the deployments of a stack on any ${decided.length > 0 ? 'other ' : ''}metric${weak ? ` (but ${weak.comparison.warning})` : ''}.`,
   ];
 }
 
@@ -137,5 +142,6 @@ export function findings(g: Grouping, a: Analysis, eq: readonly Equivalence[]): 
         out.push({ title: `${g.sources.length > 1 ? `${source.label}: ` : ''}${cap(jobWord(job))}`, items });
     }
   }
-  return [...out, ...equivalenceGroup(eq)];
+  const open = undecidedSummary(a.comparisons);
+  return [...out, ...(open.length > 0 ? [{ title: 'Decisions', items: open }] : []), ...equivalenceGroup(eq)];
 }

@@ -10,7 +10,7 @@ import { chartLibraries } from './assets.ts';
 import { renderHtml } from './html.ts';
 import { loadCampaigns } from './load.ts';
 import { renderMarkdown } from './markdown.ts';
-import { allCharts, buildReportModel } from './model.ts';
+import { allCharts, buildReportModel, type ReportModel } from './model.ts';
 import { writeSvgs } from './svg.ts';
 
 /** Options of writeReport. */
@@ -23,6 +23,10 @@ export interface WriteReportOptions {
   format?: 'html' | 'markdown';
   /** Told each problem met reading the campaigns (also shown in the report), e.g. to print it on the terminal. */
   onWarning?: (warning: string) => void;
+  /** Told the report model once built (e.g. to print its findings on the terminal). */
+  onModel?: (model: ReportModel) => void;
+  /** Equivalence margin, as a fraction (default: the first campaign's matrix decision.marginPercent, else 0.05). */
+  margin?: number;
 }
 
 /**
@@ -44,8 +48,9 @@ export async function writeReport(campaignDirs: string[], opts: WriteReportOptio
     );
   }
   const { campaigns, problems } = await loadCampaigns(campaignDirs);
-  const model = buildReportModel(campaigns);
+  const model = buildReportModel(campaigns, opts.margin === undefined ? {} : { margin: opts.margin });
   model.warnings.push(...problems);
+  opts.onModel?.(model);
   for (const p of problems) opts.onWarning?.(p);
   const out = resolve(opts.out);
   const text = format === 'markdown' ? renderMarkdown(model) : renderHtml(model, await chartLibraries());

@@ -11,6 +11,7 @@ import {
   outlierWarnings,
   type Equivalence,
 } from './checks.ts';
+import { campaignMargin } from './decisions.ts';
 import { frameworkTable, hostTables } from './env-tables.ts';
 import { findings, type FindingGroup } from './findings.ts';
 import { groupRuns, type Grouping } from './groups.ts';
@@ -94,7 +95,7 @@ function facts(g: Grouping): Facts {
 /** Builds the report model of one or more campaigns (machines side by side when several). */
 export function buildReportModel(campaigns: readonly CampaignInput[], opts: BuildOptions = {}): ReportModel {
   const g = groupRuns(campaigns);
-  const a = analyse(g, opts);
+  const a = analyse(g, { ...opts, margin: opts.margin ?? campaignMargin(campaigns) });
   const eq = equivalence(g);
   const mismatched = eq
     .filter((e) => !e.equal)

@@ -3,6 +3,7 @@
  * medians with CIs (the paper's Tables 3 and 4), the comparisons, and the decomposition. Pure.
  */
 import { cellOf, isHeadline, type Analysis, type ComparisonRow } from './analysis.ts';
+import { decisionText } from './decisions.ts';
 import { metricTitle } from './format.ts';
 import { displayUnit, formatCi, formatIn, formatP, formatRatio, formatShare, formatWithUnit } from '../render/units.ts';
 import { jobWord, type Grouping } from './groups.ts';
@@ -43,11 +44,14 @@ export function scenarioTables(g: Grouping, a: Analysis): Table[] {
   });
 }
 
+// The decision in words; different ones coloured better/worse, undecided ones greyed.
 function verdictCell(r: ComparisonRow): TableCell {
   const c = r.comparison;
-  if (!c.significant) return { text: c.verdict, cls: 'muted' };
+  const text = decisionText(r);
+  if (c.decision.outcome === 'undecided') return { text, cls: 'muted' };
+  if (c.decision.outcome === 'equivalent') return { text };
   const better = r.metric.lowerIsBetter ? (c.ratio ?? 1) < 1 : (c.ratio ?? 1) > 1;
-  return { text: c.verdict, cls: better ? 'better' : 'worse', title: better ? 'better' : 'worse' };
+  return { text, cls: better ? 'better' : 'worse', title: better ? 'better' : 'worse' };
 }
 
 function shortWarning(w: string | null): TableCell {
@@ -92,7 +96,7 @@ export function comparisonTable(a: Analysis, kind: ComparisonRow['kind']): Table
     ],
     rows,
     notes: [
-      'Ratio = median B / median A with a 95% bootstrap CI; p from a two-sided Mann-Whitney U test (exact for small samples), or Welch\'s t test where both samples have n >= 10 and look normal. Verdict: the change when p < 0.05, "~" otherwise.',
+      'Ratio = median B / median A with a 95% bootstrap CI; p from a two-sided Mann-Whitney U test (exact for small samples), or Welch\'s t test where both samples have n >= 10 and look normal. Verdict: "equivalent within ±m" when the CI lies inside [1-m, 1+m] (m from the matrix\'s decision.marginPercent or --margin, default 5%; needs at least 4 runs per side), "different" when p < 0.05 and the CI excludes 1, otherwise "undecided" with the reason (too few repetitions, too noisy: CI wider than the margin band, or CI straddling the margin).',
     ],
   };
 }

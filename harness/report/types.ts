@@ -34,4 +34,6 @@ export interface BuildOptions {
   seed?: number;
   /** Significance level of the comparisons (default 0.05). */
   alpha?: number;
+  /** Equivalence margin of the decisions, as a fraction (default: the first campaign's matrix `decision.marginPercent`, else 0.05). */
+  margin?: number;
 }

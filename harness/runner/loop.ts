@@ -6,6 +6,7 @@ import type { Matrix } from '../matrix/schema.ts';
 import type { Campaign } from '../results/campaign.ts';
 import type { RunRecord } from '../results/schema.ts';
 import { writeCampaign } from '../results/store.ts';
+import { comparisonLines, decisionRepsNeeded, runComparisons } from './decide-rounds.ts';
 import { moreRepsNeeded } from './dynamic.ts';
 import { executeRun } from './execute.ts';
 import { planRuns, type PlannedRun } from './plan.ts';
@@ -56,6 +57,21 @@ async function runOne(c: LoopContext, p: PlannedRun): Promise<{ record: RunRecor
   );
 }
 
+// The scenario/jobs of another round: wall time still noisy (dynamicRepetitions) or a deployment
+// comparison still undecided (decision.maxRepetitions); the reasons are printed.
+function nextRound(c: LoopContext, rep: number): string[] {
+  const m = c.matrix;
+  const noisy = m.dynamicRepetitions ? moreRepsNeeded(c.records, m.dynamicRepetitions, rep) : [];
+  const undecided = m.decision ? decisionRepsNeeded(c.records, m.decision, rep) : [];
+  if (undecided.length > 0) {
+    const open = runComparisons(c.records, m.decision!.marginPercent / 100).filter(
+      (x) => x.decision.outcome === 'undecided',
+    );
+    c.options.reporter.info(`after rep ${rep}, undecided: ${comparisonLines(open).join('; ')}`);
+  }
+  return [...new Set([...noisy, ...undecided])].sort();
+}
+
 /**
  * Runs the plan (warmups, then repetitions interleaved across scenarios), then, with dynamic
  * repetitions, more rounds for the jobs whose wall time is still noisy. Every record is written and
@@ -99,7 +115,7 @@ export async function runLoop(c: LoopContext): Promise<'complete' | 'interrupted
     // Dynamic repetitions: another round for the scenario/jobs whose wall time is still too noisy.
     // A resumed campaign may have recorded some of these rounds already (or all of its plan): those are
     // skipped, not run again, and the rounds after them still follow.
-    const more = matrix.dynamicRepetitions ? moreRepsNeeded(c.records, matrix.dynamicRepetitions, rep) : [];
+    const more = nextRound(c, rep);
     if (more.length === 0) return 'complete';
     rep++;
     plan = planRuns(matrix, { only: c.only, fromRep: rep, toRep: rep, warmup: 0 }).filter(

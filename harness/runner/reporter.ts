@@ -23,17 +23,47 @@ export function describeRun(r: RunRecord): string {
   return parts.join(', ');
 }
 
-/** Progress on stderr: one line per run, plus the job's own progress lines when verbose. */
-export function stderrReporter(opts: { verbose?: boolean } = {}): Reporter {
+/** "45 s", "3 min 05 s", "1 h 02 min": a duration in seconds for people. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/**
+ * The progress prefix of a run: "[5/40, 4 done, ~2 min 10 s left]", the time left being the mean duration
+ * of the runs done so far (seconds, from start to finish, container set-up included) times the runs left.
+ */
+export function progressLine(index: number, total: number, doneSeconds: readonly number[]): string {
+  const done = doneSeconds.length;
+  if (done === 0) return `[${index}/${total}, ${done} done]`;
+  const mean = doneSeconds.reduce((a, b) => a + b, 0) / done;
+  return `[${index}/${total}, ${done} done, ~${formatDuration(mean * (total - index + 1))} left]`;
+}
+
+/** Progress on stderr: one line per run with done/total and the time left, plus the job's own progress lines when verbose. */
+export function stderrReporter(opts: { verbose?: boolean; now?: () => number } = {}): Reporter {
   const w = (s: string): boolean => process.stderr.write(`${s}\n`);
+  const now = opts.now ?? (() => performance.now() / 1000);
+  const durations: number[] = [];
+  let startedAt: number | null = null;
   return {
     info: (line) => w(line),
-    runStarted: (run, index, total) =>
-      w(`[${index}/${total}] ${run.scenario} ${run.job} ${run.warmup ? 'warmup' : 'rep'} ${run.rep} ...`),
+    runStarted: (run, index, total) => {
+      startedAt = now();
+      w(
+        `${progressLine(index, total, durations)} ${run.scenario} ${run.job} ${run.warmup ? 'warmup' : 'rep'} ${run.rep} ...`,
+      );
+    },
     jobOutput: (line) => {
       if (opts.verbose) w(`    ${line}`);
     },
-    runFinished: (summary) => w(`    -> ${summary}`),
+    runFinished: (summary) => {
+      if (startedAt !== null) durations.push(now() - startedAt);
+      startedAt = null;
+      w(`    -> ${summary}`);
+    },
   };
 }
 

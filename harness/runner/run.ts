@@ -41,6 +41,10 @@ export interface RunOptions {
   /** Stacks replacing the matrix's (`--stacks`), already checked against images/. */
   stacks?: string[];
   preset?: 'tiny' | 'small' | 'paper';
+  /** Equivalence margin, in percent (overrides the matrix's decision.marginPercent). */
+  margin?: number;
+  /** Cap of decision-based rounds, in repetitions (overrides the matrix's decision.maxRepetitions). */
+  maxReps?: number;
   /** Continue a campaign folder (any path form): ok runs are kept, the others retried (see resume.ts). */
   resume?: string;
   /** With resume: keep failed records instead of retrying their runs. */
@@ -62,6 +66,15 @@ export interface CampaignResult {
   records: RunRecord[];
 }
 
+// --margin and --max-reps over the matrix's decision (marginPercent defaults to 5 when the matrix has none).
+function decisionOverride(d: Matrix['decision'], o: RunOptions): Matrix['decision'] {
+  if (o.margin === undefined && o.maxReps === undefined) return d;
+  return {
+    marginPercent: o.margin ?? d?.marginPercent ?? 5,
+    maxRepetitions: o.maxReps ?? d?.maxRepetitions,
+  };
+}
+
 function applyOverrides(matrix: Matrix, o: RunOptions): Matrix {
   const w = matrix.workload;
   return {
@@ -71,6 +84,7 @@ function applyOverrides(matrix: Matrix, o: RunOptions): Matrix {
     warmup: o.warmup ?? matrix.warmup,
     sampling: { intervalMs: o.intervalMs ?? matrix.sampling.intervalMs },
     workload: isUserWorkload(w) ? w : { ...w, preset: o.preset ?? w.preset },
+    decision: decisionOverride(matrix.decision, o),
   };
 }
 

@@ -9,7 +9,9 @@
 import { bootstrapRatioCI } from './bootstrap.ts';
 import { median } from './descriptive.ts';
 import { mannWhitney, minimumPValue } from './mannwhitney.ts';
+import { formatChange } from './format-change.ts';
 import { DEFAULT_SEED } from './random.ts';
+import { decide, DEFAULT_MARGIN, type Decision } from './verdict.ts';
 import { looksNormal, welch } from './welch.ts';
 
 /** Result of compare(a, b): b relative to a. */
@@ -33,6 +35,8 @@ export interface Comparison {
   verdict: string;
   /** Why the comparison is weak (too few repetitions, empty side), or null. */
   warning: string | null;
+  /** Different, equivalent within the margin, or undecided with a reason (see verdict.ts). */
+  decision: Decision;
 }
 
 /** Options of compare. */
@@ -41,20 +45,26 @@ export interface CompareOptions {
   seed?: number;
   /** Significance level (default 0.05). */
   alpha?: number;
+  /** Equivalence margin, as a fraction (default DEFAULT_MARGIN, 0.05 = ±5%). */
+  margin?: number;
 }
 
-/** Formats a ratio as a signed percentage change: 1.123 -> "+12.3%", 0.96 -> "-4.0%". */
-export function formatChange(ratio: number): string {
-  const pct = (ratio - 1) * 100;
-  const text = Math.abs(pct) >= 1000 ? `${Math.round(pct)}` : pct.toFixed(1);
-  return `${pct >= 0 ? '+' : ''}${text === '-0.0' ? '0.0' : text}%`;
-}
+/** Formats a ratio as a signed percentage change (re-exported from format-change.ts). */
+export { formatChange };
 
 function fewRepsWarning(nA: number, nB: number, alpha: number): string | null {
   if (nA === 0 || nB === 0) return `no successful run on ${nA === 0 ? 'the baseline' : 'the compared'} side`;
   const minP = minimumPValue(nA, nB);
   if (minP < alpha) return null;
   return `too few repetitions: with n=${nA} and n=${nB} the U test cannot reach p<${alpha} (smallest possible p = ${minP.toPrecision(3)}); use at least 4 per side`;
+}
+
+// Welch when both sides look normal (n >= 10, see welch.ts), else Mann-Whitney U; none when a side is empty.
+function runTest(xa: number[], xb: number[]): { pValue: number | null; test: Comparison['test'] } {
+  if (xa.length === 0 || xb.length === 0) return { pValue: null, test: 'none' };
+  const w = looksNormal(xa) && looksNormal(xb) ? welch(xa, xb) : null;
+  if (w) return { pValue: w.pValue, test: 'welch' };
+  return { pValue: mannWhitney(xa, xb).pValue, test: 'mann-whitney' };
 }
 
 /** Compares sample b against sample a (non-finite values are ignored). */
@@ -68,27 +78,19 @@ export function compare(a: readonly number[], b: readonly number[], opts: Compar
   const medianB = nB > 0 ? median(xb) : null;
   const ratio = medianA !== null && medianB !== null && medianA !== 0 ? medianB / medianA : null;
   const ci = ratio === null ? null : bootstrapRatioCI(xa, xb, { seed: opts.seed ?? DEFAULT_SEED });
-  let pValue: number | null = null;
-  let test: Comparison['test'] = 'none';
-  if (nA > 0 && nB > 0) {
-    const w = looksNormal(xa) && looksNormal(xb) ? welch(xa, xb) : null;
-    if (w) {
-      pValue = w.pValue;
-      test = 'welch';
-    } else {
-      pValue = mannWhitney(xa, xb).pValue;
-      test = 'mann-whitney';
-    }
-  }
+  const { pValue, test } = runTest(xa, xb);
   const significant = pValue !== null && pValue < alpha;
+  const ciLow = ci?.low ?? null;
+  const ciHigh = ci?.high ?? null;
+  const decision = decide({ nA, nB, ratio, ciLow, ciHigh, significant }, opts.margin ?? DEFAULT_MARGIN, alpha);
   return {
     nA,
     nB,
     medianA,
     medianB,
     ratio,
-    ciLow: ci?.low ?? null,
-    ciHigh: ci?.high ?? null,
+    ciLow,
+    ciHigh,
     pValue,
     test,
     significant,
@@ -100,5 +102,6 @@ export function compare(a: readonly number[], b: readonly number[], opts: Compar
           ? 'higher'
           : 'lower',
     warning: fewRepsWarning(nA, nB, alpha),
+    decision,
   };
 }

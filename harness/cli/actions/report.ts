@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { HarnessError } from '../../core/errors.ts';
+import { MAX_MARGIN_PERCENT } from '../../core/limits.ts';
 import { displayPath } from '../../core/paths.ts';
 import { writeReport } from '../../report/index.ts';
 import { defaultReportPath, type ReportArgs } from '../commands/report.ts';
@@ -38,11 +39,18 @@ async function checkDir(dir: string): Promise<void> {
 /** Writes the report (and the charts as SVG with --svg) and prints its path. */
 export async function reportAction(a: ReportArgs): Promise<void> {
   for (const d of a.dirs) await checkDir(d);
+  if (a.margin !== undefined && !(Number.isFinite(a.margin) && a.margin >= 0 && a.margin <= MAX_MARGIN_PERCENT))
+    throw new HarnessError(
+      'E_USAGE',
+      `Expected --margin to be a percent between 0 and ${MAX_MARGIN_PERCENT}, got \`${String(a.margin)}\``,
+      { fix: "e.g. --margin 5: equivalent when the ratio's 95% CI lies within ±5%" },
+    );
   const out = await outputPath(a.out, a.dirs, a.format);
   const written = await writeReport(a.dirs, {
     out,
     svgDir: a.svg,
     format: a.format,
+    ...(a.margin === undefined ? {} : { margin: a.margin / 100 }),
     onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
   });
   if (a.svg) process.stdout.write(`charts: ${displayPath(a.svg)}\n`);

@@ -5,17 +5,46 @@ import { HarnessError } from '../../core/errors.ts';
 import { validateRunOverrides } from '../../matrix/overrides.ts';
 import { listStackNames } from '../../images/stacks.ts';
 import { recoverAndSay } from '../../executors/recover.ts';
-import { runCampaign } from '../../runner/run.ts';
+import { comparisonLines, runComparisons } from '../../runner/decide-rounds.ts';
+import { runCampaign, type CampaignResult } from '../../runner/run.ts';
+import { headlineLines } from '../../report/headlines.ts';
+import { matrixMargin } from '../../stats/margin.ts';
 import { stderrReporter } from '../../runner/reporter.ts';
 import { writeReport } from '../../report/index.ts';
 import type { RunArgs } from '../commands/run.ts';
 import { interruptSignal } from '../interrupt.ts';
 import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
 
+// The answer on stdout: the findings the report opens with (or, with --no-report, the decisions), the
+// report path, and last the campaign folder (printed by the caller).
+async function printAnswer(result: CampaignResult, report: boolean): Promise<void> {
+  const out = (lines: string[]): boolean => process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+  if (result.records.length === 0) return;
+  if (!report) {
+    const margin = matrixMargin(result.campaign.matrix);
+    const lines = comparisonLines(runComparisons(result.records, margin));
+    if (lines.length > 0) out(['Container vs bare metal, wall time', ...lines.map((l) => `  - ${l}`), '']);
+    return;
+  }
+  let headlines: string[] = [];
+  const file = join(paths.reports(), `${result.campaign.id}.html`);
+  const written = await writeReport([result.dir], { out: file, onModel: (m) => (headlines = headlineLines(m)) });
+  out([...headlines, '', `report: ${displayPath(written)}`]);
+}
+
 /** Runs the campaign, reports what is not ok, writes the report unless --no-report; exit status 130 when interrupted, 1 when a run failed. */
 export async function runAction(a: RunArgs): Promise<void> {
   const overrides = validateRunOverrides(
-    { reps: a.reps, warmup: a.warmup, intervalMs: a['interval-ms'], preset: a.preset, only: a.only, stacks: a.stacks },
+    {
+      reps: a.reps,
+      warmup: a.warmup,
+      intervalMs: a['interval-ms'],
+      preset: a.preset,
+      only: a.only,
+      stacks: a.stacks,
+      margin: a.margin,
+      maxReps: a['max-reps'],
+    },
     { stacks: a.stacks === undefined ? undefined : await listStackNames() },
   );
   if (a.stacks !== undefined && a.resume !== undefined)
@@ -50,11 +79,7 @@ export async function runAction(a: RunArgs): Promise<void> {
     process.stderr.write(
       `${result.records.length} runs recorded, ${failed} not ok; results in ${displayPath(result.dir)}\n`,
     );
-    if (a.report && result.records.length > 0) {
-      const out = join(paths.reports(), `${result.campaign.id}.html`);
-      const written = await writeReport([result.dir], { out });
-      process.stderr.write(`report: ${displayPath(written)}\n`);
-    }
+    await printAnswer(result, a.report);
     if (result.campaign.state === 'interrupted') process.exitCode = 130;
     else if (failed > 0) process.exitCode = 1;
     process.stdout.write(`${result.dir}\n`);

@@ -8,10 +8,12 @@ export interface DiffArgs {
   format: DiffFormat;
   output?: string;
   failAbove?: number;
+  allowUndecided?: boolean;
+  margin?: number;
   metric?: string[];
 }
 
-/** `deploybench diff DIR_A DIR_B [--format text|markdown|json|html] [-o FILE] [--fail-above PCT] [--metric NAME...]`. */
+/** `deploybench diff DIR_A DIR_B [--format text|markdown|json|html] [-o FILE] [--fail-above PCT [--allow-undecided]] [--margin PCT] [--metric NAME...]`. */
 export const diffCommand: CommandModule<object, DiffArgs> = {
   command: 'diff <dirA> <dirB>',
   describe: 'Compare two campaigns (e.g. from two machines): B/A ratios with 95% CIs, verdicts, fingerprints, warnings',
@@ -27,7 +29,18 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .option('output', { alias: 'o', type: 'string', describe: 'write to this file instead of stdout' })
       .option('fail-above', {
         type: 'number',
-        describe: 'exit 1 when a significant regression (time or memory up, throughput down) exceeds PCT percent',
+        describe:
+          'exit 1 when a significant regression (time or memory up, throughput down) exceeds PCT percent; exit 4 when a compared metric has too few repetitions to decide',
+      })
+      .option('allow-undecided', {
+        type: 'boolean',
+        describe:
+          'with --fail-above: pass even when a compared metric has too few repetitions to decide (otherwise exit 4)',
+      })
+      .option('margin', {
+        type: 'number',
+        describe:
+          "equivalence margin in percent: equivalent when the ratio's 95% CI lies within ±PCT (default: A's matrix decision.marginPercent, else 5)",
       })
       .option('metric', {
         type: 'string',

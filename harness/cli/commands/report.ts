@@ -8,6 +8,7 @@ export interface ReportArgs {
   out?: string;
   svg?: string;
   format: 'html' | 'markdown';
+  margin?: number;
 }
 
 /** Default output: reports/<campaign-id>.<ext>, ids joined with '+' for several campaigns. */
@@ -35,6 +36,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
           'output file, or a folder to write <campaign-id>.html into (default reports/<campaign-id>.html, or .md with --format markdown)',
       })
       .option('svg', { type: 'string', describe: 'also write every chart as an SVG file into this folder' })
+      .option('margin', {
+        type: 'number',
+        describe:
+          "equivalence margin in percent: equivalent when the ratio's 95% CI lies within ±PCT (default: the matrix's decision.marginPercent, else 5)",
+      })
       .option('format', {
         type: 'string',
         choices: ['html', 'markdown'],

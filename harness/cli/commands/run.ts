@@ -11,6 +11,8 @@ export interface RunArgs {
   only?: string;
   stacks?: string;
   preset?: string;
+  margin?: string;
+  'max-reps'?: string;
   resume?: string;
   'keep-failed': boolean;
   report: boolean;
@@ -35,6 +37,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'stacks to run, separated by commas, e.g. torch-2.6-debian13,torch-2.6-sid (overrides the matrix)',
       })
       .option('preset', { type: 'string', describe: `workload size: ${PRESETS.join(', ')}` })
+      .option('margin', {
+        type: 'string',
+        describe: "equivalence margin in percent: equivalent when the ratio's 95% CI lies within ±PCT (default 5)",
+      })
+      .option('max-reps', {
+        type: 'string',
+        describe:
+          'add rounds while a container vs bare-metal comparison is undecided, up to this many repetitions (overrides the matrix)',
+      })
       .option('resume', {
         type: 'string',
         describe:

@@ -27,7 +27,7 @@ function ratioValues(d: DiffResult, metric: string) {
       ratio: r.ratio,
       ciLow: r.ciLow !== null && r.ciLow > 0 ? r.ciLow : r.ratio,
       ciHigh: r.ciHigh !== null && r.ciHigh > 0 ? r.ciHigh : r.ratio,
-      verdict: r.verdict,
+      verdict: r.decision.short,
       change: direction(r),
     }));
 }

@@ -2,7 +2,8 @@ import { escapeHtml as esc } from '../../render/escape.ts';
 import { chartHtml, htmlPage, listHtml, sectionHtml, tableHtml, type ChartLibraries } from '../../render/html-parts.ts';
 import type { ChartSpec } from '../../render/chart.ts';
 import type { Table, TableCell } from '../../render/table.ts';
-import { regressionsAbove } from '../regress.ts';
+import { formatMargin } from '../../stats/verdict.ts';
+import { regressionsAbove, undecidedForRepetitions, undecidedGateLine } from '../regress.ts';
 import type { DiffResult, DiffRow } from '../types.ts';
 import { direction, metricsOf, ratioChartSpec } from './html-charts.ts';
 import {
@@ -47,7 +48,7 @@ function comparisonTable(d: DiffResult, tripped: ReadonlySet<DiffRow>): Table {
       });
     }),
     notes: [
-      'Ratio = median B / median A with its 95% bootstrap confidence interval; p from Mann-Whitney U (or Welch when both sides look normal); "~" means no significant difference.',
+      `Ratio = median B / median A with its 95% bootstrap confidence interval; p from Mann-Whitney U (or Welch when both sides look normal); verdict: different (p < 0.05 and the CI excludes 1), equivalent (≈: the CI lies within the margin, ${formatMargin(d.margin)}) or undecided, with the reason.`,
     ],
   };
 }
@@ -58,6 +59,20 @@ const plainTable = (caption: string, head: string[], rows: string[][]): Table =>
   rows: rows.map((r) => r.map((text) => ({ text }))),
   notes: [],
 });
+
+// The --fail-above verdict: the regressions over it, and the rows too few repetitions leave undecided.
+function gateHtml(d: DiffResult, tripped: ReadonlySet<DiffRow>, opts: FormatOptions): string {
+  if (opts.failAbove === undefined) return '';
+  const undecided = opts.allowUndecided ? [] : undecidedForRepetitions(d.rows);
+  const cannot =
+    undecided.length === 0 ? '' : `<p><strong>${esc(undecidedGateLine(undecided, opts.failAbove))}</strong></p>`;
+  if (tripped.size === 0) return `<p>No significant regression above ${opts.failAbove}%.</p>${cannot}`;
+  return `<p><strong>${tripped.size} significant regression(s) above ${opts.failAbove}%:</strong></p>${listHtml(
+    [...tripped].map((r) => `${r.scenario} ${r.job} ${r.label}: ${formatChange(r.regressionPercent)} worse`),
+    '',
+    'warnings',
+  )}${cannot}`;
+}
 
 /** The diff as a self-contained HTML page in the report's style: summary, one ratio chart per metric, the comparison table, fingerprints. Every string from files is escaped. */
 export function formatHtml(d: DiffResult, assets: HtmlAssets, opts: FormatOptions = {}): string {
@@ -72,16 +87,7 @@ export function formatHtml(d: DiffResult, assets: HtmlAssets, opts: FormatOption
     mode: 'vega-lite',
     spec: ratioChartSpec(d, m.id),
   }));
-  const gate =
-    opts.failAbove === undefined
-      ? ''
-      : tripped.size === 0
-        ? `<p>No significant regression above ${opts.failAbove}%.</p>`
-        : `<p><strong>${tripped.size} significant regression(s) above ${opts.failAbove}%:</strong></p>${listHtml(
-            [...tripped].map((r) => `${r.scenario} ${r.job} ${r.label}: ${formatChange(r.regressionPercent)} worse`),
-            '',
-            'warnings',
-          )}`;
+  const gate = gateHtml(d, tripped, opts);
   const summary = `<p>B <code>${esc(b.label)}</code> compared with A <code>${esc(a.label)}</code>.</p>${gate}<h3>Warnings</h3>${listHtml([...d.warnings, ...rowWarnings(d)], 'None.', 'warnings')}${
     unmatchedLines(d).length > 0 ? `<h3>Not compared</h3>${listHtml(unmatchedLines(d), '')}` : ''
   }`;

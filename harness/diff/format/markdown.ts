@@ -1,4 +1,5 @@
-import { regressionsAbove } from '../regress.ts';
+import { formatMargin } from '../../stats/verdict.ts';
+import { regressionsAbove, undecidedForRepetitions, undecidedGateLine } from '../regress.ts';
 import type { DiffResult } from '../types.ts';
 import {
   COMPARISON_ALIGN,
@@ -19,7 +20,7 @@ export function formatMarkdown(d: DiffResult, opts: FormatOptions = {}): string 
   const out: string[] = [
     '## deploybench diff',
     '',
-    `B (${mdCell(d.fingerprints.b.campaign.id)}) compared with A (${mdCell(d.fingerprints.a.campaign.id)}); ratio = median B / median A, 95% bootstrap CI.`,
+    `B (${mdCell(d.fingerprints.b.campaign.id)}) compared with A (${mdCell(d.fingerprints.a.campaign.id)}); ratio = median B / median A, 95% bootstrap CI; equivalent (≈) when the CI lies within ${formatMargin(d.margin)}.`,
     '',
   ];
   if (opts.failAbove !== undefined) {
@@ -30,6 +31,8 @@ export function formatMarkdown(d: DiffResult, opts: FormatOptions = {}): string 
     );
     for (const r of tripped)
       out.push(`- ${mdCell(`${r.scenario} ${r.job} ${r.label}`)}: ${formatChange(r.regressionPercent)} worse`);
+    const undecided = opts.allowUndecided ? [] : undecidedForRepetitions(d.rows);
+    if (undecided.length > 0) out.push('', `**${mdCell(undecidedGateLine(undecided, opts.failAbove))}**`);
     out.push('');
   }
   const warnings = [...d.warnings, ...rowWarnings(d)];

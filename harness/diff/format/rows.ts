@@ -121,7 +121,7 @@ export function comparisonCells(r: DiffRow, mark = ''): string[] {
     formatRatio(r.ratio),
     formatCi(r.ciLow, r.ciHigh),
     formatP(r.pValue),
-    `${r.verdict}${mark}`,
+    `${r.decision.short}${mark}`,
   ];
 }
 

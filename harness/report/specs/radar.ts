@@ -5,6 +5,8 @@
  */
 import { metricById } from '../../stats/metrics.ts';
 import { cellOf, type Analysis } from '../analysis.ts';
+import { decisionText } from '../decisions.ts';
+import { phrase } from '../format.ts';
 import { displayUnit, formatWithUnit } from '../../render/units.ts';
 import { jobWord, type Group, type Grouping } from '../groups.ts';
 import { deploymentScale, paletteScale, VEGA_LITE_SCHEMA, VL_CONFIG } from './common.ts';
@@ -167,12 +169,12 @@ function chart(
   pick: (x: Group) => boolean,
   name: (x: Group) => string,
   color: { domain: string[]; range: string[] },
+  note = '',
 ): ChartSpec {
   return {
     id,
     title,
-    caption:
-      'Median footprint per metric, normalised by the largest median of that metric among all scenarios of the job (1 = the outer ring). Smaller polygons are leaner.',
+    caption: `Median footprint per metric, normalised by the largest median of that metric among all scenarios of the job (1 = the outer ring). Smaller polygons are leaner.${note}`,
     mode: 'vega-lite',
     spec: {
       $schema: VEGA_LITE_SCHEMA,
@@ -188,6 +190,17 @@ function chart(
       ),
     },
   };
+}
+
+// The decisions behind a stack's radar: each deployment vs bare metal, per job and radar metric.
+function stackNote(a: Analysis, stackLabel: string): string {
+  const axes = new Set(RADAR_AXES.map((x) => x.id));
+  const rows = a.comparisons.filter(
+    (r) => r.kind === 'deployment' && r.b.stackLabel === stackLabel && axes.has(r.metric.id),
+  );
+  if (rows.length === 0) return '';
+  const parts = rows.map((r) => `${jobWord(r.job)} ${phrase(r.metric.label)} ${r.b.deployment}: ${decisionText(r)}`);
+  return ` Decisions vs ${rows[0]!.a.deployment}: ${parts.join('; ')}.`;
 }
 
 /** The radar charts: per deployment (stacks compared), then per stack (deployments compared). */
@@ -212,6 +225,7 @@ export function radarCharts(g: Grouping, a: Analysis): ChartSpec[] {
       (x) => x.stackLabel === s,
       (x) => x.deployment,
       deploymentScale(g.deployments),
+      stackNote(a, s),
     ),
   );
   return [...byDeployment, ...byStack];

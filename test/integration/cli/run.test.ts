@@ -23,7 +23,10 @@ describe.skipIf(skip)('deploybench run scenarios/paper-cpu.yaml --preset tiny --
   beforeAll(async () => {
     env.DEPLOYBENCH_RESULTS_DIR = await mkdtemp(join(tmpdir(), 'deploybench-results-'));
     env.DEPLOYBENCH_REPORTS_DIR = await mkdtemp(join(tmpdir(), 'deploybench-reports-'));
-    const r = await cli(['run', 'scenarios/paper-cpu.yaml', '--preset', 'tiny', '--reps', '2', '--no-report'], env);
+    const r = await cli(
+      ['run', 'scenarios/paper-cpu.yaml', '--preset', 'tiny', '--reps', '2', '--max-reps', '2', '--no-report'],
+      env,
+    );
     stdout = r.stdout;
     exitCode = r.exitCode;
     if (exitCode !== 0) console.error(r.all);

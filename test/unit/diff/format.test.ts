@@ -76,7 +76,15 @@ describe('formatText', () => {
 describe('formatJson', () => {
   it('has rows, fingerprints, warnings and the unmatched lists', () => {
     const json = JSON.parse(formatDiff(diff(), 'json', { failAbove: 10 })) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['rows', 'fingerprints', 'warnings', 'onlyInA', 'onlyInB', 'failAbove']);
+    expect(Object.keys(json)).toEqual([
+      'rows',
+      'fingerprints',
+      'warnings',
+      'onlyInA',
+      'onlyInB',
+      'margin',
+      'failAbove',
+    ]);
     const rows = json.rows as Record<string, unknown>[];
     expect(rows[0]).toMatchObject({
       scenario: 'torch-1.13-debian12@bare-metal',

@@ -32,7 +32,9 @@ describe('loadMatrix', () => {
     const { matrix } = await loadMatrix(join(PROJECT_ROOT, 'scenarios/paper-cpu.yaml'));
     expect(matrix.stacks).toEqual(['torch-1.13-debian12', 'torch-2.6-debian13']);
     expect(matrix.deployments).toEqual(['bare-metal', 'container']);
-    expect((matrix.workload as { preset?: string }).preset).toBe('small');
+    expect((matrix.workload as { preset?: string }).preset).toBe('tiny');
+    expect(matrix.repetitions).toBe(5);
+    expect(matrix.decision).toEqual({ marginPercent: 5, maxRepetitions: 12 });
     expect(matrix.sampling.intervalMs).toBe(100);
     expect(matrix.gpu).toBe(false);
   });

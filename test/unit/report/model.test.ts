@@ -131,7 +131,7 @@ describe('buildReportModel, checks', () => {
     expect(rows.every((r) => r.comparison.warning?.startsWith('too few repetitions'))).toBe(true);
     expect(m.findings[0]!.items).toContainEqual(
       expect.stringMatching(
-        /^No significant difference between the deployments of a stack on any metric \(but too few repetitions/,
+        /^No significant difference between the deployments of a stack on any other metric \(but too few repetitions/,
       ),
     );
   });
@@ -159,7 +159,12 @@ describe('buildReportModel, checks', () => {
       'node-b · torch-1.13-debian12',
       'node-b · torch-2.6-debian13',
     ]);
-    expect(m.findings.map((f) => f.title)).toEqual(['node-a: Training', 'node-b: Training', 'Results equivalence']);
+    expect(m.findings.map((f) => f.title)).toEqual([
+      'node-a: Training',
+      'node-b: Training',
+      'Decisions',
+      'Results equivalence',
+    ]);
     expect(m.title).toBe('deploybench report: a vs b');
     // Comparisons stay within a machine.
     expect(m.analysis.comparisons.every((c) => c.a.source === c.b.source)).toBe(true);
