@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { errorMessage, HarnessError } from '../core/errors.ts';
+import { errorMessage, HarnessError, wrapUnknown } from '../core/errors.ts';
 import { displayPath } from '../core/paths.ts';
 import type { Executor } from '../executors/types.ts';
 import { ensureImage, type StackImage } from '../images/build.ts';
@@ -216,12 +216,12 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     };
     outcome = await runLoop(ctx);
   } catch (error) {
-    if (!(error instanceof HarnessError))
-      throw new HarnessError('E_PREPARE_FAILED', `the campaign stopped: ${errorMessage(error)}`, {
-        fix: 'fix the cause, then `deploybench run --resume <campaign folder>` keeps what is recorded',
-        cause: error,
-      });
-    throw error;
+    throw wrapUnknown(
+      error,
+      'E_CAMPAIGN_STOPPED',
+      `the campaign stopped: ${errorMessage(error)}`,
+      'fix the cause, then `deploybench run --resume <campaign folder>` keeps what is recorded',
+    );
   } finally {
     for (const ex of executors.values()) await ex.dispose().catch(() => undefined);
     const inputWarnings = await checkInputsAtEnd(campaign, matrix, (l) => o.reporter.info(l));

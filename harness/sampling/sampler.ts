@@ -1,4 +1,4 @@
-import { HarnessError } from '../core/errors.ts';
+import { HarnessError, internalError } from '../core/errors.ts';
 import type { Sample } from '../results/schema.ts';
 import { jobCgroupDirs } from './cgroup.ts';
 import { readCgroupPeakBytes, readCpuCounters, readOomKills } from './counters.ts';
@@ -36,7 +36,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
   const { cgroup, hostCpus } = options;
   const gpu = options.gpu ?? null;
   if (!Number.isInteger(hostCpus) || hostCpus < 1)
-    throw new HarnessError('E_USAGE', `Expected \`hostCpus\` to be a positive integer, got \`${String(hostCpus)}\`.`);
+    throw internalError(`Expected \`hostCpus\` to be a positive integer, got \`${String(hostCpus)}\`.`);
   const dirs = jobCgroupDirs(cgroup);
   dirs.catch(() => undefined);
   const ticks: Tick[] = [];
@@ -67,7 +67,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
 
   return {
     start() {
-      if (state !== 'new') throw new HarnessError('E_USAGE', 'A sampler can be started only once; create one per job.');
+      if (state !== 'new') throw internalError('A sampler can be started only once; create one per job.');
       state = 'running';
       t0 = performance.now();
       // Before the job exists: CUDA takes far longer to initialise than this one read.
@@ -76,8 +76,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
     },
     async stop(wallSeconds) {
       if (state !== 'running')
-        throw new HarnessError(
-          'E_USAGE',
+        throw internalError(
           `stop() called on a sampler that is ${state === 'new' ? 'not started' : 'already stopped'}.`,
         );
       state = 'stopped';

@@ -10,6 +10,7 @@ import { writeReport } from '../../report/index.ts';
 import type { RunArgs } from '../commands/run.ts';
 import { interruptSignal } from '../interrupt.ts';
 import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 
 /** Runs the campaign, reports what is not ok, writes the report unless --no-report; exit status 130 when interrupted, 1 when a run failed. */
 export async function runAction(a: RunArgs): Promise<void> {
@@ -36,7 +37,7 @@ export async function runAction(a: RunArgs): Promise<void> {
       bail: a.bail,
       mirror: a.mirror,
       signal,
-      reporter: stderrReporter({ verbose: a.verbose }),
+      reporter: stderrReporter({ verbose: a.verbose ?? false }),
     });
     const failed = result.records.filter((r) => r.status !== 'ok' && r.status !== 'unsupported' && !r.warmup).length;
     const unsupported = result.records.filter((r) => r.status === 'unsupported').length;
@@ -53,8 +54,8 @@ export async function runAction(a: RunArgs): Promise<void> {
       const written = await writeReport([result.dir], { out });
       process.stderr.write(`report: ${displayPath(written)}\n`);
     }
-    if (result.campaign.state === 'interrupted') process.exitCode = 130;
-    else if (failed > 0) process.exitCode = 1;
+    if (result.campaign.state === 'interrupted') process.exitCode = EXIT.interrupted;
+    else if (failed > 0) process.exitCode = EXIT.notOk;
     process.stdout.write(`${result.dir}\n`);
   } finally {
     dispose();
