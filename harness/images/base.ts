@@ -39,6 +39,38 @@ export async function ensureBase(spec: StackSpec, opts: { mirror?: string; progr
   return tag;
 }
 
+// The debootstrap command line for a base: variant, components, the shared .deb cache, extra packages.
+function debootstrapArgs(
+  base: Extract<StackSpec['base'], { kind: 'debootstrap' }>,
+  at: { work: string; debCache: string; mirror: string },
+): string[] {
+  const args = [
+    `--variant=${base.variant === 'default' ? 'minbase' : base.variant}`,
+    `--components=${base.components.join(',')}`,
+    `--cache-dir=${at.debCache}`,
+  ];
+  if (base.variant === 'default') args.shift();
+  if (base.packages.length > 0) args.push(`--include=${base.packages.join(',')}`);
+  args.push(base.suite, at.work, at.mirror);
+  return args;
+}
+
+// `tar -c` of the scratch root piped into `docker import` as `tag`, its progress in the build log.
+async function importRoot(work: string, tag: string, progress: Progress): Promise<void> {
+  progress.info(`importing ${tag} into Docker`);
+  const tar = execa('tar', ['-C', work, '--numeric-owner', '-c', '.'], { buffer: false, encoding: 'buffer' });
+  const [repo, version] = tag.split(':') as [string, string];
+  const stream = await docker().importImage(tar.stdout, { repo, tag: version });
+  await new Promise<void>((resolve, reject) => {
+    docker().modem.followProgress(
+      stream,
+      (err) => (err ? reject(err) : resolve()),
+      (ev: { status?: string }) => ev.status && progress.log(`${ev.status}\n`),
+    );
+  });
+  await tar;
+}
+
 // debootstrap and docker import; the caller holds the base's lock.
 async function makeBase(spec: StackSpec, tag: string, opts: { mirror?: string; progress: Progress }): Promise<void> {
   if (spec.base.kind !== 'debootstrap') return;
@@ -58,14 +90,7 @@ async function makeBase(spec: StackSpec, tag: string, opts: { mirror?: string; p
   const debCache = join(paths.cache(), 'debs', base.suite);
   await rm(work, { recursive: true, force: true });
   await mkdir(debCache, { recursive: true });
-  const args = [
-    `--variant=${base.variant === 'default' ? 'minbase' : base.variant}`,
-    `--components=${base.components.join(',')}`,
-    `--cache-dir=${debCache}`,
-  ];
-  if (base.variant === 'default') args.shift();
-  if (base.packages.length > 0) args.push(`--include=${base.packages.join(',')}`);
-  args.push(base.suite, work, mirror);
+  const args = debootstrapArgs(base, { work, debCache, mirror });
   opts.progress.info(
     `debootstrap ${base.suite} from ${mirror} (${base.packages.length} extra packages; a few minutes)`,
   );
@@ -82,18 +107,7 @@ async function makeBase(spec: StackSpec, tag: string, opts: { mirror?: string; p
     // Smaller, reproducible-ish images: drop apt lists and the package cache of the scratch root.
     await rm(join(work, 'var/cache/apt/archives'), { recursive: true, force: true });
     await mkdir(join(work, 'var/cache/apt/archives/partial'), { recursive: true });
-    opts.progress.info(`importing ${tag} into Docker`);
-    const tar = execa('tar', ['-C', work, '--numeric-owner', '-c', '.'], { buffer: false, encoding: 'buffer' });
-    const [repo, version] = tag.split(':') as [string, string];
-    const stream = await docker().importImage(tar.stdout, { repo, tag: version });
-    await new Promise<void>((resolve, reject) => {
-      docker().modem.followProgress(
-        stream,
-        (err) => (err ? reject(err) : resolve()),
-        (ev: { status?: string }) => ev.status && opts.progress.log(`${ev.status}\n`),
-      );
-    });
-    await tar;
+    await importRoot(work, tag, opts.progress);
   } catch (cause) {
     throw wrapUnknown(
       cause,

@@ -26,6 +26,9 @@ export interface SamplerOptions {
   hostCpus: number;
 }
 
+// How stop() names a sampler that is not running.
+const NOT_RUNNING = { new: 'not started', stopped: 'already stopped' } as const;
+
 /**
  * Samples a job's cgroup every `intervalMs` from `start()` to `stop()`. Ticks are scheduled at
  * start + k x interval on the monotonic clock (missed ones are skipped, never run late in a burst), never
@@ -75,51 +78,16 @@ export function createSampler(options: SamplerOptions): JobSampler {
       tick();
     },
     async stop(wallSeconds) {
-      if (state !== 'running')
-        throw internalError(
-          `stop() called on a sampler that is ${state === 'new' ? 'not started' : 'already stopped'}.`,
-        );
+      if (state !== 'running') throw internalError(`stop() called on a sampler that is ${NOT_RUNNING[state]}.`);
       state = 'stopped';
       clearTimeout(timer);
       await inFlight;
       await sampleOnce().catch((error: unknown) => void (tickError ??= error));
       closeTickState(acc);
-      if (ticks.length === 0) {
-        throw new HarnessError(
-          'E_CGROUP',
-          `Could not take a single sample of the job cgroup ${cgroup.relPath}: ${String((tickError as Error | null)?.message ?? tickError)}.`,
-          {
-            fix: 'Run `deploybench doctor`: the cgroup filesystem must be readable by the harness (root).',
-            cause: tickError,
-          },
-        );
-      }
-      const { cpuDir, memoryDir } = await dirs;
-      let final;
-      try {
-        final = await Promise.all([
-          readCpuCounters(cgroup.version, cpuDir),
-          readCgroupPeakBytes(cgroup.version, memoryDir),
-          readOomKills(cgroup.version, memoryDir),
-        ]);
-      } catch (error) {
-        throw new HarnessError(
-          'E_CGROUP',
-          `Cannot read the final counters of the job cgroup ${cgroup.relPath}: ${(error as Error).message}.`,
-          {
-            fix: 'The cgroup must stay until the sampler has stopped: call cgroup.remove() after sampler.stop().',
-            cause: error,
-          },
-        );
-      }
-      const [cpu, cgroupPeakBytes, ownOom] = final;
-      // v2 counts hierarchically; v1 adds the kills seen in descendant cgroups (e.g. Docker's) while they existed.
-      let oomKills = Math.max(ownOom ?? 0, acc.oomByDir.get(memoryDir) ?? 0);
-      if (cgroup.version === 1) for (const [dir, n] of acc.oomByDir) if (dir !== memoryDir) oomKills += n;
+      if (ticks.length === 0) throw noSampleError(cgroup.relPath, tickError);
+      const final = await readFinalCounters(cgroup, await dirs, acc);
       return summarize(ticks, {
-        cpu,
-        cgroupPeakBytes,
-        oomKills,
+        ...final,
         peak: acc.peak,
         wallSeconds,
         hostCpus,
@@ -129,6 +97,48 @@ export function createSampler(options: SamplerOptions): JobSampler {
       });
     },
   };
+}
+
+// The error when not one tick could be read (the cgroup files unreadable): the first tick's error is its cause.
+function noSampleError(relPath: string, tickError: unknown): HarnessError {
+  return new HarnessError(
+    'E_CGROUP',
+    `Could not take a single sample of the job cgroup ${relPath}: ${String((tickError as Error | null)?.message ?? tickError)}.`,
+    {
+      fix: 'Run `deploybench doctor`: the cgroup filesystem must be readable by the harness (root).',
+      cause: tickError,
+    },
+  );
+}
+
+// The cgroup's own totals once the job has ended: CPU time, the kernel's memory peak and the OOM kills.
+async function readFinalCounters(
+  cgroup: SamplerOptions['cgroup'],
+  { cpuDir, memoryDir }: { cpuDir: string; memoryDir: string },
+  acc: ReturnType<typeof newTickState>,
+): Promise<{ cpu: Awaited<ReturnType<typeof readCpuCounters>>; cgroupPeakBytes: number | null; oomKills: number }> {
+  let final;
+  try {
+    final = await Promise.all([
+      readCpuCounters(cgroup.version, cpuDir),
+      readCgroupPeakBytes(cgroup.version, memoryDir),
+      readOomKills(cgroup.version, memoryDir),
+    ]);
+  } catch (error) {
+    throw new HarnessError(
+      'E_CGROUP',
+      `Cannot read the final counters of the job cgroup ${cgroup.relPath}: ${(error as Error).message}.`,
+      {
+        fix: 'The cgroup must stay until the sampler has stopped: call cgroup.remove() after sampler.stop().',
+        cause: error,
+      },
+    );
+  }
+  const [cpu, cgroupPeakBytes, ownOom] = final;
+  // v2 counts hierarchically; v1 adds the kills seen in descendant cgroups (e.g. Docker's) while they existed.
+  let oomKills = Math.max(ownOom ?? 0, acc.oomByDir.get(memoryDir) ?? 0);
+  if (cgroup.version === 1) for (const [dir, n] of acc.oomByDir) if (dir !== memoryDir) oomKills += n;
+  return { cpu, cgroupPeakBytes, oomKills };
 }
 
 function summarize(

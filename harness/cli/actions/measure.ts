@@ -7,7 +7,7 @@ import { EXIT } from '../../core/exit-codes.ts';
 import { BareMetalExecutor } from '../../executors/bare-metal.ts';
 import { ContainerExecutor } from '../../executors/container.ts';
 import { HostExecutor } from '../../executors/host.ts';
-import type { Executor } from '../../executors/types.ts';
+import type { Executor, RunOutcome } from '../../executors/types.ts';
 import { recoverAndSay } from '../../executors/recover.ts';
 import { ensureImage } from '../../images/build.ts';
 import { loadStack } from '../../images/stacks.ts';
@@ -42,6 +42,36 @@ async function pickExecutor(a: MeasureArgs): Promise<{ executor: Executor; stack
       fix: 'name the image or stack to run the command in',
     });
   return { executor: new HostExecutor({ deployment: 'bare-metal' }), stack: null, label: 'host' };
+}
+
+// Prints the run record (one line, or JSON with --json) and sets the exit status: 1 unless ok, 130 when interrupted.
+function printRecord(
+  a: MeasureArgs,
+  label: string,
+  stack: string | null,
+  executor: Executor,
+  outcome: RunOutcome,
+): void {
+  const record = buildRecord(
+    {
+      campaign: null,
+      scenario: `${label}@${executor.deployment}`,
+      stack,
+      deployment: executor.deployment,
+      executor: executor.name,
+      image: executor.image,
+      job: 'measure',
+      rep: 1,
+      warmup: false,
+    },
+    outcome,
+    null,
+    { samples: null, log: null },
+  );
+  if (a.json) process.stdout.write(`${JSON.stringify(record)}\n`);
+  else process.stdout.write(`${record.scenario}: ${describeRun(record)}\n`);
+  if (record.status === 'interrupted') process.exitCode = EXIT.interrupted;
+  else if (record.status !== 'ok') process.exitCode = EXIT.notOk;
 }
 
 /** Runs the command with the executor the options pick and prints its run record (exit status 1 unless ok, 130 when interrupted). */
@@ -88,26 +118,7 @@ export async function measureAction(a: MeasureArgs): Promise<void> {
       },
       signal,
     );
-    const record = buildRecord(
-      {
-        campaign: null,
-        scenario: `${label}@${executor.deployment}`,
-        stack,
-        deployment: executor.deployment,
-        executor: executor.name,
-        image: executor.image,
-        job: 'measure',
-        rep: 1,
-        warmup: false,
-      },
-      outcome,
-      null,
-      { samples: null, log: null },
-    );
-    if (a.json) process.stdout.write(`${JSON.stringify(record)}\n`);
-    else process.stdout.write(`${record.scenario}: ${describeRun(record)}\n`);
-    if (record.status === 'interrupted') process.exitCode = EXIT.interrupted;
-    else if (record.status !== 'ok') process.exitCode = EXIT.notOk;
+    printRecord(a, label, stack, executor, outcome);
   } finally {
     dispose();
     await closeSharedGpuProbe();
