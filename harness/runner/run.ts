@@ -219,8 +219,8 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     throw wrapUnknown(
       error,
       'E_CAMPAIGN_STOPPED',
-      `the campaign stopped: ${errorMessage(error)}`,
-      'fix the cause, then `deploybench run --resume <campaign folder>` keeps what is recorded',
+      `campaign ${displayPath(dir)} stopped: ${errorMessage(error).split('\n')[0]}`,
+      `fix the cause, then \`deploybench run --resume ${displayPath(dir)}\` keeps what is recorded`,
     );
   } finally {
     for (const ex of executors.values()) await ex.dispose().catch(() => undefined);
