@@ -21,7 +21,7 @@ vi.mock('../../../harness/sampling/cgroup-stale.ts', () => ({
 isolateFromHost();
 
 // Fake executors of which scenario C's prepare() throws `error` (as a real executor's set-up can).
-function prepareThrows(error: unknown): ExecutorFactory {
+function prepareThrows(error: Error): ExecutorFactory {
   const fake = fakeExecutors();
   return (deployment, image, info) => {
     const ex = fake.factory(deployment, image, info);
@@ -30,7 +30,7 @@ function prepareThrows(error: unknown): ExecutorFactory {
   };
 }
 
-async function failWith(error: unknown): Promise<{ thrown: unknown; dir: string }> {
+async function failWith(error: Error): Promise<{ thrown: unknown; dir: string }> {
   const results = await freshResults();
   const matrixFile = await writeMatrix('repetitions: 1\nwarmup: 0');
   const { error: thrown } = await runFake({ matrixFile, executorFactory: prepareThrows(error) });
