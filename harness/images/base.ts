@@ -7,6 +7,8 @@ import type { Progress } from '../core/progress.ts';
 import { lockCache, withCacheLock } from '../cache/lock.ts';
 import { docker, imageId } from './docker.ts';
 import type { StackSpec } from './stack.ts';
+
+type DebootstrapBase = Extract<StackSpec['base'], { kind: 'debootstrap' }>;
 import { baseTag } from './tags.ts';
 
 export { baseTag };
@@ -39,38 +41,6 @@ export async function ensureBase(spec: StackSpec, opts: { mirror?: string; progr
   return tag;
 }
 
-// The debootstrap command line for a base: variant, components, the shared .deb cache, extra packages.
-function debootstrapArgs(
-  base: Extract<StackSpec['base'], { kind: 'debootstrap' }>,
-  at: { work: string; debCache: string; mirror: string },
-): string[] {
-  const args = [
-    `--variant=${base.variant === 'default' ? 'minbase' : base.variant}`,
-    `--components=${base.components.join(',')}`,
-    `--cache-dir=${at.debCache}`,
-  ];
-  if (base.variant === 'default') args.shift();
-  if (base.packages.length > 0) args.push(`--include=${base.packages.join(',')}`);
-  args.push(base.suite, at.work, at.mirror);
-  return args;
-}
-
-// `tar -c` of the scratch root piped into `docker import` as `tag`, its progress in the build log.
-async function importRoot(work: string, tag: string, progress: Progress): Promise<void> {
-  progress.info(`importing ${tag} into Docker`);
-  const tar = execa('tar', ['-C', work, '--numeric-owner', '-c', '.'], { buffer: false, encoding: 'buffer' });
-  const [repo, version] = tag.split(':') as [string, string];
-  const stream = await docker().importImage(tar.stdout, { repo, tag: version });
-  await new Promise<void>((resolve, reject) => {
-    docker().modem.followProgress(
-      stream,
-      (err) => (err ? reject(err) : resolve()),
-      (ev: { status?: string }) => ev.status && progress.log(`${ev.status}\n`),
-    );
-  });
-  await tar;
-}
-
 // debootstrap and docker import; the caller holds the base's lock.
 async function makeBase(spec: StackSpec, tag: string, opts: { mirror?: string; progress: Progress }): Promise<void> {
   if (spec.base.kind !== 'debootstrap') return;
@@ -90,7 +60,7 @@ async function makeBase(spec: StackSpec, tag: string, opts: { mirror?: string; p
   const debCache = join(paths.cache(), 'debs', base.suite);
   await rm(work, { recursive: true, force: true });
   await mkdir(debCache, { recursive: true });
-  const args = debootstrapArgs(base, { work, debCache, mirror });
+  const args = debootstrapArgs(base, debCache, work, mirror);
   opts.progress.info(
     `debootstrap ${base.suite} from ${mirror} (${base.packages.length} extra packages; a few minutes)`,
   );
@@ -122,4 +92,33 @@ async function makeBase(spec: StackSpec, tag: string, opts: { mirror?: string; p
     throw new HarnessError('E_BUILD_FAILED', `docker import did not produce ${tag}`, {
       fix: `see ${opts.progress.logFile ?? 'the log'}`,
     });
+}
+
+// debootstrap's arguments for a base: variant, components, the suite's .deb cache and extra packages.
+function debootstrapArgs(base: DebootstrapBase, debCache: string, work: string, mirror: string): string[] {
+  const args = [
+    `--variant=${base.variant === 'default' ? 'minbase' : base.variant}`,
+    `--components=${base.components.join(',')}`,
+    `--cache-dir=${debCache}`,
+  ];
+  if (base.variant === 'default') args.shift();
+  if (base.packages.length > 0) args.push(`--include=${base.packages.join(',')}`);
+  args.push(base.suite, work, mirror);
+  return args;
+}
+
+// Imports a root folder into Docker as `tag` (docker import of a tar stream), logging the engine's progress.
+async function importRoot(work: string, tag: string, progress: Progress): Promise<void> {
+  progress.info(`importing ${tag} into Docker`);
+  const tar = execa('tar', ['-C', work, '--numeric-owner', '-c', '.'], { buffer: false, encoding: 'buffer' });
+  const [repo, version] = tag.split(':') as [string, string];
+  const stream = await docker().importImage(tar.stdout, { repo, tag: version });
+  await new Promise<void>((resolve, reject) => {
+    docker().modem.followProgress(
+      stream,
+      (err) => (err ? reject(err) : resolve()),
+      (ev: { status?: string }) => ev.status && progress.log(`${ev.status}\n`),
+    );
+  });
+  await tar;
 }
