@@ -72,9 +72,13 @@ export interface PlanOptions {
 
 const exportKey = (id: string): string => id.replace(/^sha256:/, '').slice(0, 24);
 
-/** Every cached thing with what uses it; those with an empty `usedBy` are what `cache prune` removes. */
-export function planCache(inv: CacheInventory, stacks: CurrentStack[], options: PlanOptions): CacheItem[] {
-  const items: CacheItem[] = [];
+// One item; `why` is recorded only when nothing uses it.
+function item(kind: CacheItem['kind'], name: string, sizeBytes: number, usedBy: string[], why: string): CacheItem {
+  return { kind, name, sizeBytes, usedBy, ...(usedBy.length === 0 ? { unused: why } : {}) };
+}
+
+// deploybench images and bases: used by the current stacks' tags and by containers.
+function imageItems(inv: CacheInventory, stacks: CurrentStack[]): CacheItem[] {
   const byTag = new Map<string, string[]>();
   const use = (tag: string, what: string): void => void byTag.set(tag, [...(byTag.get(tag) ?? []), what]);
   for (const s of stacks) {
@@ -82,7 +86,7 @@ export function planCache(inv: CacheInventory, stacks: CurrentStack[], options: 
     use(s.baseTag, `base of ${s.name}`);
   }
   const inContainer = new Set(inv.containerImageIds);
-  for (const img of inv.images) {
+  return inv.images.map((img) => {
     const usedBy = [...(byTag.get(img.tag) ?? []), ...(inContainer.has(img.id) ? ['a container'] : [])];
     const kind = img.tag.startsWith('deploybench-base:') ? 'base' : 'image';
     const stack = /^deploybench\/([^:]+):/.exec(img.tag)?.[1];
@@ -92,65 +96,50 @@ export function planCache(inv: CacheInventory, stacks: CurrentStack[], options: 
         : stacks.some((s) => s.name === stack)
           ? `an old build of ${stack ?? ''}`
           : 'no current stack has this tag';
-    items.push({
-      kind,
-      name: img.tag,
-      sizeBytes: img.sizeBytes,
-      usedBy,
-      ...(usedBy.length === 0 ? { unused: why } : {}),
-    });
-  }
+    return item(kind, img.tag, img.sizeBytes, usedBy, why);
+  });
+}
+
+// rootfs/ exports: used while their image exists (any image on the engine), scratch ones while their maker runs.
+function exportItems(inv: CacheInventory): CacheItem[] {
   const exportOf = new Map<string, string[]>();
   for (const img of inv.allImages)
     exportOf.set(exportKey(img.id), [...(exportOf.get(exportKey(img.id)) ?? []), `export of ${img.name}`]);
-  for (const e of inv.exports) {
+  return inv.exports.map((e) => {
     const scratch = /\.tmp-\d+$/.test(e.name);
     const usedBy = scratch ? (e.ownerAlive ? ['an export being made'] : []) : (exportOf.get(e.name) ?? []);
-    items.push({
-      kind: 'export',
-      name: `rootfs/${e.name}`,
-      sizeBytes: e.sizeBytes,
-      usedBy,
-      ...(usedBy.length === 0
-        ? { unused: scratch ? 'left by a harness that died' : 'its image no longer exists' }
-        : {}),
-    });
-  }
-  for (const d of inv.debs) {
+    const why = scratch ? 'left by a harness that died' : 'its image no longer exists';
+    return item('export', `rootfs/${e.name}`, e.sizeBytes, usedBy, why);
+  });
+}
+
+// .deb caches, logs, per-run and debootstrap scratch roots.
+function fileItems(inv: CacheInventory, stacks: CurrentStack[], options: PlanOptions): CacheItem[] {
+  const items = inv.debs.map((d) => {
     const usedBy = stacks.filter((s) => s.suite === d.name).map((s) => `stack ${s.name}`);
-    items.push({
-      kind: 'debs',
-      name: `debs/${d.name}`,
-      sizeBytes: d.sizeBytes,
-      usedBy,
-      ...(usedBy.length === 0 ? { unused: `no current stack is based on ${d.name}` } : {}),
-    });
-  }
+    return item('debs', `debs/${d.name}`, d.sizeBytes, usedBy, `no current stack is based on ${d.name}`);
+  });
   const maxAgeMs = options.logDays * 86_400_000;
   for (const l of inv.logs) {
     const old = options.nowMs - l.modifiedMs > maxAgeMs;
-    items.push({
-      kind: 'log',
-      name: `logs/${l.name}`,
-      sizeBytes: l.sizeBytes,
-      usedBy: old ? [] : [`kept ${options.logDays} days`],
-      ...(old ? { unused: `older than ${options.logDays} days` } : {}),
-    });
+    const usedBy = old ? [] : [`kept ${options.logDays} days`];
+    items.push(item('log', `logs/${l.name}`, l.sizeBytes, usedBy, `older than ${options.logDays} days`));
   }
   for (const [kind, list, dir] of [
     ['run-root', inv.runRoots, 'runs'],
     ['scratch', inv.scratch, 'debootstrap'],
   ] as const) {
     for (const r of list) {
-      items.push({
-        kind,
-        name: `${dir}/${r.name}`,
-        sizeBytes: r.sizeBytes,
-        usedBy: r.ownerAlive ? ['a running harness'] : [],
-        ...(r.ownerAlive ? {} : { unused: 'left by a harness that died' }),
-      });
+      const usedBy = r.ownerAlive ? ['a running harness'] : [];
+      items.push(item(kind, `${dir}/${r.name}`, r.sizeBytes, usedBy, 'left by a harness that died'));
     }
   }
+  return items;
+}
+
+/** Every cached thing with what uses it; those with an empty `usedBy` are what `cache prune` removes. */
+export function planCache(inv: CacheInventory, stacks: CurrentStack[], options: PlanOptions): CacheItem[] {
+  const items = [...imageItems(inv, stacks), ...exportItems(inv), ...fileItems(inv, stacks, options)];
   return items.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.name.localeCompare(b.name));
 }
 

@@ -58,3 +58,15 @@ export function parseWorkdir(value: string | undefined): string | null {
     });
   return value;
 }
+
+/** Parses `--gpus all|N` (N a whole number from 1 to 64); no flag: no GPU. */
+export function parseGpus(value: string | undefined): false | { count: 'all' | number } {
+  if (value === undefined) return false;
+  if (value === 'all') return { count: 'all' };
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new HarnessError('E_USAGE', `--gpus ${value}: expected 'all' or a whole number of GPUs from 1 to 64`, {
+      fix: 'e.g. --gpus all or --gpus 1',
+    });
+  return { count: n };
+}

@@ -1,89 +1,23 @@
 import type { RunRecord } from '../results/schema.ts';
-import type { CampaignInfo, DiffSide, FrameworkFingerprint, HostFingerprint, SideFingerprint } from './types.ts';
+import type { HostFingerprint } from '../sampling/fingerprint-schema.ts';
+import type { CampaignInfo, DiffSide, FrameworkFingerprint, HostSummary, SideFingerprint } from './types.ts';
 import { scenarioOf } from './match.ts';
 
-// campaign.host is a loose record written by whichever fingerprint code ran; every field is read through
-// several likely paths (our own names first, then systeminformation's) and ignored when absent or odd.
-
-function at(value: unknown, path: string): unknown {
-  let cur = value;
-  for (const key of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = Array.isArray(cur) && /^\d+$/.test(key) ? cur[Number(key)] : (cur as Record<string, unknown>)[key];
-  }
-  return cur;
-}
-
-function str(value: unknown, paths: readonly string[]): string | null {
-  for (const p of paths) {
-    const v = at(value, p);
-    if (typeof v === 'string' && v.trim() !== '') return v.trim();
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  }
-  return null;
-}
-
-function num(value: unknown, paths: readonly string[]): number | null {
-  for (const p of paths) {
-    const v = at(value, p);
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  }
-  return null;
-}
-
-function gpuList(host: unknown): { models: string[]; driver: string | null } {
-  const lists = ['gpus', 'gpu.devices', 'gpus.devices', 'graphics.controllers'];
-  for (const p of lists) {
-    const list = at(host, p);
-    if (!Array.isArray(list) || list.length === 0) continue;
-    const models = list
-      .map((g) => (typeof g === 'string' ? g : str(g, ['model', 'name'])))
-      .filter((m): m is string => m !== null);
-    const driver = list.map((g) => str(g, ['driverVersion', 'driver'])).find((d) => d !== null) ?? null;
-    if (models.length > 0) return { models, driver };
-  }
-  return { models: [], driver: null };
-}
-
-/** Reads the host fingerprint of a campaign defensively; fields it cannot find are null. */
-export function hostFingerprint(host: Record<string, unknown>): HostFingerprint {
-  const gpus = gpuList(host);
-  const distro = str(host, ['os.distro', 'osInfo.distro']);
-  const release = str(host, ['os.release', 'osInfo.release']);
-  // systeminformation splits the model into manufacturer ("Intel") and brand ("Xeon Gold 6230").
-  const brand = str(host, ['cpu.brand', 'cpu.name']);
-  const maker = str(host, ['cpu.manufacturer']);
-  const siModel = brand && maker && !brand.includes(maker) ? `${maker} ${brand}` : brand;
+/** The host of a campaign as diff and report show it (campaign.host is the typed fingerprint). */
+export function hostSummary(host: HostFingerprint): HostSummary {
+  const { distro, release } = host.os;
   return {
-    hostname: str(host, ['hostname', 'os.hostname', 'osInfo.hostname']),
-    os: str(host, ['os.name', 'os.pretty', 'osName']) ?? (distro ? [distro, release].filter(Boolean).join(' ') : null),
-    kernel: str(host, ['kernel', 'os.kernel', 'osInfo.kernel', 'kernelVersion']),
-    cpuModel: str(host, ['cpu.model', 'cpuModel']) ?? siModel,
-    cpuCores: num(host, [
-      'cpu.logicalCpus',
-      'cpu.logicalCores',
-      'cpu.cores',
-      'cpuCores',
-      'cpus',
-      'logicalCpus',
-      'cpuCount',
-    ]),
-    physicalCores: num(host, ['cpu.physicalCores', 'physicalCores']),
-    memoryBytes: num(host, [
-      'memoryTotalBytes',
-      'memory.totalBytes',
-      'memoryBytes',
-      'memory.total',
-      'mem.total',
-      'totalMemoryBytes',
-    ]),
-    gpus: gpus.models,
-    gpuDriver:
-      str(host, ['gpu.driver', 'gpu.driverVersion', 'nvidia.driverVersion', 'gpuDriver', 'driverVersion']) ??
-      gpus.driver,
-    docker: str(host, ['docker.version', 'docker.serverVersion', 'dockerVersion', 'docker']),
-    cgroupVersion: num(host, ['cgroup.version', 'cgroupVersion', 'cgroup']),
+    hostname: host.hostname,
+    os: distro ? [distro, release].filter(Boolean).join(' ') : null,
+    kernel: host.os.kernel,
+    cpuModel: host.cpu.model,
+    cpuCores: host.cpu.logicalCpus,
+    physicalCores: host.cpu.physicalCores,
+    memoryBytes: host.memoryTotalBytes,
+    gpus: host.gpus.map((g) => g.name),
+    gpuDriver: host.gpus.find((g) => g.driverVersion !== null)?.driverVersion ?? null,
+    docker: host.docker?.version ?? null,
+    cgroupVersion: host.cgroupVersion,
   };
 }
 
@@ -96,7 +30,7 @@ export function campaignInfo(side: DiffSide): CampaignInfo {
     label: side.label,
     id: campaign.id,
     matrixFile: campaign.matrixFile,
-    preset: str(campaign.matrix, ['preset', 'workload.preset', 'workload']),
+    preset: 'preset' in campaign.matrix.workload ? campaign.matrix.workload.preset : null,
     intervalsMs: [...intervals].sort((x, y) => x - y),
     harnessVersion: campaign.harness.version,
     commit: campaign.harness.commit,
@@ -162,7 +96,7 @@ export function frameworkFingerprints(records: readonly RunRecord[]): FrameworkF
 export function sideFingerprint(side: DiffSide): SideFingerprint {
   return {
     campaign: campaignInfo(side),
-    host: hostFingerprint(side.campaign.host),
+    host: hostSummary(side.campaign.host),
     frameworks: frameworkFingerprints(side.records),
   };
 }

@@ -54,8 +54,8 @@ export interface DiffRow {
   warning: string | null;
 }
 
-/** Host fingerprint of one side, read defensively from campaign.host (null where not recorded). */
-export interface HostFingerprint {
+/** The host of one side as diff and report show it, from the typed campaign.host (null where not recorded). */
+export interface HostSummary {
   hostname: string | null;
   os: string | null;
   kernel: string | null;
@@ -100,7 +100,7 @@ export interface FrameworkFingerprint {
 /** Everything recorded about one side's machine and software. */
 export interface SideFingerprint {
   campaign: CampaignInfo;
-  host: HostFingerprint;
+  host: HostSummary;
   frameworks: FrameworkFingerprint[];
 }
 

@@ -13,6 +13,7 @@ import {
   type RootLayers,
   type RunRoot,
 } from './pristine-root.ts';
+import { injectHostDriver, type InjectedDriver } from './driver-inject.ts';
 import { applyMemoryLimit } from '../sampling/memory-limit.ts';
 import { supervise, type Launched } from './supervise.ts';
 import { jobBinds, type Executor, type JobMounts, type JobSpec, type RunOutcome } from './types.ts';
@@ -94,7 +95,7 @@ export class BareMetalExecutor implements Executor {
     );
   }
 
-  private async mountAll(job: JobSpec, run: RunRoot): Promise<void> {
+  private async mountAll(job: JobSpec, run: RunRoot): Promise<InjectedDriver | null> {
     const r = run.root;
     for (const d of ['/proc', '/sys', '/dev']) await makeMountPoint(r, d, run.created);
     await sh('mount', ['-t', 'proc', 'proc', join(r, 'proc')]);
@@ -109,19 +110,22 @@ export class BareMetalExecutor implements Executor {
       await sh('mount', ['--bind', b.host, join(r, b.path)]);
       if (b.readOnly) await sh('mount', ['-o', 'remount,bind,ro', join(r, b.path)]);
     }
+    // A job that asks for GPUs gets the host's driver libraries, as the container toolkit gives a container.
+    return job.gpu ? injectHostDriver(run, { ...this.config.env, ...job.env }) : null;
   }
 
   private async launch(job: JobSpec, run: RunRoot, argv: string[], markStart: () => void): Promise<Launched> {
     const release = (): Promise<void> => releaseRunRoot(run, unmountAllUnder);
+    let driver: InjectedDriver | null;
     try {
-      await this.mountAll(job, run);
+      driver = await this.mountAll(job, run);
     } catch (error) {
       await release();
       throw error;
     }
-    const env = { vars: { ...DEFAULT_ENV, ...this.config.env, ...job.env }, extend: false };
+    const env = { vars: { ...DEFAULT_ENV, ...this.config.env, ...job.env, ...driver?.env }, extend: false };
     const launched = await launchProcess(job, argv, env, markStart, release);
-    return { ...launched, writes: () => writesIn(run.upper, run.created) };
+    return { ...launched, writes: () => writesIn(run.upper, run.created), hostDriver: driver?.record ?? null };
   }
 
   async dispose(): Promise<void> {}

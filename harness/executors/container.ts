@@ -1,6 +1,7 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { docker, ensureDocker, LABEL, OWNER_PID_LABEL } from '../images/docker.ts';
 import { supervise, type Exit, type Launched } from './supervise.ts';
@@ -46,56 +47,12 @@ export class ContainerExecutor implements Executor {
   }
 
   private async launch(job: JobSpec, cgroupParent: string, markStart: () => void): Promise<Launched> {
-    const binds = jobBinds(job).map((b) => `${b.host}:${b.path}:${b.readOnly ? 'ro' : 'rw'}`);
-    const hostConfig: Docker.HostConfig = {
-      CgroupParent: cgroupParent,
-      Binds: binds,
-      NetworkMode: job.network,
-      ShmSize: SHM_BYTES,
-      Privileged: false,
-      // An init process as PID 1 (docker run --init): it forwards SIGTERM to the job and reaps orphans.
-      Init: true,
-      AutoRemove: false,
-      ...(job.cpuset ? { CpusetCpus: job.cpuset } : {}),
-      ...(job.memoryLimitBytes ? { Memory: job.memoryLimitBytes, MemorySwap: job.memoryLimitBytes } : {}),
-      ...(job.gpu
-        ? {
-            DeviceRequests: [
-              { Driver: 'nvidia', Count: job.gpu.count === 'all' ? -1 : job.gpu.count, Capabilities: [['gpu']] },
-            ],
-          }
-        : {}),
-    };
-    const container = await docker().createContainer({
-      Image: this.image,
-      Cmd: job.command,
-      Env: Object.entries(job.env).map(([k, v]) => `${k}=${v}`),
-      ...(job.workdir ? { WorkingDir: job.workdir } : {}),
-      Labels: {
-        [LABEL]: 'job',
-        [`${LABEL}.run`]: job.runId,
-        [`${LABEL}.scenario`]: job.scenario,
-        [OWNER_PID_LABEL]: String(process.pid),
-      },
-      HostConfig: hostConfig,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-    });
+    const container = await createJobContainer(this.image, job, cgroupParent);
     const remove = async (): Promise<void> => {
       await container.remove({ force: true }).catch(() => undefined);
     };
     try {
-      await mkdir(dirname(job.logFile), { recursive: true });
-      const log = createWriteStream(job.logFile, { flags: 'a' });
-      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
-      const split = lineSplitter((line) => job.onOutput?.(line));
-      const sink = new (await import('node:stream')).PassThrough();
-      sink.on('data', (d: Buffer) => {
-        log.write(d);
-        split(d.toString());
-      });
-      docker().modem.demuxStream(stream, sink, sink);
+      const log = await attachLog(container, job);
       // 'next-exit': the container is only created yet, and the default condition (not-running) would return at once.
       const waited = container.wait({ condition: 'next-exit' });
       markStart();
@@ -179,4 +136,62 @@ async function containerWrites(
     .map((c) => (c.Kind === 2 ? `${c.Path} (deleted)` : c.Path))
     .sort();
   return { count: paths.length, paths: paths.slice(0, limit) };
+}
+
+// The engine-side settings of a job's container: cgroup parent, binds, network, limits, GPUs.
+function hostConfigOf(job: JobSpec, cgroupParent: string): Docker.HostConfig {
+  return {
+    CgroupParent: cgroupParent,
+    Binds: jobBinds(job).map((b) => `${b.host}:${b.path}:${b.readOnly ? 'ro' : 'rw'}`),
+    NetworkMode: job.network,
+    ShmSize: SHM_BYTES,
+    Privileged: false,
+    // An init process as PID 1 (docker run --init): it forwards SIGTERM to the job and reaps orphans.
+    Init: true,
+    AutoRemove: false,
+    ...(job.cpuset ? { CpusetCpus: job.cpuset } : {}),
+    ...(job.memoryLimitBytes ? { Memory: job.memoryLimitBytes, MemorySwap: job.memoryLimitBytes } : {}),
+    ...(job.gpu
+      ? {
+          DeviceRequests: [
+            { Driver: 'nvidia', Count: job.gpu.count === 'all' ? -1 : job.gpu.count, Capabilities: [['gpu']] },
+          ],
+        }
+      : {}),
+  };
+}
+
+// Creates (does not start) the job's labelled container.
+function createJobContainer(image: string, job: JobSpec, cgroupParent: string): Promise<Docker.Container> {
+  return docker().createContainer({
+    Image: image,
+    Cmd: job.command,
+    Env: Object.entries(job.env).map(([k, v]) => `${k}=${v}`),
+    ...(job.workdir ? { WorkingDir: job.workdir } : {}),
+    Labels: {
+      [LABEL]: 'job',
+      [`${LABEL}.run`]: job.runId,
+      [`${LABEL}.scenario`]: job.scenario,
+      [OWNER_PID_LABEL]: String(process.pid),
+    },
+    HostConfig: hostConfigOf(job, cgroupParent),
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+  });
+}
+
+// Streams the container's stdout and stderr into the job's log file and its line callback.
+async function attachLog(container: Docker.Container, job: JobSpec): Promise<WriteStream> {
+  await mkdir(dirname(job.logFile), { recursive: true });
+  const log = createWriteStream(job.logFile, { flags: 'a' });
+  const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+  const split = lineSplitter((line) => job.onOutput?.(line));
+  const sink = new PassThrough();
+  sink.on('data', (d: Buffer) => {
+    log.write(d);
+    split(d.toString());
+  });
+  docker().modem.demuxStream(stream, sink, sink);
+  return log;
 }

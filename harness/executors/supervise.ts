@@ -6,6 +6,7 @@ import { sharedGpuProbe } from '../sampling/gpu.ts';
 import type { JobCgroup } from '../sampling/types.ts';
 import { startWatchdog } from './watchdog.ts';
 import type { FilesystemWrites, JobSpec, RunOutcome } from './types.ts';
+import type { DriverInjection } from './driver-libs.ts';
 import type { RunStatus } from '../results/schema.ts';
 
 /** How a launched job ended, as seen by its executor. */
@@ -33,6 +34,8 @@ export interface Launched {
   cleanup(): Promise<void>;
   /** What the job wrote into its filesystem; asked after it exited, before cleanup. */
   writes?: () => Promise<FilesystemWrites | null>;
+  /** The host driver libraries given to the job (bare metal with GPUs asked), or null. */
+  hostDriver?: DriverInjection | null;
 }
 
 /** Seconds between SIGTERM and SIGKILL when a job must stop. */
@@ -53,64 +56,81 @@ export async function supervise(
   const watchdog = startWatchdog([...new Set([cgroup.memoryDir, cgroup.cpuDir])], KILL_GRACE_MS);
   const gpu = await sharedGpuProbe();
   const sampler = createSampler({ cgroup, intervalMs: job.intervalMs, gpu, hostCpus: availableParallelism() });
-  let t0 = 0;
-  let startedAt = new Date();
-  let launched: Launched | null = null;
-  let reason: 'timeout' | 'interrupted' | null = null;
-  let timer: NodeJS.Timeout | undefined;
+  const clock = { t0: 0, startedAt: new Date() };
   const markStart = (): void => {
     sampler.start();
-    startedAt = new Date();
-    t0 = performance.now();
+    clock.startedAt = new Date();
+    clock.t0 = performance.now();
   };
+  const run: Running = { launched: null, reason: null };
   try {
-    let exit: Exit;
-    try {
-      launched = await launch(cgroup, markStart);
-      const stop = (why: 'timeout' | 'interrupted'): void => {
-        if (reason) return;
-        reason = why;
-        const l = launched;
-        void l?.terminate().catch(() => undefined);
-        setTimeout(() => void cgroup.killAll().catch(() => undefined), KILL_GRACE_MS).unref();
-      };
-      timer = setTimeout(() => stop('timeout'), job.timeoutMs);
-      const onAbort = (): void => stop('interrupted');
-      if (signal.aborted) onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      exit = await launched.exited;
-      signal.removeEventListener('abort', onAbort);
-    } catch (error) {
-      if (t0 === 0) markStart();
-      exit = { exitCode: null, signal: null, startError: errorMessage(error) };
-    }
-    clearTimeout(timer);
-    const launchToExit = (performance.now() - t0) / 1000;
+    const exit = await launchAndWait(job, signal, cgroup, () => launch(cgroup, markStart), run);
+    if (clock.t0 === 0) markStart();
+    const launchToExit = (performance.now() - clock.t0) / 1000;
     const wallSeconds =
       exit.runSeconds !== undefined && exit.runSeconds <= launchToExit ? exit.runSeconds : launchToExit;
     // Children may outlive the main process; they belong to the job and must not survive it.
     await cgroup.killAll().catch(() => undefined);
     const sampling = await sampler.stop(wallSeconds);
-    const filesystemWrites = (await launched?.writes?.().catch(() => null)) ?? null;
-    const status = runStatus(exit, reason, sampling.memory.oomKills > 0);
-    const error = describe(status, exit, job);
+    const filesystemWrites = (await run.launched?.writes?.().catch(() => null)) ?? null;
+    const status = runStatus(exit, run.reason, sampling.memory.oomKills > 0);
     return {
       status,
       exitCode: exit.exitCode,
       signal: exit.signal,
-      error,
-      startedAt: startedAt.toISOString(),
+      error: describe(status, exit, job),
+      startedAt: clock.startedAt.toISOString(),
       endedAt: new Date().toISOString(),
       wallSeconds,
       launchOverheadSeconds: launchToExit - wallSeconds,
       sampling,
       command,
       filesystemWrites,
+      hostDriver: run.launched?.hostDriver ?? null,
     };
   } finally {
-    await launched?.cleanup().catch(() => undefined);
+    await run.launched?.cleanup().catch(() => undefined);
     await cgroup.remove().catch(() => undefined);
     watchdog.release();
+  }
+}
+
+/** What supervise knows of a launched job: the launch, and why the harness stopped it (if it did). */
+interface Running {
+  launched: Launched | null;
+  reason: 'timeout' | 'interrupted' | null;
+}
+
+// Launches the job and waits for its exit, stopping it on timeout or abort (SIGTERM, then SIGKILL of the
+// cgroup after the grace period). A launch that throws is an exit with a start error.
+async function launchAndWait(
+  job: JobSpec,
+  signal: AbortSignal,
+  cgroup: JobCgroup,
+  launch: () => Promise<Launched>,
+  run: Running,
+): Promise<Exit> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const launched = await launch();
+    run.launched = launched;
+    const stop = (why: 'timeout' | 'interrupted'): void => {
+      if (run.reason) return;
+      run.reason = why;
+      void launched.terminate().catch(() => undefined);
+      setTimeout(() => void cgroup.killAll().catch(() => undefined), KILL_GRACE_MS).unref();
+    };
+    timer = setTimeout(() => stop('timeout'), job.timeoutMs);
+    const onAbort = (): void => stop('interrupted');
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const exit = await launched.exited;
+    signal.removeEventListener('abort', onAbort);
+    return exit;
+  } catch (error) {
+    return { exitCode: null, signal: null, startError: errorMessage(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { DriverInjection } from './driver-libs.ts';
 import type { RunStatus, Deployment } from '../results/schema.ts';
 import type { SamplingResult } from '../sampling/types.ts';
 
@@ -85,6 +86,8 @@ export interface RunOutcome {
   command: string[];
   /** What the job wrote into its filesystem; null where the medium cannot tell (host). */
   filesystemWrites: FilesystemWrites | null;
+  /** The host driver libraries given to a bare-metal job that asked for GPUs; null otherwise (optional for fakes). */
+  hostDriver?: DriverInjection | null;
 }
 
 /** Runs jobs in one deployment medium. */

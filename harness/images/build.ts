@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
-import { paths } from '../core/paths.ts';
+import { displayPath, paths } from '../core/paths.ts';
 import { createProgress, type Progress } from '../core/progress.ts';
 import { lockCache } from '../cache/lock.ts';
 import { ensureBase } from './base.ts';
@@ -39,6 +39,7 @@ export interface BuildOptions {
  */
 export async function ensureImage(stack: Stack, opts: BuildOptions = {}): Promise<StackImage> {
   const started = performance.now();
+  await checkSiteFiles(stack);
   const tag = await stackTag(stack);
   await ensureDocker();
   const existing = opts.force ? null : await imageId(tag);
@@ -119,4 +120,15 @@ async function buildLocked(stack: Stack, tag: string, started: number, opts: Bui
     });
   progress.info(`built ${tag} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return { stack: name, tag, id, built: true, seconds: (performance.now() - started) / 1000 };
+}
+
+// A stack whose build needs files only the site can provide is refused before anything is downloaded.
+async function checkSiteFiles(stack: Stack): Promise<void> {
+  for (const f of stack.spec.siteFiles) {
+    const file = join(stack.dir, f.path);
+    if (await stat(file).catch(() => null)) continue;
+    throw new HarnessError('E_BUILD_FAILED', `${stack.spec.name} cannot be built: ${displayPath(file)} is missing`, {
+      fix: `${f.why}; put the file there and build again`,
+    });
+  }
 }

@@ -41,6 +41,13 @@ export const stackSchema = z.strictObject({
   minComputeCapability: z.string().nullable().default(null),
   /** Highest CUDA compute capability the framework build has kernels for, e.g. "7.5". */
   maxComputeCapability: z.string().nullable().default(null),
+  /**
+   * Files the site must provide in the stack's folder before it can be built offline (e.g. a vendor
+   * archive an installer package would otherwise download): path relative to the folder, and why.
+   */
+  siteFiles: z
+    .array(z.strictObject({ path: z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, 'a relative path'), why: z.string() }))
+    .default([]),
 });
 /** `images/<stack>/stack.yaml`, validated. */
 export type StackSpec = z.infer<typeof stackSchema>;

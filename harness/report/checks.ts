@@ -3,6 +3,7 @@
  * fingerprints that differ between deployments of a stack, quality metrics (job.metrics) that differ
  * between deployments of a stack (they must not: same bytes, same data, same seed), outliers. Pure.
  */
+import { isUserWorkload } from '../matrix/workload.ts';
 import { cellOf, type Analysis } from './analysis.ts';
 import type { Grouping, Group } from './groups.ts';
 
@@ -79,14 +80,9 @@ function compareField(groups: Group[], field: 'metrics' | 'framework'): string[]
 
 /** A user workload's `equivalence` setting, read from the campaign's stored matrix (null: compare every metric exactly). */
 export function equivalenceSetting(source: Group['source']): { metrics: string[]; relTolerance: number } | null {
-  const eq = (
-    source.campaign.matrix.workload as { equivalence?: { metrics?: unknown; relTolerance?: unknown } } | undefined
-  )?.equivalence;
-  if (!eq || !Array.isArray(eq.metrics)) return null;
-  return {
-    metrics: eq.metrics.filter((m): m is string => typeof m === 'string'),
-    relTolerance: typeof eq.relTolerance === 'number' ? eq.relTolerance : 0,
-  };
+  const w = source.campaign.matrix.workload;
+  const eq = isUserWorkload(w) ? w.equivalence : undefined;
+  return eq ? { metrics: eq.metrics, relTolerance: eq.relTolerance } : null;
 }
 
 const close = (a: unknown, b: unknown, rel: number): boolean =>

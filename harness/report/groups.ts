@@ -3,8 +3,8 @@
  * report shows. With more than one campaign, stack and scenario labels are qualified by the machine
  * (host name, or campaign id where host names repeat) so that machines appear side by side.
  */
-import { hostFingerprint } from '../diff/fingerprints.ts';
-import type { HostFingerprint } from '../diff/types.ts';
+import { hostSummary } from '../diff/fingerprints.ts';
+import type { HostSummary } from '../diff/types.ts';
 import type { Campaign } from '../results/campaign.ts';
 import type { RunRecord } from '../results/schema.ts';
 import { countsInStatistics } from '../stats/metrics.ts';
@@ -17,7 +17,7 @@ export interface Source {
   /** Qualifier shown before stack names: '' with a single campaign. */
   label: string;
   campaign: Campaign;
-  host: HostFingerprint;
+  host: HostSummary;
   /** Every run of the campaign, warmups and failures included. */
   runs: RunInput[];
 }
@@ -71,7 +71,7 @@ export function stackOf(r: RunRecord): string {
 
 function sourceLabels(campaigns: readonly CampaignInput[]): string[] {
   if (campaigns.length < 2) return campaigns.map(() => '');
-  const hostnames = campaigns.map((c) => hostFingerprint(c.campaign.host).hostname);
+  const hostnames = campaigns.map((c) => hostSummary(c.campaign.host).hostname);
   const unique = hostnames.every((h, i) => h !== null && hostnames.indexOf(h) === i);
   return campaigns.map((c, i) => (unique ? (hostnames[i] as string) : c.campaign.id));
 }
@@ -83,7 +83,7 @@ export function groupRuns(campaigns: readonly CampaignInput[]): Grouping {
     id: c.campaign.id,
     label: labels[i] ?? '',
     campaign: c.campaign,
-    host: hostFingerprint(c.campaign.host),
+    host: hostSummary(c.campaign.host),
     runs: c.runs,
   }));
   const byKey = new Map<string, Group>();

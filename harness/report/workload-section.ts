@@ -3,6 +3,7 @@
  * folders, the quality metrics the jobs reported (by name, per scenario), and per-run problems (an
  * unusable result.json field, writes into the job's own filesystem, the log tail of a failed run). Pure.
  */
+import { isUserWorkload } from '../matrix/workload.ts';
 import type { Facts } from './model.ts';
 import { formatNumber } from './format.ts';
 import type { Grouping } from './groups.ts';
@@ -18,12 +19,10 @@ export function workloadFacts(g: Grouping): Facts {
   const out: Facts = [];
   for (const s of g.sources) {
     const q = g.sources.length > 1 ? ` (${s.label})` : '';
-    const w = s.campaign.matrix.workload as { name?: unknown; code?: unknown } | undefined;
+    const w = s.campaign.matrix.workload;
     out.push([
       `workload${q}`,
-      typeof w?.name === 'string'
-        ? `${w.name}${typeof w.code === 'string' ? ' (your own: code, data and jobs from the matrix)' : ' (the reference LSTM detector)'}`
-        : 'lstm-logs (the reference LSTM detector)',
+      `${w.name}${isUserWorkload(w) ? ' (your own: code, data and jobs from the matrix)' : ' (the reference LSTM detector)'}`,
     ]);
     const inputs = s.campaign.inputs;
     if (!inputs) continue;

@@ -1,6 +1,13 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { SCHEMA_VERSION } from './schema.ts';
+import { matrixSchema } from '../matrix/schema.ts';
+import { hostFingerprintSchema } from '../sampling/fingerprint-schema.ts';
+
+/**
+ * Version of campaign.json (run records keep their own, results/schema.ts). 2: `host` is the typed
+ * fingerprint and `matrix` the validated matrix; version 1 files are migrated on read (campaign-migrate.ts).
+ */
+export const CAMPAIGN_SCHEMA_VERSION = 2;
 
 /** A folder's content hash (results/tree-hash.ts). */
 export const treeHashSchema = z.object({ sha256: z.string(), files: z.number(), bytes: z.number() });
@@ -31,18 +38,19 @@ export const attemptEntrySchema = runIndexEntrySchema.extend({
 });
 export type AttemptEntry = z.infer<typeof attemptEntrySchema>;
 
+/** Schema of campaign.json, current version. */
 export const campaignSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+  schemaVersion: z.literal(CAMPAIGN_SCHEMA_VERSION),
   /** Folder name under results/, e.g. `2026-11-29T05-00-00Z-paper-cpu`. */
   id: z.string(),
   /** Path of the matrix file as given. */
   matrixFile: z.string(),
-  /** The matrix after loading, validation and CLI overrides. */
-  matrix: z.record(z.string(), z.unknown()),
+  /** The matrix after loading, validation and CLI overrides (the matrix schema; --resume parses it again). */
+  matrix: matrixSchema,
   /** The --only filter of the run (kept so --resume runs the same scenarios). */
   only: z.string().nullable().optional(),
-  /** Host fingerprint (systeminformation), read once at the start. */
-  host: z.record(z.string(), z.unknown()),
+  /** Host fingerprint, read once at the start (sampling/fingerprint-schema.ts). */
+  host: hostFingerprintSchema,
   harness: z.object({ version: z.string(), commit: z.string().nullable(), node: z.string() }),
   /** Image id per stack as run. */
   images: z.record(z.string(), z.string()),

@@ -149,6 +149,18 @@ export const runRecordSchema = z.object({
   filesystemWrites: z.object({ count: z.number(), paths: z.array(z.string()) }).nullable().optional(),
   /** Last lines of the job's log, for runs that did not end ok. */
   logTail: z.array(z.string()).optional(),
+  /**
+   * The host NVIDIA driver libraries bound into a bare-metal job that asked for GPUs (absent otherwise):
+   * the kernel module's version, each library by soname and host file, or why nothing was injected.
+   */
+  hostDriver: z
+    .object({
+      version: z.string().nullable(),
+      injected: z.array(z.object({ soname: z.string(), hostPath: z.string() })),
+      note: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 /** One execution of one job of one scenario. */
 export type RunRecord = z.infer<typeof runRecordSchema>;

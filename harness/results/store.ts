@@ -9,7 +9,9 @@ import { describeValue, formatPath, valueAt } from '../core/yaml.ts';
 import { missingRecordWarnings } from './missing.ts';
 import { writeJsonAtomic } from './atomic.ts';
 import { parseSamplesNdjson } from '../sampling/ndjson.ts';
-import { campaignSchema, type Campaign } from './campaign.ts';
+import { CAMPAIGN_SCHEMA_VERSION, campaignSchema, type Campaign } from './campaign.ts';
+import { campaignFix } from './campaign-fix.ts';
+import { migrateCampaign } from './campaign-migrate.ts';
 import { SCHEMA_VERSION, runRecordSchema, type RunRecord, type Sample } from './schema.ts';
 
 /** A run record read back from disk, with where it came from. */
@@ -36,12 +38,22 @@ export function runRecordPath(campaignDir: string, scenario: string, job: string
   return join(campaignDir, 'runs', scenario, job, `${warmup ? 'warmup' : 'rep'}-${rep}.json`);
 }
 
-/** Reads a JSON file with `schemaVersion`, refusing newer or broken ones with the path and the fix. */
-export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, what: string, maxBytes = MAX_RECORD_BYTES): Promise<T> {
+/** How readVersionedJson reads one kind of file. */
+export interface VersionedRead {
+  /** Size limit, in bytes (default MAX_RECORD_BYTES). */
+  maxBytes?: number;
+  /** Newest schemaVersion this kind of file has (default SCHEMA_VERSION); newer files are refused. */
+  current?: number;
+  /** Turns the raw JSON of an older version into the current shape, before the schema parses it. */
+  migrate?: (raw: unknown) => unknown;
+  /** The fix to print for a schema problem at `path` (default: re-run it or remove the file). */
+  fixFor?: (path: readonly PropertyKey[]) => string;
+}
+
+async function readJson(file: string, what: string, maxBytes: number): Promise<unknown> {
   const shown = displayPath(file);
-  let raw: unknown;
   try {
-    raw = JSON.parse(await readTextLimited(file, maxBytes, { what, code: 'E_RESULTS_INVALID', fix: `the ${what} was not written by deploybench or is damaged; re-run it or remove the file` }));
+    return JSON.parse(await readTextLimited(file, maxBytes, { what, code: 'E_RESULTS_INVALID', fix: `the ${what} was not written by deploybench or is damaged; re-run it or remove the file` }));
   } catch (cause) {
     if (cause instanceof HarnessError) throw cause;
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
@@ -50,19 +62,27 @@ export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, w
       cause,
     });
   }
-  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > SCHEMA_VERSION) {
-    throw new HarnessError('E_RESULTS_NEWER', `${shown}: schemaVersion ${version} is newer than this deploybench understands (${SCHEMA_VERSION})`, {
+}
+
+/** Reads a JSON file with `schemaVersion`, migrating older ones and refusing newer or broken ones with the path, the field and the fix. */
+export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, what: string, opts: VersionedRead = {}): Promise<T> {
+  const shown = displayPath(file);
+  const current = opts.current ?? SCHEMA_VERSION;
+  const stored = await readJson(file, what, opts.maxBytes ?? MAX_RECORD_BYTES);
+  const version = (stored as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > current) {
+    throw new HarnessError('E_RESULTS_NEWER', `${shown}: schemaVersion ${version} is newer than this deploybench understands (${current})`, {
       fix: 'upgrade deploybench (git pull && npm install) to read it',
     });
   }
+  const raw = opts.migrate ? opts.migrate(stored) : stored;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first ? formatPath(first.path) : '';
     const found = first && first.code !== 'unrecognized_keys' ? `, found ${describeValue(valueAt(raw, first.path))}` : '';
     throw new HarnessError('E_RESULTS_INVALID', `${shown}: not a valid ${what}: ${where}: ${first?.message ?? 'invalid'}${found}`, {
-      fix: `the ${what} was written by another tool or damaged; re-run it or remove the file`,
+      fix: opts.fixFor?.(first?.path ?? []) ?? `the ${what} was written by another tool or damaged; re-run it or remove the file`,
     });
   }
   return parsed.data;
@@ -122,7 +142,12 @@ async function assertInside(file: string, folder: string, what: string): Promise
 
 /** Reads a campaign folder: campaign.json and every run record under runs/ (the source of truth). */
 export async function loadCampaign(dir: string): Promise<LoadedCampaign> {
-  const campaign = await readVersionedJson(join(dir, 'campaign.json'), campaignSchema, 'campaign', MAX_CAMPAIGN_BYTES);
+  const campaign = await readVersionedJson(join(dir, 'campaign.json'), campaignSchema, 'campaign', {
+    maxBytes: MAX_CAMPAIGN_BYTES,
+    current: CAMPAIGN_SCHEMA_VERSION,
+    migrate: migrateCampaign,
+    fixFor: campaignFix,
+  });
   const files = await findRunFiles(dir);
   const runs = await Promise.all(
     files.map(async (file): Promise<LoadedRun> => {

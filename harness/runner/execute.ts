@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Executor } from '../executors/types.ts';
+import type { Executor, RunOutcome } from '../executors/types.ts';
 import type { Matrix } from '../matrix/schema.ts';
 import { isUserWorkload } from '../matrix/workload.ts';
 import { readJobResultFile } from '../results/job-result.ts';
@@ -44,23 +44,38 @@ export async function logTail(file: string, lines = 15): Promise<string[]> {
     .slice(-lines);
 }
 
-/** Executes one planned run and writes its record, samples and log beside each other; returns the record and its path. */
-export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<{ record: RunRecord; file: string }> {
+// Where one run's files go, beside its record: the record, its output folder, its log and its samples.
+interface RunFiles {
+  /** The run record (rep-<n>.json). */
+  file: string;
+  outDir: string;
+  logFile: string;
+  /** File name of the samples, beside the record. */
+  samplesName: string;
+}
+
+// The run's files, with its output folder emptied and its old log removed (a retried run starts clean).
+async function freshRunFiles(ctx: ExecuteContext, run: PlannedRun): Promise<RunFiles> {
   const file = runRecordPath(ctx.campaignDir, run.scenario, run.job, run.rep, run.warmup);
   const stem = basename(file, '.json');
   const outDir = join(dirname(file), `${stem}.out`);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
+  const logFile = join(dirname(file), `${stem}.log`);
+  await rm(logFile, { force: true });
+  return { file, outDir, logFile, samplesName: `${stem}.samples.ndjson` };
+}
+
+// Starts the job on the scenario's executor, with the matrix's limits, and waits for its outcome.
+async function launch(ctx: ExecuteContext, run: PlannedRun, f: RunFiles): Promise<RunOutcome> {
   const inv = jobInvocation(ctx.matrix, run.job, {
     python: ctx.python,
     dataDir: ctx.dataDir,
-    outDir,
+    outDir: f.outDir,
     shared: ctx.shared,
     paths: (m) => ctx.executor.jobPaths(m),
   });
-  const logFile = join(dirname(file), `${stem}.log`);
-  await rm(logFile, { force: true });
-  const outcome = await ctx.executor.run(
+  return ctx.executor.run(
     {
       scenario: run.scenario,
       command: inv.command,
@@ -73,15 +88,22 @@ export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<
       gpu: ctx.matrix.gpu,
       network: ctx.matrix.network,
       cpuset: ctx.matrix.cpuset,
-      logFile,
+      logFile: f.logFile,
       onOutput: ctx.onOutput,
       runId: runId(`${run.stack}-${run.deployment}-${run.job}`),
     },
     ctx.signal,
   );
-  const samplesName = `${stem}.samples.ndjson`;
-  await writeSamplesNdjson(join(dirname(file), samplesName), outcome.sampling.samples);
-  const reported = await readJobResultFile(outDir);
+}
+
+// The run record from the outcome and what the job reported in result.json.
+function recordOf(
+  ctx: ExecuteContext,
+  run: PlannedRun,
+  f: RunFiles,
+  outcome: RunOutcome,
+  reported: Awaited<ReturnType<typeof readJobResultFile>>,
+): RunRecord {
   const record = buildRecord(
     {
       campaign: ctx.campaignId,
@@ -96,7 +118,7 @@ export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<
     },
     outcome,
     reported.value,
-    { samples: samplesName, log: basename(logFile) },
+    { samples: f.samplesName, log: basename(f.logFile) },
     reported.warnings,
   );
   if (!record.job.framework && ctx.framework) {
@@ -108,9 +130,18 @@ export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<
     record.status = 'failed';
     record.error = reported.present
       ? `the job exited 0 but its result.json could not be used (${reported.warnings.join('; ')})`
-      : `the job exited 0 but wrote no result.json (see ${basename(logFile)})`;
+      : `the job exited 0 but wrote no result.json (see ${basename(f.logFile)})`;
   }
-  if (record.status !== 'ok') record.logTail = await logTail(logFile);
-  await writeRunRecord(file, record);
-  return { record, file };
+  return record;
+}
+
+/** Executes one planned run and writes its record, samples and log beside each other; returns the record and its path. */
+export async function executeRun(ctx: ExecuteContext, run: PlannedRun): Promise<{ record: RunRecord; file: string }> {
+  const f = await freshRunFiles(ctx, run);
+  const outcome = await launch(ctx, run, f);
+  await writeSamplesNdjson(join(dirname(f.file), f.samplesName), outcome.sampling.samples);
+  const record = recordOf(ctx, run, f, outcome, await readJobResultFile(f.outDir));
+  if (record.status !== 'ok') record.logTail = await logTail(f.logFile);
+  await writeRunRecord(f.file, record);
+  return { record, file: f.file };
 }

@@ -60,6 +60,7 @@ export function buildRecord(
     logFile: files.log,
     ...(warnings.length > 0 ? { warnings } : {}),
     filesystemWrites: outcome.filesystemWrites,
+    ...(outcome.hostDriver ? { hostDriver: outcome.hostDriver } : {}),
   };
 }
 

@@ -4,7 +4,6 @@ import { archiveRunRecord } from '../results/archive.ts';
 import type { AttemptEntry, Campaign, RunIndexEntry } from '../results/campaign.ts';
 import type { RunRecord, RunStatus } from '../results/schema.ts';
 import { loadCampaign, writeCampaign } from '../results/store.ts';
-import type { Matrix } from '../matrix/schema.ts';
 import { assertOnlyMatches, scenarios } from './plan.ts';
 
 /** Identity of a run across attempts: scenario, job, warmup or measured, repetition. */
@@ -42,7 +41,8 @@ export async function resumeCampaign(
   const loaded = await loadCampaign(dir);
   for (const w of loaded.warnings) opts.info(`warning: ${w}`);
   const campaign: Campaign = { ...loaded.campaign, state: 'running', endedAt: null };
-  const matrix = campaign.matrix as unknown as Matrix;
+  // loadCampaign parsed the stored matrix through the matrix schema: a hand-edited broken one was refused there.
+  const matrix = campaign.matrix;
   const only = opts.only ?? campaign.only ?? undefined;
   // Checked before anything is moved: a filter that selects nothing changes nothing.
   assertOnlyMatches(matrix, only);

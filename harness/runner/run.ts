@@ -5,15 +5,16 @@ import type { Executor } from '../executors/types.ts';
 import { ensureImage, type StackImage } from '../images/build.ts';
 import { loadStack, type Stack } from '../images/stacks.ts';
 import { loadMatrix } from '../matrix/load.ts';
-import { matrixSchema, type Matrix } from '../matrix/schema.ts';
+import type { Matrix } from '../matrix/schema.ts';
 import { isUserWorkload } from '../matrix/workload.ts';
-import type { Campaign } from '../results/campaign.ts';
+import { CAMPAIGN_SCHEMA_VERSION, type Campaign } from '../results/campaign.ts';
 import type { RunRecord } from '../results/schema.ts';
 import { loadCampaign, writeCampaign } from '../results/store.ts';
 import { hostFingerprint } from '../sampling/fingerprint.ts';
 import { cleanupStaleCgroups } from '../sampling/cgroup.ts';
 import { createCampaignDir, harnessInfo } from './campaign-dir.ts';
 import { frameworkMismatches, metricMismatches } from './checks.ts';
+import { executorCache, type ExecutorFor } from './executor-cache.ts';
 import { makeExecutor, hostPython } from './executors.ts';
 import { checkInputsAtEnd, checkInputsAtResume, hashInputs } from './inputs.ts';
 import { runLoop, type LoopContext } from './loop.ts';
@@ -92,7 +93,7 @@ async function startCampaign(o: RunOptions): Promise<Started> {
   const created = await createCampaignDir(matrix.name ?? 'campaign');
   o.reporter.info(`campaign ${created.id}: reading the host fingerprint`);
   const campaign: Campaign = {
-    schemaVersion: 1,
+    schemaVersion: CAMPAIGN_SCHEMA_VERSION,
     id: created.id,
     matrixFile: loaded.file,
     matrix: matrix,
@@ -114,18 +115,14 @@ async function startCampaign(o: RunOptions): Promise<Started> {
 async function resumeCampaign(o: RunOptions, dirArg: string): Promise<Started> {
   // Absolute at once: Docker binds and chroot mounts need absolute host paths.
   const dir = resolve(dirArg);
+  // loadCampaign parses the stored matrix through the matrix schema (a hand-edited broken one is refused
+  // there with the path, the field and the fix).
   const stored = await loadCampaign(dir);
-  const parsed = matrixSchema.safeParse(stored.campaign.matrix);
-  if (!parsed.success)
-    throw new HarnessError(
-      'E_RESULTS_INVALID',
-      `${displayPath(dir)}/campaign.json: the stored matrix no longer validates (${parsed.error.issues[0]?.message ?? 'invalid'})`,
-      { fix: 'start a new campaign with `deploybench run MATRIX`' },
-    );
+  const matrix = stored.campaign.matrix;
   // The folders must still hold the bytes the campaign started with, before any record is set aside.
-  await checkInputsAtResume(stored.campaign, parsed.data, (l) => o.reporter.info(l));
+  await checkInputsAtResume(stored.campaign, matrix, (l) => o.reporter.info(l));
   const r = await reopenCampaign(dir, { only: o.only, keepFailed: o.keepFailed, info: (l) => o.reporter.info(l) });
-  return { dir: r.dir, campaign: r.campaign, matrix: parsed.data, records: r.records, done: r.done, only: r.only };
+  return { dir: r.dir, campaign: r.campaign, matrix, records: r.records, done: r.done, only: r.only };
 }
 
 // Stacks of the used scenarios, which of them this host cannot run, and the image of every other one.
@@ -143,7 +140,9 @@ async function stacksAndImages(
   const images = new Map<string, StackImage>();
   for (const stack of new Set(used.map((x) => x.stack))) stacks.set(stack, await loadStack(stack));
   for (const [stack, loaded] of stacks) {
-    const reason = unsupportedReason(loaded.spec, gpusOf(s.campaign.host));
+    const w = s.matrix.workload;
+    const matrixWantsGpu = s.matrix.gpu !== false || ('device' in w && w.device === 'cuda');
+    const reason = unsupportedReason(loaded.spec, gpusOf(s.campaign.host), { matrixWantsGpu });
     if (reason) {
       unsupported.set(stack, reason);
       o.reporter.info(`unsupported here: ${reason}`);
@@ -162,73 +161,82 @@ async function stacksAndImages(
   return { stacks, unsupported, images };
 }
 
-/** Runs a matrix (or resumes a campaign): builds images, prepares data, executes and records every run. */
-export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
-  const s = o.resume ? await resumeCampaign(o, o.resume) : await startCampaign(o);
-  const { dir, campaign, matrix, records } = s;
-  await cleanupStaleCgroups().catch(() => undefined);
-  const { stacks, unsupported, images } = await stacksAndImages(s, o);
-  const factory = o.executorFactory ?? makeExecutor;
-  const executors = new Map<string, Executor>();
-  const executorFor = async (x: {
-    id: string;
-    stack: string;
-    deployment: Executor['deployment'];
-  }): Promise<Executor> => {
-    let ex = executors.get(x.id);
-    if (!ex) {
-      ex = factory(x.deployment, images.get(x.stack), (l) => o.reporter.info(l));
-      await ex.prepare();
-      executors.set(x.id, ex);
-    }
-    return ex;
-  };
+type Staged = Awaited<ReturnType<typeof stacksAndImages>>;
+
+// Prepares every executor and the workload, then runs the loop; returns how the loop ended.
+async function prepareAndLoop(
+  s: Started,
+  o: RunOptions,
+  staged: Staged,
+  executorFor: ExecutorFor,
+): Promise<'complete' | 'interrupted' | 'failed'> {
+  const { dir, campaign, matrix } = s;
+  const { stacks, unsupported } = staged;
   // The interpreter inside the image is the stack's own (e.g. a venv in the pip-based GPU stacks).
   const pythonFor = (stack: string, deployment: string): string =>
     deployment === 'host' ? hostPython(matrix, stack) : stacks.get(stack)!.spec.python;
+  const used = scenarios(matrix, s.only).filter((x) => !unsupported.has(x.stack));
+  // Prepare every executor first (bare metal finds each image's layers once), so set-up fails early and is never timed.
+  for (const x of used) await executorFor(x);
+  const prepared = await prepareWorkload({
+    dir,
+    campaign,
+    matrix,
+    used,
+    executorFor,
+    pythonFor,
+    signal: o.signal,
+    info: (l) => o.reporter.info(l),
+  });
+  const ctx: LoopContext = {
+    dir,
+    campaign,
+    matrix,
+    only: s.only,
+    done: s.done,
+    records: s.records,
+    unsupported,
+    prepared,
+    executorFor,
+    pythonFor,
+    options: o,
+  };
+  return runLoop(ctx);
+}
+
+// The end of every campaign, whatever stopped it: warnings across runs, final state, campaign.json written.
+async function finishCampaign(
+  s: Started,
+  o: RunOptions,
+  outcome: 'complete' | 'interrupted' | 'failed',
+): Promise<void> {
+  const { dir, campaign, matrix, records } = s;
+  const inputWarnings = await checkInputsAtEnd(campaign, matrix, (l) => o.reporter.info(l));
+  campaign.warnings = [...frameworkMismatches(records), ...metricMismatches(records, matrix), ...inputWarnings];
+  campaign.state = o.signal.aborted ? 'interrupted' : outcome;
+  campaign.endedAt = new Date().toISOString();
+  await writeCampaign(dir, campaign);
+}
+
+/** Runs a matrix (or resumes a campaign): builds images, prepares data, executes and records every run. */
+export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
+  const s = o.resume ? await resumeCampaign(o, o.resume) : await startCampaign(o);
+  await cleanupStaleCgroups().catch(() => undefined);
+  const staged = await stacksAndImages(s, o);
+  const executors = executorCache(o.executorFactory ?? makeExecutor, staged.images, (l) => o.reporter.info(l));
   let outcome: 'complete' | 'interrupted' | 'failed' = 'failed';
   try {
-    const used = scenarios(matrix, s.only).filter((x) => !unsupported.has(x.stack));
-    // Prepare every executor first (bare metal finds each image's layers once), so set-up fails early and is never timed.
-    for (const x of used) await executorFor(x);
-    const prepared = await prepareWorkload({
-      dir,
-      campaign,
-      matrix,
-      used,
-      executorFor,
-      pythonFor,
-      signal: o.signal,
-      info: (l) => o.reporter.info(l),
-    });
-    const ctx: LoopContext = {
-      dir,
-      campaign,
-      matrix,
-      only: s.only,
-      done: s.done,
-      records,
-      unsupported,
-      prepared,
-      executorFor,
-      pythonFor,
-      options: o,
-    };
-    outcome = await runLoop(ctx);
+    outcome = await prepareAndLoop(s, o, staged, executors.executorFor);
   } catch (error) {
     throw wrapUnknown(
       error,
       'E_CAMPAIGN_STOPPED',
-      `campaign ${displayPath(dir)} stopped: ${errorMessage(error).split('\n')[0]}`,
-      `fix the cause, then \`deploybench run --resume ${displayPath(dir)}\` keeps what is recorded`,
+      `campaign ${displayPath(s.dir)} stopped: ${errorMessage(error).split('\n')[0]}`,
+      `fix the cause, then \`deploybench run --resume ${displayPath(s.dir)}\` keeps what is recorded`,
     );
   } finally {
-    for (const ex of executors.values()) await ex.dispose().catch(() => undefined);
-    const inputWarnings = await checkInputsAtEnd(campaign, matrix, (l) => o.reporter.info(l));
-    campaign.warnings = [...frameworkMismatches(records), ...metricMismatches(records, matrix), ...inputWarnings];
-    campaign.state = o.signal.aborted ? 'interrupted' : outcome;
-    campaign.endedAt = new Date().toISOString();
-    await writeCampaign(dir, campaign);
+    await executors.disposeAll();
+    await finishCampaign(s, o, outcome);
   }
-  return { dir, campaign, records };
+  return { dir: s.dir, campaign: s.campaign, records: s.records };
 }

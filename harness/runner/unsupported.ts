@@ -1,3 +1,4 @@
+import type { HostFingerprint } from '../sampling/fingerprint-schema.ts';
 import { runRecordPath, writeRunRecord } from '../results/store.ts';
 import type { RunRecord } from '../results/schema.ts';
 import type { PlannedRun } from './plan.ts';
@@ -6,16 +7,15 @@ import type { GpuInfo } from './support.ts';
 
 /**
  * CUDA-capable GPUs of a host fingerprint: those NVML lists (a display adapter that systeminformation
- * finds cannot run a CUDA stack). Read defensively: the fingerprint is stored as a loose record.
+ * finds cannot run a CUDA stack).
  */
-export function gpusOf(host: Record<string, unknown>): GpuInfo[] {
-  const list = host.gpus;
-  if (!Array.isArray(list)) return [];
-  return (list as Record<string, unknown>[])
+export function gpusOf(host: HostFingerprint): GpuInfo[] {
+  return host.gpus
     .filter((g) => g.source === 'nvml')
     .map((g) => ({
-      name: typeof g.name === 'string' ? g.name : 'GPU',
-      computeCapability: typeof g.computeCapability === 'string' ? g.computeCapability : null,
+      name: g.name,
+      computeCapability: g.computeCapability,
+      ...(g.driverVersion !== null ? { driverVersion: g.driverVersion } : {}),
     }));
 }
 

@@ -1,6 +1,9 @@
-import type { HostFingerprint } from './fingerprint.ts';
+import type { HostFingerprint } from './fingerprint-schema.ts';
 
 const GIB = 1024 ** 3;
+
+// A field the host did not expose (or an older campaign did not record) prints as '?'.
+const shown = (v: string | number | null): string => (v === null ? '?' : String(v));
 
 function ghz(fp: HostFingerprint): string {
   const { baseGhz, maxGhz } = fp.cpu;
@@ -12,18 +15,21 @@ function ghz(fp: HostFingerprint): string {
 /** The fingerprint as aligned `key  value` lines, for `deploybench fingerprint` (pure). */
 export function formatFingerprint(fp: HostFingerprint): string {
   const rows: [string, string][] = [
-    ['host', fp.hostname],
-    ['cpu', `${fp.cpu.model} (${fp.cpu.physicalCores} cores, ${fp.cpu.logicalCpus} threads, ${ghz(fp)})`],
-    ['memory', `${(fp.memoryTotalBytes / GIB).toFixed(1)} GiB`],
+    ['host', shown(fp.hostname)],
+    [
+      'cpu',
+      `${shown(fp.cpu.model)} (${shown(fp.cpu.physicalCores)} cores, ${shown(fp.cpu.logicalCpus)} threads, ${ghz(fp)})`,
+    ],
+    ['memory', fp.memoryTotalBytes === null ? '?' : `${(fp.memoryTotalBytes / GIB).toFixed(1)} GiB`],
     [
       'os',
-      `${fp.os.distro} ${fp.os.release}${fp.os.codename ? ` (${fp.os.codename})` : ''}, kernel ${fp.os.kernel}, ${fp.os.arch}`,
+      `${shown(fp.os.distro)} ${shown(fp.os.release)}${fp.os.codename ? ` (${fp.os.codename})` : ''}, kernel ${shown(fp.os.kernel)}, ${shown(fp.os.arch)}`,
     ],
     ['cgroup', fp.cgroupVersion === null ? 'unknown' : `v${fp.cgroupVersion}`],
     [
       'docker',
       fp.docker
-        ? `${fp.docker.version} (API ${fp.docker.apiVersion}, cgroup driver ${fp.docker.cgroupDriver ?? '?'}, storage ${fp.docker.storageDriver ?? '?'})`
+        ? `${fp.docker.version} (API ${shown(fp.docker.apiVersion)}, cgroup driver ${fp.docker.cgroupDriver ?? '?'}, storage ${fp.docker.storageDriver ?? '?'})`
         : `unavailable: ${fp.dockerError ?? 'unknown reason'}`,
     ],
   ];
@@ -33,7 +39,9 @@ export function formatFingerprint(fp: HostFingerprint): string {
     const driver = g.driverVersion ? `, driver ${g.driverVersion}` : '';
     rows.push([`gpu ${i}`, `${g.name}${mem}${driver}${g.uuid ? `, ${g.uuid}` : ''}`]);
   });
-  rows.push(['nvml', fp.nvml.available ? `available: ${fp.nvml.reason}` : `unavailable: ${fp.nvml.reason}`]);
+  const nvml =
+    fp.nvml === null ? 'not recorded' : `${fp.nvml.available ? 'available' : 'unavailable'}: ${fp.nvml.reason}`;
+  rows.push(['nvml', nvml]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`;
 }

@@ -1,60 +1,14 @@
 import { hostname as osHostname } from 'node:os';
 import Docker from 'dockerode';
 import si from 'systeminformation';
-import { z } from 'zod';
 import { errorMessage } from '../core/errors.ts';
 import { detectCgroupVersion } from './cgroup-mounts.ts';
+import type { HostFingerprint } from './fingerprint-schema.ts';
 import { nvmlStatus } from './gpu.ts';
 
 export { formatFingerprint } from './fingerprint-format.ts';
 
-const gpuSchema = z.object({
-  name: z.string(),
-  /** NVML UUID; null when it came from systeminformation. */
-  uuid: z.string().nullable(),
-  /** Device memory, in bytes. */
-  memoryTotalBytes: z.number().nullable(),
-  driverVersion: z.string().nullable(),
-  /** CUDA compute capability, e.g. "9.0" (NVML); null when unknown. */
-  computeCapability: z.string().nullable().default(null),
-  /** 'nvml' or 'systeminformation'. */
-  source: z.string(),
-});
-
-/** Schema of the host fingerprint stored in campaign.json (validate it when reading a campaign back). */
-export const hostFingerprintSchema = z.object({
-  /** ISO time it was read. */
-  collectedAt: z.string(),
-  hostname: z.string(),
-  cpu: z.object({
-    model: z.string(),
-    vendor: z.string(),
-    physicalCores: z.number(),
-    /** Logical CPUs (hardware threads). */
-    logicalCpus: z.number(),
-    /** Base and maximum frequency in GHz; null when the host does not expose them (VMs). */
-    baseGhz: z.number().nullable(),
-    maxGhz: z.number().nullable(),
-  }),
-  /** Physical memory, in bytes. */
-  memoryTotalBytes: z.number(),
-  os: z.object({ distro: z.string(), release: z.string(), codename: z.string(), kernel: z.string(), arch: z.string() }),
-  cgroupVersion: z.union([z.literal(1), z.literal(2)]).nullable(),
-  /** Docker engine; null when unreachable (with the reason in `dockerError`). */
-  docker: z
-    .object({
-      version: z.string(),
-      apiVersion: z.string(),
-      cgroupDriver: z.string().nullable(),
-      storageDriver: z.string().nullable(),
-    })
-    .nullable(),
-  dockerError: z.string().nullable(),
-  gpus: z.array(gpuSchema),
-  nvml: z.object({ available: z.boolean(), reason: z.string() }),
-});
-/** What the host is, read once per campaign (never in the sampling loop). */
-export type HostFingerprint = z.infer<typeof hostFingerprintSchema>;
+export { hostFingerprintSchema, type HostFingerprint } from './fingerprint-schema.ts';
 
 const positive = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) && v > 0 ? v : null);
 

@@ -69,23 +69,39 @@ async function main(): Promise<void> {
   const smiPath = await findNvidiaSmi();
   const smi = smiPath ? await openSmiProbe(smiPath, 100).catch(() => null) : null;
   verdict(smi !== null, `nvidia-smi fallback probe ${smi ? 'started' : 'unavailable'} (${smiPath ?? 'not on PATH'})`);
+  const watched = await allocateInChild(mb, probe, smiPath, smi);
+  const gpu = watched.result?.gpu;
+  if (gpu) checkSampler(gpu, mb, watched.smiCli, smi ? watched.smiPeak : null);
+  await smi?.close();
+  await probe.close();
+}
 
+/** What the check saw while its child held the allocation. */
+interface Watched {
+  result: Awaited<ReturnType<ReturnType<typeof createSampler>['stop']>> | null;
+  /** Peak per-process bytes seen by the nvidia-smi fallback probe and by the nvidia-smi command line. */
+  smiPeak: number;
+  smiCli: number;
+}
+
+// Runs a child that allocates `mb` MiB through libcuda, in a job cgroup under the sampler when root,
+// and watches it with nvidia-smi meanwhile.
+async function allocateInChild(
+  mb: number,
+  probe: NonNullable<Awaited<ReturnType<typeof openGpuProbe>>>,
+  smiPath: string | null,
+  smi: Awaited<ReturnType<typeof openSmiProbe>> | null,
+): Promise<Watched> {
   const root = process.getuid?.() === 0;
   const cgroup = root ? await createJobCgroup(`gpu-check-${process.pid}`) : null;
   const sampler = cgroup
     ? createSampler({ cgroup, intervalMs: 100, gpu: probe, hostCpus: availableParallelism() })
     : null;
   if (!root) console.log('      not root: no job cgroup, sampling the child PID only');
-  const argv = [
-    process.execPath,
-    fileURLToPath(new URL('../cli/tsnode.js', import.meta.url)),
-    fileURLToPath(import.meta.url),
-    '--child',
-    '--mb',
-    String(mb),
-    '--seconds',
-    '4',
-  ];
+  const self = fileURLToPath(import.meta.url);
+  // Compiled (dist/, as in the offline bundle) it runs as is; from the sources through the TypeScript loader.
+  const loader = self.endsWith('.js') ? [] : [fileURLToPath(new URL('../cli/tsnode.js', import.meta.url))];
+  const argv = [process.execPath, ...loader, self, '--child', '--mb', String(mb), '--seconds', '4'];
   const [file, ...args] = (cgroup ? cgroup.wrapCommand(argv) : argv) as [string, ...string[]];
   sampler?.start();
   const t0 = performance.now();
@@ -96,13 +112,7 @@ async function main(): Promise<void> {
     await sleep(250);
     const pids = cgroup ? await cgroup.pids() : job.pid ? [job.pid] : [];
     if (smi) smiPeak = Math.max(smiPeak, (await smi.read(pids)).processBytes ?? 0);
-    if (smiPath && job.pid) {
-      const out = await execa(smiPath, ['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'], {
-        reject: false,
-      });
-      for (const line of out.stdout.split('\n'))
-        if (pids.includes(Number(line.split(',')[0]))) smiCli = Math.max(smiCli, Number(line.split(',')[1]) * MIB);
-    }
+    if (smiPath && job.pid) smiCli = Math.max(smiCli, await smiCommandBytes(smiPath, pids));
   }
   const done = await job;
   const lines = done.all?.trim().split('\n') ?? [];
@@ -110,29 +120,45 @@ async function main(): Promise<void> {
   verdict(done.exitCode === 0, `child allocated ${mb} MiB through libcuda: ${said ?? ''}`);
   const result = sampler ? await sampler.stop((performance.now() - t0) / 1000) : null;
   await cgroup?.remove();
-  const gpu = result?.gpu;
-  if (gpu) {
-    console.log(
-      `      sampler gpu: peak ${mib(gpu.peakBytes)}, device peak ${mib(gpu.devicePeakBytes)} over baseline ${mib(gpu.baselineBytes)}, util ${gpu.avgUtilPercent?.toFixed(1)} %, source ${gpu.source}`,
-    );
+  return { result, smiPeak, smiCli };
+}
+
+// Bytes of GPU memory nvidia-smi's command line reports for the given PIDs (its largest entry).
+async function smiCommandBytes(smiPath: string, pids: readonly number[]): Promise<number> {
+  const out = await execa(smiPath, ['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'], {
+    reject: false,
+  });
+  let bytes = 0;
+  for (const line of out.stdout.split('\n'))
+    if (pids.includes(Number(line.split(',')[0]))) bytes = Math.max(bytes, Number(line.split(',')[1]) * MIB);
+  return bytes;
+}
+
+// The sampler's GPU figures against the allocation and against nvidia-smi.
+function checkSampler(
+  gpu: NonNullable<Watched['result']>['gpu'] & object,
+  mb: number,
+  smiCli: number,
+  smiPeak: number | null,
+): void {
+  console.log(
+    `      sampler gpu: peak ${mib(gpu.peakBytes)}, device peak ${mib(gpu.devicePeakBytes)} over baseline ${mib(gpu.baselineBytes)}, util ${gpu.avgUtilPercent?.toFixed(1)} %, source ${gpu.source}`,
+  );
+  verdict(
+    (gpu.peakBytes ?? 0) >= mb * MIB && (gpu.peakBytes ?? 0) <= mb * MIB + 2048 * MIB,
+    `per-process peak ${mib(gpu.peakBytes)} is the allocation plus a CUDA context (< 2 GiB)`,
+  );
+  verdict(
+    (gpu.devicePeakBytes ?? 0) >= mb * MIB * 0.95,
+    `device peak above baseline ${mib(gpu.devicePeakBytes)} covers the allocation`,
+  );
+  if (smiCli > 0)
     verdict(
-      (gpu.peakBytes ?? 0) >= mb * MIB && (gpu.peakBytes ?? 0) <= mb * MIB + 2048 * MIB,
-      `per-process peak ${mib(gpu.peakBytes)} is the allocation plus a CUDA context (< 2 GiB)`,
+      Math.abs((gpu.peakBytes ?? 0) - smiCli) <= 16 * MIB,
+      `NVML per-process peak matches nvidia-smi's ${mib(smiCli)} (decoding of nvmlProcessInfo_t v3)`,
     );
-    verdict(
-      (gpu.devicePeakBytes ?? 0) >= mb * MIB * 0.95,
-      `device peak above baseline ${mib(gpu.devicePeakBytes)} covers the allocation`,
-    );
-    if (smiCli > 0)
-      verdict(
-        Math.abs((gpu.peakBytes ?? 0) - smiCli) <= 16 * MIB,
-        `NVML per-process peak matches nvidia-smi's ${mib(smiCli)} (decoding of nvmlProcessInfo_t v3)`,
-      );
-    if (smi)
-      verdict(Math.abs((gpu.peakBytes ?? 0) - smiPeak) <= 16 * MIB, `nvidia-smi fallback probe saw ${mib(smiPeak)}`);
-  }
-  await smi?.close();
-  await probe.close();
+  if (smiPeak !== null)
+    verdict(Math.abs((gpu.peakBytes ?? 0) - smiPeak) <= 16 * MIB, `nvidia-smi fallback probe saw ${mib(smiPeak)}`);
 }
 
 if (process.argv.includes('--child')) {

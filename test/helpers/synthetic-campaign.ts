@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { MAX_POINTS_PER_SERIES, toSeries } from '../../harness/report/load.ts';
 import type { CampaignInput } from '../../harness/report/types.ts';
 import { writeFileAtomic } from '../../harness/results/atomic.ts';
-import type { Campaign } from '../../harness/results/campaign.ts';
+import { matrixSchema } from '../../harness/matrix/schema.ts';
+import { CAMPAIGN_SCHEMA_VERSION, type Campaign } from '../../harness/results/campaign.ts';
 import {
   SCHEMA_VERSION,
   type Deployment,
@@ -18,6 +19,7 @@ import {
 } from '../../harness/results/schema.ts';
 import { runRecordPath, writeCampaign, writeRunRecord } from '../../harness/results/store.ts';
 import { seededRandom, type Random } from '../../harness/stats/random.ts';
+import { testHost, type HostOverrides } from './host-fingerprint.ts';
 
 /** A run to turn into a failure. */
 export interface SyntheticFailure {
@@ -49,8 +51,8 @@ export interface SyntheticCampaignOptions {
   /** Seed of the generator (default 1). */
   seed?: number;
   failures?: SyntheticFailure[];
-  /** Host fingerprint (default: a 2-core Debian box). */
-  host?: Record<string, unknown>;
+  /** Host fingerprint fields over the default (a 2-core Debian 13 box named synthetic-host). */
+  host?: HostOverrides;
   /** Campaign warnings. */
   warnings?: string[];
   /** Framework fingerprint override per `<stack>@<deployment>` (to provoke mismatches). */
@@ -59,14 +61,12 @@ export interface SyntheticCampaignOptions {
   metricsOverrides?: Record<string, Record<string, unknown>>;
 }
 
-const DEFAULT_HOST = {
+const DEFAULT_HOST: HostOverrides = {
   hostname: 'synthetic-host',
-  os: { distro: 'Debian GNU/Linux', release: '13', kernel: '6.12.0' },
-  cpu: { manufacturer: 'Intel', brand: 'Xeon (synthetic)', logicalCores: 2, physicalCores: 2 },
-  memory: { totalBytes: 8e9 },
-  cgroup: { version: 2 },
-  docker: { version: '26.1.5' },
-  gpus: [],
+  os: { distro: 'Debian GNU/Linux', release: '13', codename: 'trixie', kernel: '6.12.0' },
+  cpu: { model: 'Intel Xeon (synthetic)', logicalCpus: 2, physicalCores: 2 },
+  memoryTotalBytes: 8e9,
+  cgroupVersion: 2,
 };
 
 const noise = (rnd: Random, sd: number): number =>
@@ -234,11 +234,16 @@ export function syntheticCampaign(opts: Omit<SyntheticCampaignOptions, 'dir'>): 
     index.push({ scenario, job: t.job, rep: t.rep, warmup: t.warmup, status: record.status, file });
   }
   const campaign: Campaign = {
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: CAMPAIGN_SCHEMA_VERSION,
     id,
     matrixFile: 'scenarios/synthetic.yaml',
-    matrix: { name: 'synthetic', stacks, deployments, jobs, repetitions: reps },
-    host: opts.host ?? DEFAULT_HOST,
+    matrix: matrixSchema.parse({ name: 'synthetic', stacks, deployments, jobs, repetitions: reps }),
+    host: testHost({
+      ...DEFAULT_HOST,
+      ...opts.host,
+      cpu: { ...DEFAULT_HOST.cpu, ...opts.host?.cpu },
+      os: { ...DEFAULT_HOST.os, ...opts.host?.os },
+    }),
     harness: { version: '0.1.0', commit: null, node: process.version },
     images: Object.fromEntries(stacks.map((s) => [s, `sha256:${'cd'.repeat(32)}`])),
     startedAt: '2026-01-01T00:00:00.000Z',

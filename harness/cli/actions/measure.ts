@@ -7,13 +7,14 @@ import { EXIT } from '../../core/exit-codes.ts';
 import { BareMetalExecutor } from '../../executors/bare-metal.ts';
 import { ContainerExecutor } from '../../executors/container.ts';
 import { HostExecutor } from '../../executors/host.ts';
-import type { Executor, RunOutcome } from '../../executors/types.ts';
+import type { Executor, JobSpec, RunOutcome } from '../../executors/types.ts';
+import type { RunRecord } from '../../results/schema.ts';
 import { recoverAndSay } from '../../executors/recover.ts';
 import { ensureImage } from '../../images/build.ts';
 import { loadStack } from '../../images/stacks.ts';
 import { requireLocalImage } from '../../images/docker.ts';
 import { validateMeasureFlags } from '../../matrix/overrides.ts';
-import { parseEnv, parseMounts, parseWorkdir } from '../measure-options.ts';
+import { parseEnv, parseGpus, parseMounts, parseWorkdir } from '../measure-options.ts';
 import { runId } from '../../runner/execute.ts';
 import { buildRecord } from '../../runner/record.ts';
 import { describeRun } from '../../runner/reporter.ts';
@@ -23,7 +24,14 @@ import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
 
 const info = (line: string): void => void process.stderr.write(`${line}\n`);
 
-async function pickExecutor(a: MeasureArgs): Promise<{ executor: Executor; stack: string | null; label: string }> {
+// The executor the options pick, with the stack (if any) and how the run is named.
+interface Picked {
+  executor: Executor;
+  stack: string | null;
+  label: string;
+}
+
+async function pickExecutor(a: MeasureArgs): Promise<Picked> {
   if (a.stack && a.image)
     throw new HarnessError('E_USAGE', '--stack and --image exclude each other', { fix: 'give one of them' });
   if (a.image) {
@@ -44,15 +52,48 @@ async function pickExecutor(a: MeasureArgs): Promise<{ executor: Executor; stack
   return { executor: new HostExecutor({ deployment: 'bare-metal' }), stack: null, label: 'host' };
 }
 
-// Prints the run record (one line, or JSON with --json) and sets the exit status: 1 unless ok, 130 when interrupted.
-function printRecord(
-  a: MeasureArgs,
-  label: string,
-  stack: string | null,
-  executor: Executor,
-  outcome: RunOutcome,
-): void {
-  const record = buildRecord(
+// The command after `--` (or given as positional arguments), as strings.
+function commandOf(a: MeasureArgs): string[] {
+  const cmd = [
+    ...(a.cmd ?? []),
+    ...(((a as unknown as Record<string, unknown>)['--'] as string[] | undefined) ?? []),
+  ].map(String);
+  if (cmd.length === 0)
+    throw new HarnessError('E_USAGE', 'no command to measure', {
+      fix: 'deploybench measure [--image TAG] -- CMD ARGS...',
+    });
+  return cmd;
+}
+
+// The job to run: the command with the flags' limits, mounts, environment and working directory.
+async function jobOf(a: MeasureArgs, cmd: string[]): Promise<Omit<JobSpec, 'scenario' | 'gpu' | 'logFile' | 'runId'>> {
+  const flags = validateMeasureFlags({
+    intervalMs: a['interval-ms'],
+    timeout: a.timeout,
+    memoryLimit: a['memory-limit'],
+  });
+  const binds = await parseMounts((a.mount ?? []).map(String));
+  const env = parseEnv((a.env ?? []).map(String));
+  const workdir = parseWorkdir(a.workdir);
+  return {
+    command: cmd,
+    env,
+    mounts: { dataDir: null, outDir: null },
+    binds,
+    workdir,
+    timeoutMs: Math.round(flags.timeoutSeconds * 1000),
+    intervalMs: flags.intervalMs,
+    network: 'none',
+    cpuset: null,
+    memoryLimitBytes: flags.memoryLimitMb !== undefined ? flags.memoryLimitMb * 1024 * 1024 : undefined,
+    onOutput: (l) => process.stderr.write(`${l}\n`),
+  };
+}
+
+// The run record of the measured command (no campaign, no files beside it).
+function measureRecord(picked: Picked, outcome: RunOutcome): RunRecord {
+  const { executor, stack, label } = picked;
+  return buildRecord(
     {
       campaign: null,
       scenario: `${label}@${executor.deployment}`,
@@ -68,57 +109,28 @@ function printRecord(
     null,
     { samples: null, log: null },
   );
-  if (a.json) process.stdout.write(`${JSON.stringify(record)}\n`);
-  else process.stdout.write(`${record.scenario}: ${describeRun(record)}\n`);
-  if (record.status === 'interrupted') process.exitCode = EXIT.interrupted;
-  else if (record.status !== 'ok') process.exitCode = EXIT.notOk;
 }
 
 /** Runs the command with the executor the options pick and prints its run record (exit status 1 unless ok, 130 when interrupted). */
 export async function measureAction(a: MeasureArgs): Promise<void> {
-  const cmd = [
-    ...(a.cmd ?? []),
-    ...(((a as unknown as Record<string, unknown>)['--'] as string[] | undefined) ?? []),
-  ].map(String);
-  if (cmd.length === 0)
-    throw new HarnessError('E_USAGE', 'no command to measure', {
-      fix: 'deploybench measure [--image TAG] -- CMD ARGS...',
-    });
-  const flags = validateMeasureFlags({
-    intervalMs: a['interval-ms'],
-    timeout: a.timeout,
-    memoryLimit: a['memory-limit'],
-  });
-  const binds = await parseMounts((a.mount ?? []).map(String));
-  const env = parseEnv((a.env ?? []).map(String));
-  const workdir = parseWorkdir(a.workdir);
-  const { executor, stack, label } = await pickExecutor(a);
+  const job = await jobOf(a, commandOf(a));
+  const picked = await pickExecutor(a);
+  const { executor, label } = picked;
   await recoverAndSay(info);
   await executor.prepare();
   const work = await mkdtemp(join(tmpdir(), 'deploybench-measure-'));
   const { signal, dispose } = interruptSignal();
   try {
+    const scenario = `${label}@${executor.deployment}`;
     const outcome = await executor.run(
-      {
-        scenario: `${label}@${executor.deployment}`,
-        command: cmd,
-        env,
-        mounts: { dataDir: null, outDir: null },
-        binds,
-        workdir,
-        timeoutMs: Math.round(flags.timeoutSeconds * 1000),
-        intervalMs: flags.intervalMs,
-        gpu: false,
-        network: 'none',
-        cpuset: null,
-        memoryLimitBytes: flags.memoryLimitMb !== undefined ? flags.memoryLimitMb * 1024 * 1024 : undefined,
-        logFile: join(work, 'job.log'),
-        runId: runId('measure'),
-        onOutput: (l) => process.stderr.write(`${l}\n`),
-      },
+      { ...job, scenario, gpu: parseGpus(a.gpus), logFile: join(work, 'job.log'), runId: runId('measure') },
       signal,
     );
-    printRecord(a, label, stack, executor, outcome);
+    const record = measureRecord(picked, outcome);
+    if (a.json) process.stdout.write(`${JSON.stringify(record)}\n`);
+    else process.stdout.write(`${record.scenario}: ${describeRun(record)}\n`);
+    if (record.status === 'interrupted') process.exitCode = EXIT.interrupted;
+    else if (record.status !== 'ok') process.exitCode = EXIT.notOk;
   } finally {
     dispose();
     await closeSharedGpuProbe();

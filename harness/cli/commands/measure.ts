@@ -13,6 +13,7 @@ export interface MeasureArgs {
   mount?: string[];
   env?: string[];
   workdir?: string;
+  gpus?: string;
   cmd: string[];
 }
 
@@ -42,6 +43,11 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
       .option('memory-limit', {
         type: 'string',
         describe: 'cap the command at this many MB (to test OOM handling; matrix runs are never limited)',
+      })
+      .option('gpus', {
+        type: 'string',
+        describe:
+          "give the command GPUs: 'all' or a count (a container gets them through the NVIDIA toolkit; bare metal gets the host's driver libraries)",
       })
       .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
       .option('mount', {

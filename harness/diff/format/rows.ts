@@ -1,4 +1,4 @@
-import type { DiffResult, DiffRow, FrameworkFingerprint, HostFingerprint, SideFingerprint } from '../types.ts';
+import type { DiffResult, DiffRow, FrameworkFingerprint, HostSummary, SideFingerprint } from '../types.ts';
 import { formatBytes, formatCi, formatP, formatRatio, formatValue } from './units.ts';
 import type { Align } from './table.ts';
 
@@ -6,7 +6,7 @@ import type { Align } from './table.ts';
 
 const orDash = (v: string | number | null): string => (v === null ? '-' : String(v));
 
-function hostCells(h: HostFingerprint): string[] {
+function hostCells(h: HostSummary): string[] {
   return [
     orDash(h.hostname),
     orDash(h.os),

@@ -56,50 +56,8 @@ function call(fn: AsyncFn, ...args: unknown[]): Promise<number> {
 
 /** Loads NVML with koffi; throws E_NVML when the library or one of its symbols is missing. Does not call nvmlInit. */
 export function loadNvml(libPath = nvmlLibraryPath()): NvmlBinding {
-  let lib: koffi.IKoffiLib;
-  try {
-    lib = koffi.load(libPath);
-  } catch (error) {
-    throw new HarnessError(
-      'E_NVML',
-      `Cannot load the NVIDIA management library ${libPath}: ${(error as Error).message}.`,
-      {
-        fix: 'Install the NVIDIA driver (it ships libnvidia-ml.so.1) or set DEPLOYBENCH_NVML_LIB to its path.',
-        cause: error,
-      },
-    );
-  }
-  const fn = (signature: string): AsyncFn => {
-    try {
-      return lib.func(signature);
-    } catch (error) {
-      throw new HarnessError(
-        'E_NVML',
-        `${libPath} lacks a function deploybench needs (${signature}): ${(error as Error).message}.`,
-        {
-          fix: 'Update the NVIDIA driver (nvmlDeviceGetComputeRunningProcesses_v3 needs driver 510 or newer).',
-          cause: error,
-        },
-      );
-    }
-  };
-  const f = {
-    init: fn('int nvmlInit_v2()'),
-    shutdown: fn('int nvmlShutdown()'),
-    errorString: lib.func('const char *nvmlErrorString(int result)') as (code: number) => string,
-    driver: fn('int nvmlSystemGetDriverVersion(_Out_ uint8_t *version, unsigned int length)'),
-    count: fn('int nvmlDeviceGetCount_v2(_Out_ unsigned int *count)'),
-    handle: fn('int nvmlDeviceGetHandleByIndex_v2(unsigned int index, _Out_ nvmlDevice_st **device)'),
-    name: fn('int nvmlDeviceGetName(nvmlDevice_st *device, _Out_ uint8_t *name, unsigned int length)'),
-    uuid: fn('int nvmlDeviceGetUUID(nvmlDevice_st *device, _Out_ uint8_t *uuid, unsigned int length)'),
-    memory: fn('int nvmlDeviceGetMemoryInfo(nvmlDevice_st *device, _Out_ uint8_t *memory)'),
-    util: fn('int nvmlDeviceGetUtilizationRates(nvmlDevice_st *device, _Out_ uint8_t *utilization)'),
-    cc: fn('int nvmlDeviceGetCudaComputeCapability(nvmlDevice_st *device, _Out_ int *major, _Out_ int *minor)'),
-    procs: fn(
-      'int nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_st *device, _Inout_ unsigned int *infoCount, _Out_ uint8_t *infos)',
-    ),
-  };
-  const check = (what: string, code: number): void => {
+  const f = bindFunctions(openLibrary(libPath), libPath);
+  const check: Check = (what, code) => {
     if (code !== C.NVML_SUCCESS) throw nvmlError(what, code, f.errorString(code), libPath);
   };
   const text = async (what: string, g: AsyncFn, size: number, ...head: unknown[]): Promise<string> => {
@@ -107,8 +65,6 @@ export function loadNvml(libPath = nvmlLibraryPath()): NvmlBinding {
     check(what, await call(g, ...head, buf, size));
     return decodeString(buf);
   };
-  // Reused between calls; grown when NVML reports more processes than it holds.
-  let procCapacity = 16;
   return {
     libPath,
     init: async () => check('nvmlInit_v2', await call(f.init)),
@@ -126,6 +82,72 @@ export function loadNvml(libPath = nvmlLibraryPath()): NvmlBinding {
     },
     deviceName: (device) => text('nvmlDeviceGetName', f.name, C.NAME_BUFFER_SIZE, device),
     deviceUuid: (device) => text('nvmlDeviceGetUUID', f.uuid, C.UUID_BUFFER_SIZE, device),
+    ...deviceQueries(f, check),
+  };
+}
+
+/** Throws the E_NVML error of a failed NVML call. */
+type Check = (what: string, code: number) => void;
+
+type NvmlFunctions = ReturnType<typeof bindFunctions>;
+
+function openLibrary(libPath: string): koffi.IKoffiLib {
+  try {
+    return koffi.load(libPath);
+  } catch (error) {
+    throw new HarnessError(
+      'E_NVML',
+      `Cannot load the NVIDIA management library ${libPath}: ${(error as Error).message}.`,
+      {
+        fix: 'Install the NVIDIA driver (it ships libnvidia-ml.so.1) or set DEPLOYBENCH_NVML_LIB to its path.',
+        cause: error,
+      },
+    );
+  }
+}
+
+// The NVML symbols deploybench uses, with their C signatures (the real ABI of libnvidia-ml.so.1).
+function bindFunctions(lib: koffi.IKoffiLib, libPath: string) {
+  const fn = (signature: string): AsyncFn => {
+    try {
+      return lib.func(signature);
+    } catch (error) {
+      throw new HarnessError(
+        'E_NVML',
+        `${libPath} lacks a function deploybench needs (${signature}): ${(error as Error).message}.`,
+        {
+          fix: 'Update the NVIDIA driver (nvmlDeviceGetComputeRunningProcesses_v3 needs driver 510 or newer).',
+          cause: error,
+        },
+      );
+    }
+  };
+  return {
+    init: fn('int nvmlInit_v2()'),
+    shutdown: fn('int nvmlShutdown()'),
+    errorString: lib.func('const char *nvmlErrorString(int result)') as (code: number) => string,
+    driver: fn('int nvmlSystemGetDriverVersion(_Out_ uint8_t *version, unsigned int length)'),
+    count: fn('int nvmlDeviceGetCount_v2(_Out_ unsigned int *count)'),
+    handle: fn('int nvmlDeviceGetHandleByIndex_v2(unsigned int index, _Out_ nvmlDevice_st **device)'),
+    name: fn('int nvmlDeviceGetName(nvmlDevice_st *device, _Out_ uint8_t *name, unsigned int length)'),
+    uuid: fn('int nvmlDeviceGetUUID(nvmlDevice_st *device, _Out_ uint8_t *uuid, unsigned int length)'),
+    memory: fn('int nvmlDeviceGetMemoryInfo(nvmlDevice_st *device, _Out_ uint8_t *memory)'),
+    util: fn('int nvmlDeviceGetUtilizationRates(nvmlDevice_st *device, _Out_ uint8_t *utilization)'),
+    cc: fn('int nvmlDeviceGetCudaComputeCapability(nvmlDevice_st *device, _Out_ int *major, _Out_ int *minor)'),
+    procs: fn(
+      'int nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_st *device, _Inout_ unsigned int *infoCount, _Out_ uint8_t *infos)',
+    ),
+  };
+}
+
+// Per-device queries whose results are structs (memory, utilisation, processes) or optional (compute capability).
+function deviceQueries(
+  f: NvmlFunctions,
+  check: Check,
+): Pick<NvmlBinding, 'memoryInfo' | 'computeCapability' | 'utilization' | 'computeProcesses'> {
+  // Reused between calls; grown when NVML reports more processes than it holds.
+  let procCapacity = 16;
+  return {
     async memoryInfo(device) {
       const buf = Buffer.alloc(C.MEMORY_INFO_SIZE);
       check('nvmlDeviceGetMemoryInfo', await call(f.memory, device, buf));

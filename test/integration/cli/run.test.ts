@@ -94,7 +94,7 @@ describe.skipIf(skip)('deploybench run scenarios/paper-cpu.yaml --preset tiny --
 
   it('stores the host fingerprint and the images in campaign.json', async () => {
     const c = JSON.parse(await readFile(join(loaded.dir, 'campaign.json'), 'utf8')) as Record<string, unknown>;
-    expect(c.schemaVersion).toBe(1);
+    expect(c.schemaVersion).toBe(2);
     expect(Object.keys(c.images as object).sort()).toEqual(['torch-1.13-debian12', 'torch-2.6-debian13']);
     expect(JSON.stringify(c.host)).toContain('cgroup');
   });

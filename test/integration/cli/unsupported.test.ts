@@ -19,9 +19,9 @@ describe.skipIf(skip)('scenarios/paper-gpu.yaml on a host without GPU', () => {
     };
     const r = await cli(['run', 'scenarios/paper-gpu.yaml', '--reps', '1', '--warmup', '0'], env);
     expect(r.exitCode, r.all).toBe(0);
-    expect(r.stderr).toContain('8 runs recorded as unsupported');
+    expect(r.stderr).toContain('12 runs recorded as unsupported');
     const loaded = await loadCampaign(r.stdout.trim().split('\n').pop()!);
-    expect(loaded.runs).toHaveLength(8);
+    expect(loaded.runs).toHaveLength(12);
     for (const { record } of loaded.runs) {
       expect(record.status).toBe('unsupported');
       expect(record.error).toMatch(/needs an NVIDIA GPU/);

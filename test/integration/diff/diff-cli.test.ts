@@ -9,18 +9,14 @@ import { diffCommand } from '../../../harness/cli/commands/diff.ts';
 import { cli } from '../../helpers/cli.ts';
 import { runRecordPath, writeCampaign, writeRunRecord } from '../../../harness/results/store.ts';
 import type { RunRecord } from '../../../harness/results/schema.ts';
+import type { HostFingerprint } from '../../../harness/sampling/fingerprint-schema.ts';
 import { makeCampaign, makeHost, makeMatrixRecords } from '../../unit/diff/fixtures.ts';
 
 let root = '';
 let dirA = '';
 let dirB = '';
 
-async function writeCampaignDir(
-  dir: string,
-  id: string,
-  host: Record<string, unknown>,
-  records: RunRecord[],
-): Promise<void> {
+async function writeCampaignDir(dir: string, id: string, host: HostFingerprint, records: RunRecord[]): Promise<void> {
   for (const r of records) await writeRunRecord(runRecordPath(dir, r.scenario, r.job.name, r.rep, r.warmup), r);
   await writeCampaign(dir, makeCampaign(id, host, records));
 }

@@ -128,7 +128,7 @@ describe.skipIf(skip)('report in Chromium', () => {
       reps: 4,
       samplesPerRun: 30,
       stacks: [`torch${img}`, 'torch-2.6-debian13'],
-      host: { hostname: script, cpu: { brand: img, logicalCores: 2 } },
+      host: { hostname: script, cpu: { model: img, logicalCpus: 2 } },
       warnings: [script],
       frameworkOverrides: { 'torch-2.6-debian13@container': { blas: script } },
       failures: [

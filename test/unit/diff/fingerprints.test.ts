@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildDiff } from '../../../harness/diff/build.ts';
-import { campaignInfo, frameworkFingerprints, hostFingerprint } from '../../../harness/diff/fingerprints.ts';
+import { campaignInfo, frameworkFingerprints, hostSummary } from '../../../harness/diff/fingerprints.ts';
+import { hostFromV1 } from '../../../harness/results/host-v1.ts';
 import { makeHost, makeMatrixRecords, makeRecord, makeSide } from './fixtures.ts';
 
-describe('hostFingerprint', () => {
-  it('reads the harness shape', () => {
-    expect(hostFingerprint(makeHost({ hostname: 'lab-a', cores: 2, driver: '550.54.15', cgroup: 1 }))).toEqual({
+const T = '2026-01-01T00:00:00.000Z';
+
+describe('hostSummary', () => {
+  it('reads the typed fingerprint', () => {
+    expect(hostSummary(makeHost({ hostname: 'lab-a', cores: 2, driver: '550.54.15', cgroup: 1 }))).toEqual({
       hostname: 'lab-a',
       os: 'Debian GNU/Linux 12',
       kernel: '6.1.0-18-amd64',
@@ -20,20 +23,25 @@ describe('hostFingerprint', () => {
     });
   });
 
-  it('reads systeminformation-style fields', () => {
-    const fp = hostFingerprint({
-      cpu: { manufacturer: 'AMD', brand: 'EPYC 7763', cores: 128, physicalCores: 64 },
-      mem: { total: 1024 },
-      osInfo: { distro: 'Debian GNU/Linux', release: '13', kernel: '6.12.0', hostname: 'node7' },
-      graphics: {
-        controllers: [
-          { model: 'NVIDIA A100', driverVersion: '535.1' },
-          { model: 'NVIDIA A100', driverVersion: '535.1' },
-        ],
-      },
-      dockerVersion: '26.1.5',
-      cgroupVersion: '2',
-    });
+  it('reads a schemaVersion 1 host with systeminformation-style fields, once migrated', () => {
+    const fp = hostSummary(
+      hostFromV1(
+        {
+          cpu: { manufacturer: 'AMD', brand: 'EPYC 7763', cores: 128, physicalCores: 64 },
+          mem: { total: 1024 },
+          osInfo: { distro: 'Debian GNU/Linux', release: '13', kernel: '6.12.0', hostname: 'node7' },
+          graphics: {
+            controllers: [
+              { model: 'NVIDIA A100', driverVersion: '535.1' },
+              { model: 'NVIDIA A100', driverVersion: '535.1' },
+            ],
+          },
+          dockerVersion: '26.1.5',
+          cgroupVersion: '2',
+        },
+        T,
+      ),
+    );
     expect(fp).toMatchObject({
       hostname: 'node7',
       cpuModel: 'AMD EPYC 7763',
@@ -49,8 +57,8 @@ describe('hostFingerprint', () => {
     });
   });
 
-  it('gives nulls for an empty or odd host record', () => {
-    const fp = hostFingerprint({ cpu: 'weird', memory: { totalBytes: 'lots' }, gpus: [42] });
+  it('gives nulls for an empty or odd schemaVersion 1 host record, once migrated', () => {
+    const fp = hostSummary(hostFromV1({ cpu: 'weird', memory: { totalBytes: 'lots' }, gpus: [42] }, T));
     expect(fp).toEqual({
       hostname: null,
       os: null,

@@ -1,5 +1,8 @@
 // Builders of run records and campaigns for the diff tests (unit and integration); no disk access.
-import type { Campaign } from '../../../harness/results/campaign.ts';
+import { matrixSchema } from '../../../harness/matrix/schema.ts';
+import { CAMPAIGN_SCHEMA_VERSION, type Campaign } from '../../../harness/results/campaign.ts';
+import type { HostFingerprint } from '../../../harness/sampling/fingerprint-schema.ts';
+import { testHost } from '../../helpers/host-fingerprint.ts';
 import type { RunRecord } from '../../../harness/results/schema.ts';
 import type { DiffSide } from '../../../harness/diff/types.ts';
 
@@ -84,47 +87,59 @@ export function makeRecord(s: RecordSpec): RunRecord {
   };
 }
 
-/** A host fingerprint in the shape the harness records (cpu/memory/os objects). */
+/** A typed host fingerprint (campaign.json `host`) with the fields the diff tests vary. */
 export function makeHost(over: {
   hostname: string;
   cpuModel?: string;
   cores?: number;
   driver?: string | null;
-  cgroup?: number;
-}): Record<string, unknown> {
-  return {
+  cgroup?: 1 | 2;
+}): HostFingerprint {
+  return testHost({
     hostname: over.hostname,
     os: { distro: 'Debian GNU/Linux', release: '12', kernel: '6.1.0-18-amd64' },
     cpu: {
       model: over.cpuModel ?? 'Intel(R) Xeon(R) CPU E5-2680 v4',
-      logicalCores: over.cores ?? 2,
+      logicalCpus: over.cores ?? 2,
       physicalCores: over.cores ?? 2,
     },
-    memory: { totalBytes: 8 * 1024 ** 3 },
-    gpus: over.driver ? [{ model: 'NVIDIA H200', driver: over.driver }] : [],
-    docker: { version: '20.10.24' },
-    cgroup: { version: over.cgroup ?? 1 },
-  };
+    memoryTotalBytes: 8 * 1024 ** 3,
+    gpus: over.driver
+      ? [
+          {
+            name: 'NVIDIA H200',
+            uuid: null,
+            memoryTotalBytes: null,
+            driverVersion: over.driver,
+            computeCapability: null,
+            source: 'nvml',
+          },
+        ]
+      : [],
+    docker: { version: '20.10.24', apiVersion: '1.41', cgroupDriver: 'cgroupfs', storageDriver: 'overlay2' },
+    cgroupVersion: over.cgroup ?? 1,
+  });
 }
 
 /** A valid campaign.json for the given records. */
 export function makeCampaign(
   id: string,
-  host: Record<string, unknown>,
+  host: HostFingerprint,
   records: readonly RunRecord[],
-  preset = 'small',
+  preset: 'tiny' | 'small' | 'paper' = 'small',
 ): Campaign {
   return {
-    schemaVersion: 1,
+    schemaVersion: CAMPAIGN_SCHEMA_VERSION,
     id,
     matrixFile: 'scenarios/paper-cpu.yaml',
-    matrix: {
+    matrix: matrixSchema.parse({
       name: 'paper-cpu',
-      stacks: [...new Set(records.map((r) => r.stack))],
+      stacks: [...new Set(records.map((r) => r.stack ?? 'unknown'))],
+      deployments: [...new Set(records.map((r) => r.deployment))],
       workload: { preset, seed: 42 },
       repetitions: 5,
       sampling: { intervalMs: 100 },
-    },
+    }),
     host,
     harness: { version: '0.1.0', commit: 'abcdef0123456789', node: 'v20.20.2' },
     images: {},
@@ -183,8 +198,8 @@ export function makeMatrixRecords(
 export function makeSide(
   label: string,
   records: readonly RunRecord[],
-  host: Record<string, unknown> = makeHost({ hostname: label }),
-  preset = 'small',
+  host: HostFingerprint = makeHost({ hostname: label }),
+  preset: 'tiny' | 'small' | 'paper' = 'small',
 ): DiffSide {
   return { label, campaign: makeCampaign(label, host, records, preset), records };
 }

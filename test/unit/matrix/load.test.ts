@@ -51,7 +51,7 @@ describe('loadMatrix', () => {
       [
         'stacks[1]',
         'unknown stack "no-such-stack"',
-        'known: torch-1.10.2-cu102, torch-1.13-debian12, torch-2.6-debian13, torch-2.6.0-cu118',
+        'known: torch-1.10.2-cu102, torch-1.13-debian12, torch-2.6-cuda-debian13, torch-2.6-debian13, torch-2.6.0-cu118',
       ],
     ],
     [

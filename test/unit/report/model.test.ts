@@ -2,6 +2,7 @@
 // exclusions, comparisons, findings, warnings and checks.
 import { describe, expect, it } from 'vitest';
 import { buildReportModel, allCharts } from '../../../harness/report/model.ts';
+import type { HostOverrides } from '../../helpers/host-fingerprint.ts';
 import { syntheticInput } from '../../helpers/synthetic-campaign.ts';
 
 const base = { reps: 5, samplesPerRun: 50 };
@@ -147,7 +148,7 @@ describe('buildReportModel, checks', () => {
   });
 
   it('qualifies labels by host when several campaigns are shown', () => {
-    const host = (hostname: string): Record<string, unknown> => ({ hostname, cpu: { brand: 'x', logicalCores: 4 } });
+    const host = (hostname: string): HostOverrides => ({ hostname, cpu: { model: 'x', logicalCpus: 4 } });
     const m = buildReportModel([
       syntheticInput({ ...base, id: 'a', host: host('node-a'), jobs: ['train'] }),
       syntheticInput({ ...base, id: 'b', host: host('node-b'), jobs: ['train'], seed: 2 }),

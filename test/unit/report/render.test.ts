@@ -13,7 +13,7 @@ const model = buildReportModel([
     reps: 4,
     samplesPerRun: 40,
     stacks: [`torch-${IMG}`, 'torch-2.6-debian13'],
-    host: { hostname: SCRIPT, cpu: { brand: IMG } },
+    host: { hostname: SCRIPT, cpu: { model: IMG } },
     warnings: [SCRIPT],
     failures: [
       {

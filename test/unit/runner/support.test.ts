@@ -7,6 +7,7 @@ import { loadMatrix } from '../../../harness/matrix/load.ts';
 import { frameworkMismatches, metricMismatches } from '../../../harness/runner/checks.ts';
 import { unsupportedReason } from '../../../harness/runner/support.ts';
 import type { RunRecord } from '../../../harness/results/schema.ts';
+import { testHost } from '../../helpers/host-fingerprint.ts';
 
 describe('unsupportedReason', () => {
   it('CPU stacks run anywhere', async () => {
@@ -50,7 +51,7 @@ describe('the paper GPU stacks are correct by construction', () => {
 
   it('scenarios/paper-gpu.yaml loads: the paper preset with GPUs requested', async () => {
     const { matrix } = await loadMatrix(join(PROJECT_ROOT, 'scenarios/paper-gpu.yaml'));
-    expect(matrix.stacks).toEqual(['torch-1.10.2-cu102', 'torch-2.6.0-cu118']);
+    expect(matrix.stacks).toEqual(['torch-1.10.2-cu102', 'torch-2.6.0-cu118', 'torch-2.6-cuda-debian13']);
     expect((matrix.workload as { preset?: string }).preset).toBe('paper');
     expect(matrix.gpu).toEqual({ count: 'all' });
   });
@@ -92,13 +93,35 @@ describe('campaign checks', () => {
 describe('gpusOf', () => {
   it('keeps only CUDA devices NVML listed, with their compute capability', async () => {
     const { gpusOf } = await import('../../../harness/runner/unsupported.ts');
-    const host = {
+    const gpu = { uuid: null, memoryTotalBytes: null, driverVersion: null };
+    const host = testHost({
       gpus: [
-        { name: 'NVIDIA H200', computeCapability: '9.0', source: 'nvml' },
-        { name: 'Cirrus Logic GD 5446', computeCapability: null, source: 'systeminformation' },
+        { ...gpu, name: 'NVIDIA H200', computeCapability: '9.0', source: 'nvml' },
+        { ...gpu, name: 'Cirrus Logic GD 5446', computeCapability: null, source: 'systeminformation' },
       ],
-    };
+    });
     expect(gpusOf(host)).toEqual([{ name: 'NVIDIA H200', computeCapability: '9.0' }]);
-    expect(gpusOf({})).toEqual([]);
+    expect(gpusOf(testHost())).toEqual([]);
+  });
+});
+
+describe('GPU requirements checked up front', () => {
+  const h200 = [{ name: 'NVIDIA H200', computeCapability: '9.0', driverVersion: '550.54.14' }];
+  it('a CPU-capable CUDA stack is unsupported only where the matrix asks for GPUs on a host without one', async () => {
+    const spec = (await loadStack('torch-2.6-cuda-debian13')).spec;
+    expect(unsupportedReason(spec, [])).toBeNull();
+    expect(unsupportedReason(spec, [], { matrixWantsGpu: true })).toMatch(
+      /this matrix needs an NVIDIA GPU .* has none/,
+    );
+    expect(unsupportedReason(spec, h200, { matrixWantsGpu: true })).toBeNull();
+  });
+  it("a driver older than the stack's CUDA needs makes its runs unsupported, with the fix", async () => {
+    const spec = (await loadStack('torch-2.6-cuda-debian13')).spec;
+    const old = [{ ...h200[0]!, driverVersion: '470.256.02' }];
+    expect(unsupportedReason(spec, old, { matrixWantsGpu: true })).toBe(
+      "torch-2.6-cuda-debian13 is built for CUDA 12.4, which needs NVIDIA driver 525.60.13 or newer; this host's driver is 470.256.02 (update the driver, or use a stack built for an older CUDA)",
+    );
+    const cu118 = (await loadStack('torch-2.6.0-cu118')).spec;
+    expect(unsupportedReason(cu118, old)).toBeNull();
   });
 });
