@@ -55,7 +55,7 @@ describe('error output of the CLI', () => {
       const lines = r.stderr.split('\n');
       expect(lines.slice(0, 3).map((l) => l.split(':')[0])).toEqual(['deploybench', '  fix', '  cause']);
       expect(lines[3]).toBe(`HarnessError: ${missing}/campaign.json: not found`);
-      expect(lines[4]).toMatch(/^ {4}at .*readVersionedJson/);
+      expect(lines[4]).toMatch(/^ {4}at .*harness\/results\/store\.(js|ts)/);
       expect(r.stderr).toContain(
         `\nCaused by: Error: ENOENT: no such file or directory, open '${missing}/campaign.json'\n    at `,
       );
