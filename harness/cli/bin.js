@@ -6,9 +6,19 @@ import { DIST_MAIN_URL, distState } from './dist.js';
 
 const state = process.env.DEPLOYBENCH_TSX === '1' ? 'forced' : distState();
 let cli;
-if (state === 'fresh') {
-  cli = await import(DIST_MAIN_URL);
-} else {
+try {
+  cli = await loadCli();
+} catch (error) {
+  // The CLI itself could not load (a broken install or build): an internal error, exit status 70 (README "Exit codes").
+  process.stderr.write(
+    `deploybench: error E_INTERNAL: cannot load the CLI (${error?.message ?? error})\n  fix: reinstall (npm ci) and rebuild (npm run build); if it persists, report it with this output\n${error?.stack ?? ''}\n`,
+  );
+  process.exit(70);
+}
+await cli.runCli(process.argv.slice(2));
+
+async function loadCli() {
+  if (state === 'fresh') return import(DIST_MAIN_URL);
   // Only on a terminal: scripts and tests compare stderr, and the result is the same either way.
   if (state === 'stale' && process.stderr.isTTY)
     process.stderr.write(
@@ -16,6 +26,5 @@ if (state === 'fresh') {
     );
   const { register } = await import('tsx/esm/api');
   register();
-  cli = await import('./main.ts');
+  return import('./main.ts');
 }
-await cli.runCli(process.argv.slice(2));

@@ -1,5 +1,7 @@
-import yargs from 'yargs';
-import { isHarnessError } from '../core/errors.ts';
+import yargs, { type CommandModule } from 'yargs';
+import { HarnessError } from '../core/errors.ts';
+import { EXIT_CODES_HELP } from './exit-help.ts';
+import { formatError, wantsVerbose } from './print-error.ts';
 import { installCgroupCleanup } from '../sampling/cgroup-registry.ts';
 import { buildCommand } from './commands/build.ts';
 import { cacheCommand } from './commands/cache.ts';
@@ -14,57 +16,68 @@ import { stackCommand } from './commands/stack.ts';
 import { initCommand } from './commands/init.ts';
 import { setupCommand } from './commands/setup.ts';
 
+const COMMANDS = [
+  runCommand,
+  buildCommand,
+  measureCommand,
+  reportCommand,
+  diffCommand,
+  stackCommand,
+  initCommand,
+  listCommand,
+  cacheCommand,
+  doctorCommand,
+  setupCommand,
+  fingerprintCommand,
+] as CommandModule[];
+
 /** Parses argv and runs the command; errors propagate (see `runCli` for the printing wrapper). */
 export async function main(argv: readonly string[]): Promise<void> {
-  await yargs([...argv])
+  let cli = yargs([...argv])
     .scriptName('deploybench')
     .usage(
       '$0 <command> [options]\n\nWhat do the deployment model (bare metal or container) and the software stack cost in time, CPU, RAM and GPU memory?',
-    )
-    .command(runCommand)
-    .command(buildCommand)
-    .command(measureCommand)
-    .command(reportCommand)
-    .command(diffCommand)
-    .command(stackCommand)
-    .command(initCommand)
-    .command(listCommand)
-    .command(cacheCommand)
-    .command(doctorCommand)
-    .command(setupCommand)
-    .command(fingerprintCommand)
+    );
+  for (const c of COMMANDS) cli = cli.command(c);
+  await cli
+    .option('verbose', {
+      alias: 'v',
+      type: 'boolean',
+      default: false,
+      global: true,
+      describe: "more output: the jobs' own progress lines (run), the stack of an error",
+    })
     .demandCommand(1, 'give a command; see deploybench --help')
     .strict()
     .help()
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
+    .epilogue(EXIT_CODES_HELP)
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      // A mistake on the command line, reported by yargs (err is set when a command's handler threw).
+      throw err ?? new HarnessError('E_USAGE', msg, { fix: `see \`deploybench ${commandOf(argv)}--help\`` });
     })
     .parseAsync();
 }
 
-/** A mistake on the command line, reported by yargs. */
-class UsageError extends Error {}
+// The verb of argv with a trailing space ("run "), or "" when it names no command, for the usage error's fix.
+function commandOf(argv: readonly string[]): string {
+  const verbs = COMMANDS.map((c) => String(c.command).split(' ')[0]);
+  return argv[0] !== undefined && verbs.includes(argv[0]) ? `${argv[0]} ` : '';
+}
 
-/** Runs the CLI: known errors print one line with the fix, unknown ones their stack; sets process.exitCode. */
+/**
+ * Runs the CLI and sets process.exitCode: a HarnessError prints its code, fix and causes (stacks with
+ * -v/--verbose), anything else prints as an internal error with its stack (see print-error.ts).
+ */
 export async function runCli(argv: readonly string[]): Promise<void> {
   // If the harness dies (a bug, a second Ctrl-C), job cgroups still tracked are removed on exit.
   installCgroupCleanup();
   try {
     await main(argv);
   } catch (error) {
-    if (isHarnessError(error)) {
-      process.stderr.write(`deploybench: ${error.message}\n${error.fix ? `  fix: ${error.fix}\n` : ''}`);
-      process.exitCode = 2;
-    } else if (error instanceof UsageError) {
-      process.stderr.write(`deploybench: ${error.message}\n  see: deploybench --help\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(
-        `deploybench: unexpected error (a bug; please report it with this trace)\n${(error as Error)?.stack ?? String(error)}\n`,
-      );
-      process.exitCode = 1;
-    }
+    const printed = formatError(error, wantsVerbose(argv));
+    process.stderr.write(printed.text);
+    process.exitCode = printed.exitStatus;
   }
 }

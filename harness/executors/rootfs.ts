@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { HarnessError } from '../core/errors.ts';
+import { errorMessage, wrapUnknown } from '../core/errors.ts';
 import { paths } from '../core/paths.ts';
 import { docker, LABEL } from '../images/docker.ts';
 import { lockCache } from '../cache/lock.ts';
@@ -81,10 +81,11 @@ async function exportRootfs(image: string, id: string, dir: string, onInfo: (lin
     await tar;
   } catch (cause) {
     await rm(tmp, { recursive: true, force: true });
-    throw new HarnessError(
+    throw wrapUnknown(
+      cause,
       'E_PREPARE_FAILED',
-      `exporting the filesystem of ${image} failed: ${(cause as Error).message}`,
-      { fix: `check free disk space under ${rootfsCacheDir()}`, cause },
+      `exporting the filesystem of ${image} failed: ${errorMessage(cause)}`,
+      `check free disk space under ${rootfsCacheDir()}`,
     );
   } finally {
     await container.remove({ force: true }).catch(() => undefined);

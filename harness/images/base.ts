@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { HarnessError } from '../core/errors.ts';
+import { errorMessage, HarnessError, wrapUnknown } from '../core/errors.ts';
 import { paths } from '../core/paths.ts';
 import type { Progress } from '../core/progress.ts';
 import { lockCache, withCacheLock } from '../cache/lock.ts';
@@ -79,13 +79,11 @@ async function makeBase(spec: StackSpec, tag: string, opts: { mirror?: string; p
     await mkdir(join(work, 'var/cache/apt/archives/partial'), { recursive: true });
     await importRoot(work, tag, opts.progress);
   } catch (cause) {
-    throw new HarnessError(
+    throw wrapUnknown(
+      cause,
       'E_BUILD_FAILED',
-      `making the base image ${tag} failed: ${(cause as Error).message.split('\n')[0]}\n--- last lines ---\n${opts.progress.tail(15)}`,
-      {
-        fix: `see the full log ${opts.progress.logFile ?? ''}; check the mirror (${mirror}) is reachable or set DEPLOYBENCH_MIRROR / --mirror`,
-        cause,
-      },
+      `making the base image ${tag} failed: ${errorMessage(cause).split('\n')[0]}\n--- last lines ---\n${opts.progress.tail(15)}`,
+      `see the full log ${opts.progress.logFile ?? ''}; check the mirror (${mirror}) is reachable or set DEPLOYBENCH_MIRROR / --mirror`,
     );
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { formatBytes } from '../render/units.ts';
@@ -74,12 +75,24 @@ export function validateJobResult(raw: unknown): { value: Record<string, unknown
   return { value, warnings };
 }
 
+// Why result.json could not be opened: absent is no report and no warning; anything else is named.
+function unopenable(error: NodeJS.ErrnoException): JobResultRead {
+  if (error.code === 'ENOENT') return { value: null, warnings: [], present: false };
+  const why = error.code === 'ELOOP' ? 'is a symbolic link' : `cannot be opened (${error.code ?? error.message})`;
+  return { value: null, warnings: [`result.json ${why}; ignored (write it as a regular file in /out)`], present: true };
+}
+
 /** Reads `result.json` of a job's output folder: absent is no warning; oversized, unparsable or invalid parts are. */
 export async function readJobResultFile(outDir: string | null): Promise<JobResultRead> {
   if (!outDir) return { value: null, warnings: [], present: false };
   const file = join(outDir, 'result.json');
-  const fh = await open(file, 'r').catch(() => null);
-  if (!fh) return { value: null, warnings: [], present: false };
+  // The job owns /out: never follow its symbolic link (to a host file) and never block on its FIFO.
+  let fh: FileHandle;
+  try {
+    fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    return unopenable(error as NodeJS.ErrnoException);
+  }
   try {
     const { size, isFile } = await fh.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
     if (!isFile) return { value: null, warnings: ['result.json is not a regular file; ignored'], present: true };

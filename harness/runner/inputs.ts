@@ -26,7 +26,7 @@ export async function checkInputsAtResume(
   const now = await hashInputs(matrix, info);
   if (now && !same(now, campaign.inputs)) {
     throw new HarnessError(
-      'E_USAGE',
+      'E_INPUTS_CHANGED',
       `the workload's code or data folder changed since campaign ${campaign.id} started (code sha256 ${campaign.inputs.code?.sha256.slice(0, 12) ?? '-'} -> ${now.code?.sha256.slice(0, 12) ?? '-'}, data ${campaign.inputs.data?.sha256.slice(0, 12) ?? '-'} -> ${now.data?.sha256.slice(0, 12) ?? '-'}); runs of two versions would be compared as one`,
       { fix: 'restore the folders as they were, or start a new campaign with `deploybench run MATRIX`' },
     );

@@ -105,7 +105,7 @@ export async function runLoop(c: LoopContext): Promise<'complete' | 'interrupted
       if (result.record.status === 'interrupted') return 'interrupted';
       if (o.bail && result.record.status !== 'ok' && result.record.status !== 'unsupported') {
         throw new HarnessError(
-          'E_USAGE',
+          'E_RUN_FAILED',
           `stopping at the first failure (--bail): ${p.scenario} ${p.job} rep ${p.rep}: ${result.record.error ?? result.record.status}`,
           { fix: `see ${displayPath(result.file)} and its .log` },
         );

@@ -69,6 +69,7 @@ export async function prepareData(
   )
     return dataDir;
   const failures: string[] = [];
+  let last: unknown;
   for (const m of makers) {
     try {
       await makeData(campaignDir, dataDir, matrix, await m.executor(), m.python, signal, info);
@@ -76,11 +77,13 @@ export async function prepareData(
     } catch (error) {
       if (signal.aborted) throw error;
       failures.push(`${m.label}: ${errorMessage(error)}`);
+      last = error;
       info(`data preparation failed with ${m.label}; trying the next scenario`);
     }
   }
   throw new HarnessError('E_PREPARE_FAILED', `no scenario could prepare the data:\n${failures.join('\n')}`, {
     fix: 'fix the cause above, then continue with `deploybench run --resume <campaign folder>`',
+    cause: last,
   });
 }
 
@@ -102,11 +105,10 @@ async function makeData(
     for (const f of ['train.log', 'infer.log', 'labels.json']) {
       await copyFile(join(w.dataDir, f), join(dataDir, f)).catch((cause: unknown) => {
         if (f === 'labels.json') return;
-        throw new HarnessError(
-          'E_PREPARE_FAILED',
-          `${join(w.dataDir!, f)}: cannot read (${(cause as Error).message})`,
-          { fix: 'workload.dataDir must hold train.log and infer.log (labels.json optional)' },
-        );
+        throw new HarnessError('E_PREPARE_FAILED', `${join(w.dataDir!, f)}: cannot read (${errorMessage(cause)})`, {
+          fix: 'workload.dataDir must hold train.log and infer.log (labels.json optional)',
+          cause,
+        });
       });
     }
   } else {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { errorMessage, HarnessError } from '../core/errors.ts';
+import { errorMessage, HarnessError, wrapUnknown } from '../core/errors.ts';
+import { displayPath } from '../core/paths.ts';
 import type { Executor } from '../executors/types.ts';
 import { ensureImage, type StackImage } from '../images/build.ts';
 import { loadStack, type Stack } from '../images/stacks.ts';
@@ -244,12 +245,12 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   try {
     outcome = await prepareAndLoop(s, o, staged, executors.executorFor);
   } catch (error) {
-    if (!(error instanceof HarnessError))
-      throw new HarnessError('E_PREPARE_FAILED', `the campaign stopped: ${errorMessage(error)}`, {
-        fix: 'fix the cause, then `deploybench run --resume <campaign folder>` keeps what is recorded',
-        cause: error,
-      });
-    throw error;
+    throw wrapUnknown(
+      error,
+      'E_CAMPAIGN_STOPPED',
+      `campaign ${displayPath(s.dir)} stopped: ${errorMessage(error).split('\n')[0]}`,
+      `fix the cause, then \`deploybench run --resume ${displayPath(s.dir)}\` keeps what is recorded`,
+    );
   } finally {
     await executors.disposeAll();
     await finishCampaign(s, o, outcome);

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HarnessError } from '../core/errors.ts';
+import { HarnessError, internalError } from '../core/errors.ts';
 import { cgroupLayout, type CgroupLayout } from './cgroup-mounts.ts';
 import { killTree, removeTree, treePids } from './cgroup-tree.ts';
 import { trackCgroup, untrackCgroup } from './cgroup-registry.ts';
@@ -44,8 +44,7 @@ export async function jobCgroupDirs(cgroup: JobCgroup): Promise<{ cpuDir: string
  */
 export async function createJobCgroup(id: string, options: { layout?: CgroupLayout } = {}): Promise<LocalJobCgroup> {
   if (!ID_PATTERN.test(id)) {
-    throw new HarnessError(
-      'E_USAGE',
+    throw internalError(
       `Invalid job cgroup id \`${id}\`: expected letters, digits and _.@+=- (at most 201 characters).`,
     );
   }
@@ -107,7 +106,7 @@ function makeJobCgroup(layout: CgroupLayout, relPath: string): LocalJobCgroup {
     cpuDir,
     memoryDir,
     wrapCommand(argv) {
-      if (argv.length === 0) throw new HarnessError('E_USAGE', 'wrapCommand needs a command, got an empty argv.');
+      if (argv.length === 0) throw internalError('wrapCommand needs a command, got an empty argv.');
       const enter = procsFiles.map((f) => `echo $$ > '${f}'`).join(' && ');
       // The shell exports PWD (a host path) to what it execs: unset, so the job sees the same environment in every deployment.
       const script = `{ ${enter}; } || { echo "deploybench: cannot enter cgroup ${relPath}" >&2; exit 125; }; unset PWD OLDPWD; exec "$@"`;

@@ -27,7 +27,7 @@ export async function applyMemoryLimit(cgroup: JobCgroup, bytes: number): Promis
       throw new HarnessError(
         'E_CGROUP',
         `cannot set ${join(memoryDir, file)} to ${value}: ${(cause as Error).message}`,
-        { fix: 'run as root on a host with the memory controller enabled' },
+        { fix: 'run as root on a host with the memory controller enabled', cause },
       );
     }
   }

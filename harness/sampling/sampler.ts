@@ -1,4 +1,4 @@
-import { HarnessError } from '../core/errors.ts';
+import { HarnessError, internalError } from '../core/errors.ts';
 import type { NoiseMetrics, Sample } from '../results/schema.ts';
 import { jobCgroupDirs } from './cgroup.ts';
 import {
@@ -75,8 +75,11 @@ function noSampleError(cgroup: JobCgroup, tickError: unknown): HarnessError {
 
 function validateHostCpus(hostCpus: number): void {
   if (!Number.isInteger(hostCpus) || hostCpus < 1)
-    throw new HarnessError('E_USAGE', `Expected \`hostCpus\` to be a positive integer, got \`${String(hostCpus)}\`.`);
+    throw internalError(`Expected \`hostCpus\` to be a positive integer, got \`${String(hostCpus)}\`.`);
 }
+
+// How stop() names a sampler that is not running.
+const NOT_RUNNING = { new: 'not started', stopped: 'already stopped' } as const;
 
 /**
  * Samples a job's cgroup every `intervalMs` from `start()` to `stop()`. Ticks are scheduled at
@@ -120,7 +123,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
 
   return {
     start() {
-      if (state !== 'new') throw new HarnessError('E_USAGE', 'A sampler can be started only once; create one per job.');
+      if (state !== 'new') throw internalError('A sampler can be started only once; create one per job.');
       state = 'running';
       hostBefore = readHostCpu();
       t0 = performance.now();
@@ -129,11 +132,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
       tick();
     },
     async stop(wallSeconds) {
-      if (state !== 'running')
-        throw new HarnessError(
-          'E_USAGE',
-          `stop() called on a sampler that is ${state === 'new' ? 'not started' : 'already stopped'}.`,
-        );
+      if (state !== 'running') throw internalError(`stop() called on a sampler that is ${NOT_RUNNING[state]}.`);
       state = 'stopped';
       clearTimeout(timer);
       await inFlight;

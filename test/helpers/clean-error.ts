@@ -2,7 +2,8 @@ import { expect } from 'vitest';
 
 /**
  * Asserts that a CLI run failed the way a user's mistake must: exit status 2, the message on one line
- * (`deploybench: ...`, then at most a `fix:` line), every fragment in it, and no stack trace.
+ * (`deploybench: error E_CODE: ...`, a known code, not E_INTERNAL), then only `  fix:` (at most one,
+ * first) and `  cause:` lines, every fragment in the message, and no stack trace.
  */
 export function expectCleanError(
   r: { exitCode?: number; stderr: unknown; all?: unknown },
@@ -11,10 +12,12 @@ export function expectCleanError(
   const stderr = String(r.stderr);
   expect(r.exitCode, String(r.all)).toBe(2);
   expect(stderr).not.toContain('    at ');
-  expect(stderr).not.toContain('unexpected error');
+  expect(stderr).not.toContain('E_INTERNAL');
   const lines = stderr.trimEnd().split('\n');
-  const message = lines.at(-2)?.startsWith('deploybench: ') ? lines.at(-2)! : lines.at(-1)!;
-  expect(message, stderr).toMatch(/^deploybench: /);
-  if (message !== lines.at(-1)) expect(lines.at(-1)).toMatch(/^ {2}(fix|see): /);
+  const at = lines.map((l) => l.startsWith('deploybench: error ')).lastIndexOf(true);
+  const message = lines[at] ?? '';
+  expect(message, stderr).toMatch(/^deploybench: error E_[A-Z_]+: \S/);
+  const tail = lines.slice(at + 1);
+  for (const [i, l] of tail.entries()) expect(l, stderr).toMatch(i === 0 ? /^ {2}(fix|cause): \S/ : /^ {2}cause: \S/);
   for (const f of fragments) expect(message, stderr).toContain(f);
 }

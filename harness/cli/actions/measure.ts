@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { HarnessError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 import { BareMetalExecutor } from '../../executors/bare-metal.ts';
 import { ContainerExecutor } from '../../executors/container.ts';
 import { HostExecutor } from '../../executors/host.ts';
@@ -110,7 +111,7 @@ function measureRecord(picked: Picked, outcome: RunOutcome): RunRecord {
   );
 }
 
-/** Runs the command with the executor the options pick and prints its run record (exit status 1 unless ok). */
+/** Runs the command with the executor the options pick and prints its run record (exit status 1 unless ok, 130 when interrupted). */
 export async function measureAction(a: MeasureArgs): Promise<void> {
   const job = await jobOf(a, commandOf(a));
   const picked = await pickExecutor(a);
@@ -128,7 +129,8 @@ export async function measureAction(a: MeasureArgs): Promise<void> {
     const record = measureRecord(picked, outcome);
     if (a.json) process.stdout.write(`${JSON.stringify(record)}\n`);
     else process.stdout.write(`${record.scenario}: ${describeRun(record)}\n`);
-    if (record.status !== 'ok') process.exitCode = 1;
+    if (record.status === 'interrupted') process.exitCode = EXIT.interrupted;
+    else if (record.status !== 'ok') process.exitCode = EXIT.notOk;
   } finally {
     dispose();
     await closeSharedGpuProbe();

@@ -14,6 +14,7 @@ import { writeReport } from '../../report/index.ts';
 import type { RunArgs } from '../commands/run.ts';
 import { interruptSignal } from '../interrupt.ts';
 import { closeSharedGpuProbe } from '../../sampling/gpu.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 
 // The answer on stdout: the findings the report opens with (or, with --no-report, the decisions), the
 // report path, and last the campaign folder (printed by the caller).
@@ -67,7 +68,7 @@ export async function runAction(a: RunArgs): Promise<void> {
       bail: a.bail,
       mirror: a.mirror,
       signal,
-      reporter: stderrReporter({ verbose: a.verbose }),
+      reporter: stderrReporter({ verbose: a.verbose ?? false }),
     });
     const failed = result.records.filter((r) => r.status !== 'ok' && r.status !== 'unsupported' && !r.warmup).length;
     const unsupported = result.records.filter((r) => r.status === 'unsupported').length;
@@ -80,8 +81,8 @@ export async function runAction(a: RunArgs): Promise<void> {
       `${result.records.length} runs recorded, ${failed} not ok; results in ${displayPath(result.dir)}\n`,
     );
     await printAnswer(result, a.report);
-    if (result.campaign.state === 'interrupted') process.exitCode = 130;
-    else if (failed > 0) process.exitCode = 1;
+    if (result.campaign.state === 'interrupted') process.exitCode = EXIT.interrupted;
+    else if (failed > 0) process.exitCode = EXIT.notOk;
     process.stdout.write(`${result.dir}\n`);
   } finally {
     dispose();

@@ -18,7 +18,8 @@ export interface RunArgs {
   report: boolean;
   bail: boolean;
   mirror?: string;
-  verbose: boolean;
+  /** The global -v/--verbose (main.ts): also shows the jobs' own progress lines. */
+  verbose?: boolean;
 }
 
 /** `deploybench run [MATRIX]`: runs a matrix, writes results/<campaign>/ and reports/<campaign>.html. */
@@ -65,12 +66,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('mirror', {
         type: 'string',
         describe: 'Debian mirror for image bases (default $DEPLOYBENCH_MIRROR or deb.debian.org)',
-      })
-      .option('verbose', {
-        alias: 'v',
-        type: 'boolean',
-        default: false,
-        describe: "show the jobs' own progress lines",
       }),
   handler: async (a) => (await import('../actions/run.ts')).runAction(a),
 };

@@ -26,7 +26,10 @@ describe.skipIf(skip)('a failing image build', () => {
       'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN echo "about to fail: marker-4711" && exit 7\n',
     );
     const r = await cli(['build', 'broken-stack'], { DEPLOYBENCH_IMAGES_DIR: images });
-    expect(r.exitCode, r.all).toBe(2);
+    // A set-up step that failed (README "Exit codes"): status 3, E_BUILD_FAILED with the engine's error as cause.
+    expect(r.exitCode, r.all).toBe(3);
+    expect(r.stderr).toMatch(/^deploybench: error E_BUILD_FAILED: building broken-stack failed/m);
+    expect(r.stderr).toMatch(/^ {2}cause: /m);
     expect(r.stderr).toContain('building broken-stack failed');
     expect(r.stderr).toContain('--- last lines ---');
     expect(r.stderr).toContain('marker-4711');

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, writeFile, truncate } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, symlink, writeFile, truncate } from 'node:fs/promises';
 import { PROJECT_ROOT } from '../../../harness/core/paths.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,19 @@ describe('the result.json contract', () => {
     expect(broken.warnings[0]).toMatch(/^result.json is not valid JSON \(.*\); ignored$/);
     await truncate(join(dir, 'result.json'), RESULT_MAX_BYTES + 1);
     expect((await readJobResultFile(dir)).warnings).toEqual(['result.json is 10.0 MiB, over the 10.0 MiB limit; ignored (write large outputs as other files in /out)']);
+  });
+
+  it('never follows a symbolic link (its target could be a host file) nor blocks on a FIFO: each is a warning', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deploybench-result-'));
+    const secret = join(dir, 'host-secret');
+    await writeFile(secret, 'root:x:0:0:root:/root:/bin/bash\n');
+    await symlink(secret, join(dir, 'result.json'));
+    const linked = await readJobResultFile(dir);
+    expect(linked).toEqual({ value: null, warnings: ['result.json is a symbolic link; ignored (write it as a regular file in /out)'], present: true });
+    expect(JSON.stringify(linked)).not.toContain('root:');
+    await rm(join(dir, 'result.json'));
+    execFileSync('mkfifo', [join(dir, 'result.json')]);
+    expect(await readJobResultFile(dir)).toEqual({ value: null, warnings: ['result.json is not a regular file; ignored'], present: true });
   });
 
   it('reads throughputs with their units; a bare xPerSecond number is in x/s', () => {
