@@ -12,6 +12,7 @@ import { reportCommand } from './commands/report.ts';
 import { diffCommand } from './commands/diff.ts';
 import { stackCommand } from './commands/stack.ts';
 import { initCommand } from './commands/init.ts';
+import { fleetCommand } from './commands/fleet.ts';
 
 /** Parses argv and runs the command; errors propagate (see `runCli` for the printing wrapper). */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .command(cacheCommand)
     .command(doctorCommand)
     .command(fingerprintCommand)
+    .command(fleetCommand)
     .demandCommand(1, 'give a command; see deploybench --help')
     .strict()
     .help()

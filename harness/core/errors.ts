@@ -12,7 +12,8 @@ export type HarnessErrorCode =
   | 'E_USAGE'
   | 'E_NOT_FOUND'
   | 'E_PREPARE_FAILED'
-  | 'E_NVML';
+  | 'E_NVML'
+  | 'E_SLURM';
 
 /** An error the user can act on: `message` says what and where, `fix` says what to do next. */
 export class HarnessError extends Error {
