@@ -63,3 +63,21 @@ export async function nodeCampaignDirs(dir: string, fleet: Fleet): Promise<{ nod
   }
   return out;
 }
+
+/** Report arguments with every fleet folder replaced by its node campaign folders (baseline first). */
+export async function expandFleetDirs(dirs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of dirs) {
+    if (!(await isFleetDir(d))) {
+      out.push(d);
+      continue;
+    }
+    const nodes = await nodeCampaignDirs(d, await loadFleet(d));
+    if (nodes.length === 0)
+      throw new HarnessError('E_RESULTS_INVALID', `${displayPath(d)}: no node of this fleet has a campaign yet`, {
+        fix: 'wait for the fleet (`deploybench fleet wait DIR`)',
+      });
+    out.push(...nodes.map((n) => n.dir));
+  }
+  return out;
+}

@@ -2,6 +2,7 @@
 import { formatPercent } from '../../diff/format/units.ts';
 import { runDiff } from '../../diff/run.ts';
 import type { DiffArgs } from '../commands/diff.ts';
+import { fleetDiffAction } from './fleet-diff.ts';
 
 /** Prints (or writes) the comparison; exit status 1 when --fail-above is given and a significant regression exceeds it. */
 export async function diffAction(args: DiffArgs): Promise<void> {
@@ -9,6 +10,7 @@ export async function diffAction(args: DiffArgs): Promise<void> {
     .flatMap((m) => String(m).split(','))
     .map((m) => m.trim())
     .filter((m) => m !== '');
+  if (args.dirB === undefined) return fleetDiffAction(args, metrics);
   const result = await runDiff(args.dirA, args.dirB, {
     format: args.format,
     out: args.output,

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { HarnessError } from '../../core/errors.ts';
 import { displayPath } from '../../core/paths.ts';
 import { writeReport } from '../../report/index.ts';
+import { expandFleetDirs } from '../../fleet/store.ts';
 import { defaultReportPath, type ReportArgs } from '../commands/report.ts';
 
 // `-o DIR` (an existing folder, or a path ending in a slash) means DIR/<default file name>.
@@ -38,8 +39,9 @@ async function checkDir(dir: string): Promise<void> {
 /** Writes the report (and the charts as SVG with --svg) and prints its path. */
 export async function reportAction(a: ReportArgs): Promise<void> {
   for (const d of a.dirs) await checkDir(d);
+  // Named after the folders given (a fleet: reports/<fleet>.html), drawn from its node campaigns.
   const out = await outputPath(a.out, a.dirs, a.format);
-  const written = await writeReport(a.dirs, {
+  const written = await writeReport(await expandFleetDirs(a.dirs), {
     out,
     svgDir: a.svg,
     format: a.format,
