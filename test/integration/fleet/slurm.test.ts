@@ -53,84 +53,92 @@ async function openReport(file: string): Promise<{ drawn: string; errors: string
   }
 }
 
+async function refusesBadNodes(): Promise<void> {
+  const bad = await cli(['run', MATRIX, '--slurm', '--nodelist', 'node1,node9'], env);
+  expect(bad.exitCode).toBe(2);
+  expect(bad.stderr).toContain('--nodelist: no node node9');
+  expect(bad.stderr).toContain('fix: nodes of this cluster: node1, node2');
+  const part = await cli(['run', MATRIX, '--slurm', '--partition', 'nope'], env);
+  expect(part.exitCode).toBe(2);
+  expect(part.stderr).toContain('--partition nope: no such partition');
+  expect(await readdir(env.DEPLOYBENCH_RESULTS_DIR!).catch(() => [])).toEqual([]);
+}
+
+async function fleetCompletes(): Promise<void> {
+  const r = await cli(['run', MATRIX, '--slurm', '--nodelist', 'node1,node2'], env);
+  expect(r.exitCode, r.all).toBe(0);
+  const dir = lastLine(r.stdout);
+  const fleet = await loadFleet(dir);
+  expect(fleet.state).toBe('complete');
+  expect(fleet.nodes.map((n) => [n.name, n.state, n.slurmState])).toEqual([
+    ['node1', 'done', 'COMPLETED'],
+    ['node2', 'done', 'COMPLETED'],
+  ]);
+  for (const n of fleet.nodes) {
+    const c = await loadCampaign(join(dir, n.name));
+    expect(c.campaign.state).toBe('complete');
+    expect(c.runs.map((x) => x.record.status)).toEqual(['ok', 'ok']);
+    // The job ran where it was sent: Slurm's own variable in the job's output.
+    expect(await readFile(join(dir, 'jobs', `${n.name}-${n.jobId!}.out`), 'utf8')).toContain(`Slurm node ${n.name}`);
+  }
+  expect(r.stderr).toMatch(/node2 +running +run 1\/2/);
+  const report = join(env.DEPLOYBENCH_REPORTS_DIR!, `${fleet.id}.html`);
+  const opened = await openReport(report);
+  const [drawn, expected] = opened.drawn.split('/');
+  expect(drawn).toBe(expected);
+  expect(opened.errors).toEqual([]);
+  expect(opened.text).toContain('node1 · torch-2.6-debian13@container');
+  expect(opened.text).toContain('node2 · torch-2.6-debian13@container');
+  const diff = await cli(['diff', dir], env);
+  expect(diff.exitCode, diff.all).toBe(0);
+  expect(diff.stderr).toContain('node2 vs the baseline');
+  expect(diff.stdout).toMatch(/campaign id +node1 +node2/);
+  expect(await readdir(join(dir, 'diffs'))).toEqual(['node1-vs-node2.txt']);
+}
+
+async function cancelAndResume(): Promise<void> {
+  const sub = await cli(['run', MATRIX, '--slurm', '--nodelist', 'node1,node2', '--reps', '4', '--detach'], env);
+  expect(sub.exitCode, sub.all).toBe(0);
+  const dir = lastLine(sub.stdout);
+  const node2 = (await loadFleet(dir)).nodes[1]!;
+  const first = join(dir, 'node2/runs/torch-2.6-debian13@container/sleep/rep-1.json');
+  for (
+    let i = 0;
+    i < 120 &&
+    !(await readFile(first).then(
+      () => true,
+      () => false,
+    ));
+    i++
+  )
+    await new Promise((res) => setTimeout(res, 1000));
+  await execa('scancel', [node2.jobId!]);
+  const wait = await cli(['fleet', 'wait', dir, '--no-report'], env);
+  expect(wait.exitCode, wait.all).toBe(1);
+  let fleet = await loadFleet(dir);
+  expect(fleet.state).toBe('failed');
+  expect(fleet.nodes.map((n) => n.state)).toEqual(['done', 'cancelled']);
+  expect(fleet.nodes[1]!.slurmState).toBe('CANCELLED');
+  const kept = JSON.parse(await readFile(first, 'utf8')) as { startedAt: string };
+  const res = await cli(['run', '--slurm', '--resume', dir], env);
+  expect(res.exitCode, res.all).toBe(0);
+  expect(res.stderr).toContain('resubmitted node2=job');
+  fleet = await loadFleet(dir);
+  expect(fleet.nodes.map((n) => n.state)).toEqual(['done', 'done']);
+  expect(fleet.nodes[0]!.previousJobIds).toEqual([]);
+  expect(fleet.nodes[1]!.previousJobIds).toEqual([node2.jobId]);
+  const c = await loadCampaign(join(dir, 'node2'));
+  expect(c.runs.filter((x) => x.record.status === 'ok')).toHaveLength(4);
+  // The run finished before the cancel was kept, not run again.
+  expect((JSON.parse(await readFile(first, 'utf8')) as { startedAt: string }).startedAt).toBe(kept.startedAt);
+}
+
 describe.skipIf(skipWhy !== null)('fleets through Slurm', () => {
-  it('refuses an unknown node and an unknown partition before queuing anything', async () => {
-    const bad = await cli(['run', MATRIX, '--slurm', '--nodelist', 'node1,node9'], env);
-    expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('--nodelist: no node node9');
-    expect(bad.stderr).toContain('fix: nodes of this cluster: node1, node2');
-    const part = await cli(['run', MATRIX, '--slurm', '--partition', 'nope'], env);
-    expect(part.exitCode).toBe(2);
-    expect(part.stderr).toContain('--partition nope: no such partition');
-    expect(await readdir(env.DEPLOYBENCH_RESULTS_DIR!).catch(() => [])).toEqual([]);
-  });
-
-  it('runs the matrix on node1 and node2, writes fleet.json, the fleet report and the node diff', async () => {
-    const r = await cli(['run', MATRIX, '--slurm', '--nodelist', 'node1,node2'], env);
-    expect(r.exitCode, r.all).toBe(0);
-    const dir = lastLine(r.stdout);
-    const fleet = await loadFleet(dir);
-    expect(fleet.state).toBe('complete');
-    expect(fleet.nodes.map((n) => [n.name, n.state, n.slurmState])).toEqual([
-      ['node1', 'done', 'COMPLETED'],
-      ['node2', 'done', 'COMPLETED'],
-    ]);
-    for (const n of fleet.nodes) {
-      const c = await loadCampaign(join(dir, n.name));
-      expect(c.campaign.state).toBe('complete');
-      expect(c.runs.map((x) => x.record.status)).toEqual(['ok', 'ok']);
-      // The job ran where it was sent: Slurm's own variable in the job's output.
-      expect(await readFile(join(dir, 'jobs', `${n.name}-${n.jobId!}.out`), 'utf8')).toContain(`Slurm node ${n.name}`);
-    }
-    expect(r.stderr).toMatch(/node2 +running +run 1\/2/);
-    const report = join(env.DEPLOYBENCH_REPORTS_DIR!, `${fleet.id}.html`);
-    const opened = await openReport(report);
-    const [drawn, expected] = opened.drawn.split('/');
-    expect(drawn).toBe(expected);
-    expect(opened.errors).toEqual([]);
-    expect(opened.text).toContain('node1 · torch-2.6-debian13@container');
-    expect(opened.text).toContain('node2 · torch-2.6-debian13@container');
-    const diff = await cli(['diff', dir], env);
-    expect(diff.exitCode, diff.all).toBe(0);
-    expect(diff.stderr).toContain('node2 vs the baseline');
-    expect(diff.stdout).toMatch(/campaign id +node1 +node2/);
-    expect(await readdir(join(dir, 'diffs'))).toEqual(['node1-vs-node2.txt']);
-  }, 600_000);
-
-  it('records a node job cancelled mid-run, and --resume completes only that node', async () => {
-    const sub = await cli(['run', MATRIX, '--slurm', '--nodelist', 'node1,node2', '--reps', '4', '--detach'], env);
-    expect(sub.exitCode, sub.all).toBe(0);
-    const dir = lastLine(sub.stdout);
-    const node2 = (await loadFleet(dir)).nodes[1]!;
-    const first = join(dir, 'node2/runs/torch-2.6-debian13@container/sleep/rep-1.json');
-    for (
-      let i = 0;
-      i < 120 &&
-      !(await readFile(first).then(
-        () => true,
-        () => false,
-      ));
-      i++
-    )
-      await new Promise((res) => setTimeout(res, 1000));
-    await execa('scancel', [node2.jobId!]);
-    const wait = await cli(['fleet', 'wait', dir, '--no-report'], env);
-    expect(wait.exitCode, wait.all).toBe(1);
-    let fleet = await loadFleet(dir);
-    expect(fleet.state).toBe('failed');
-    expect(fleet.nodes.map((n) => n.state)).toEqual(['done', 'cancelled']);
-    expect(fleet.nodes[1]!.slurmState).toBe('CANCELLED');
-    const kept = JSON.parse(await readFile(first, 'utf8')) as { startedAt: string };
-    const res = await cli(['run', '--slurm', '--resume', dir], env);
-    expect(res.exitCode, res.all).toBe(0);
-    expect(res.stderr).toContain('resubmitted node2=job');
-    fleet = await loadFleet(dir);
-    expect(fleet.nodes.map((n) => n.state)).toEqual(['done', 'done']);
-    expect(fleet.nodes[0]!.previousJobIds).toEqual([]);
-    expect(fleet.nodes[1]!.previousJobIds).toEqual([node2.jobId]);
-    const c = await loadCampaign(join(dir, 'node2'));
-    expect(c.runs.filter((x) => x.record.status === 'ok')).toHaveLength(4);
-    // The run finished before the cancel was kept, not run again.
-    expect((JSON.parse(await readFile(first, 'utf8')) as { startedAt: string }).startedAt).toBe(kept.startedAt);
-  }, 600_000);
+  it('refuses an unknown node and an unknown partition before queuing anything', refusesBadNodes);
+  it(
+    'runs the matrix on node1 and node2, writes fleet.json, the fleet report and the node diff',
+    fleetCompletes,
+    600_000,
+  );
+  it('records a node job cancelled mid-run, and --resume completes only that node', cancelAndResume, 600_000);
 });
