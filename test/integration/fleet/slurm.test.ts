@@ -133,6 +133,30 @@ async function cancelAndResume(): Promise<void> {
   expect((JSON.parse(await readFile(first, 'utf8')) as { startedAt: string }).startedAt).toBe(kept.startedAt);
 }
 
+// Ctrl-C of the submitter: every unfinished job is cancelled, what finished is kept, nothing stays queued.
+async function interruptCancels(): Promise<void> {
+  const child = cli(['run', MATRIX, '--slurm', '--nodelist', 'node1,node2', '--reps', '4'], env);
+  let seen = '';
+  await new Promise<void>((res) => {
+    child.all.on('data', (d: Buffer) => {
+      seen += String(d);
+      if (/node1 +running +run 1\/4/.test(seen)) res();
+    });
+    void child.then(() => res());
+  });
+  child.kill('SIGINT');
+  const r = await child;
+  expect(r.exitCode, r.all).toBe(130);
+  expect(r.stderr).toMatch(/cancelling 2 job\(s\)/);
+  const dir = join(env.DEPLOYBENCH_RESULTS_DIR!, (await readdir(env.DEPLOYBENCH_RESULTS_DIR!)).sort().pop()!);
+  const fleet = await loadFleet(dir);
+  expect(fleet.state).toBe('interrupted');
+  expect(fleet.nodes.map((n) => n.state)).toEqual(['cancelled', 'cancelled']);
+  const c = await loadCampaign(join(dir, 'node1'));
+  expect(c.runs.filter((x) => x.record.status === 'ok').length).toBeGreaterThanOrEqual(1);
+  expect((await execa('squeue', ['-h', '-o', '%i'])).stdout.trim()).toBe('');
+}
+
 describe.skipIf(skipWhy !== null)('fleets through Slurm', () => {
   it('refuses an unknown node and an unknown partition before queuing anything', refusesBadNodes);
   it(
@@ -140,5 +164,6 @@ describe.skipIf(skipWhy !== null)('fleets through Slurm', () => {
     fleetCompletes,
     600_000,
   );
+  it("Ctrl-C cancels the fleet's jobs and keeps the finished runs", interruptCancels, 600_000);
   it('records a node job cancelled mid-run, and --resume completes only that node', cancelAndResume, 600_000);
 });
