@@ -36,7 +36,7 @@ export async function checkSubmitter(): Promise<void> {
   if (ping.exitCode !== 0 || !/\bUP\b/.test(ping.stdout))
     throw new HarnessError(
       'E_SLURM',
-      `the Slurm controller does not answer (scontrol ping: ${(ping.stdout + ping.stderr).trim() || `exit ${ping.exitCode}`})`,
+      `the Slurm controller does not answer (scontrol ping: ${(ping.stdout + ping.stderr).trim().split('\n')[0] || `exit ${ping.exitCode}`})`,
       {
         fix: "start slurmctld (and munged), or point SLURM_CONF at the cluster's slurm.conf",
       },

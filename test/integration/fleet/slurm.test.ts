@@ -2,7 +2,7 @@
 // slurmctld, slurmd node1 and node2) and the real CLI: a light container workload (3 s sleeps) runs on both
 // nodes; the fleet report opens in Chromium; diff compares node2 with node1; a node job killed with scancel
 // mid-run is recorded and `run --slurm --resume` completes it. In CI a missing Slurm fails, never skips.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -157,7 +157,26 @@ async function interruptCancels(): Promise<void> {
   expect((await execa('squeue', ['-h', '-o', '%i'])).stdout.trim()).toBe('');
 }
 
+// No sbatch on PATH, and a controller that does not answer (a slurm.conf naming a port nobody listens on).
+async function refusesMissingSlurm(): Promise<void> {
+  const noPath = await cli(['run', MATRIX, '--slurm'], { ...env, PATH: '/nonexistent' });
+  expect(noPath.exitCode).toBe(2);
+  expect(noPath.stderr).toContain('deploybench: sbatch: not found on PATH\n  fix: install Slurm');
+  const conf = join(tmp, 'down.conf');
+  await writeFile(
+    conf,
+    (await readFile('/etc/slurm/slurm.conf', 'utf8')).replace(/^SlurmctldPort=\d+/m, 'SlurmctldPort=6999'),
+  );
+  const down = await cli(['run', MATRIX, '--slurm'], { ...env, SLURM_CONF: conf });
+  expect(down.exitCode).toBe(2);
+  expect(down.stderr).toContain(
+    'deploybench: the Slurm controller does not answer (scontrol ping: Slurmctld(primary) at',
+  );
+  expect(down.stderr.trim().split('\n')).toHaveLength(2);
+}
+
 describe.skipIf(skipWhy !== null)('fleets through Slurm', () => {
+  it('refuses to start without sbatch or a controller', refusesMissingSlurm);
   it('refuses an unknown node and an unknown partition before queuing anything', refusesBadNodes);
   it(
     'runs the matrix on node1 and node2, writes fleet.json, the fleet report and the node diff',
