@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../harness/core/paths.ts';
 import { loadFleet } from '../../../harness/fleet/store.ts';
 import { loadCampaign } from '../../../harness/results/store.ts';
-import { cli } from '../../helpers/cli.ts';
+import { BIN, cli } from '../../helpers/cli.ts';
 import { startTestCluster } from '../../helpers/slurm.ts';
 
 const skipWhy = await startTestCluster();
@@ -159,7 +159,12 @@ async function interruptCancels(): Promise<void> {
 
 // No sbatch on PATH, and a controller that does not answer (a slurm.conf naming a port nobody listens on).
 async function refusesMissingSlurm(): Promise<void> {
-  const noPath = await cli(['run', MATRIX, '--slurm'], { ...env, PATH: '/nonexistent' });
+  // Node itself by its absolute path: with that PATH a plain `node` would not be found either.
+  const noPath = await execa(process.execPath, [BIN, 'run', MATRIX, '--slurm'], {
+    reject: false,
+    env: { ...env, PATH: '/nonexistent' },
+    cwd: PROJECT_ROOT,
+  });
   expect(noPath.exitCode).toBe(2);
   expect(noPath.stderr).toContain('deploybench: sbatch: not found on PATH\n  fix: install Slurm');
   const conf = join(tmp, 'down.conf');
