@@ -8,7 +8,7 @@ export const EXIT_CODES_HELP = [
   `  ${EXIT.notOk}    ran, not ok: a failed run, --bail, a diff regression over --fail-above, a doctor FAIL`,
   `  ${EXIT.usage}    bad command line or input file (flag, matrix, stack, results folder)`,
   `  ${EXIT.environment}    machine or set-up not ready (Docker, root, cgroups, NVML, an image build)`,
-  `  ${EXIT.undecided}    (reserved) diff --fail-above: a compared metric is undecided`,
+  `  ${EXIT.undecided}    diff --fail-above: a compared metric is undecided (too few repetitions)`,
   `  ${EXIT.internal}   internal error: a bug in deploybench, please report it`,
   `  ${EXIT.interrupted}  interrupted (Ctrl-C, SIGTERM); run --resume continues`,
 ].join('\n');

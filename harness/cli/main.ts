@@ -15,6 +15,7 @@ import { diffCommand } from './commands/diff.ts';
 import { stackCommand } from './commands/stack.ts';
 import { initCommand } from './commands/init.ts';
 import { setupCommand } from './commands/setup.ts';
+import { fleetCommand } from './commands/fleet.ts';
 
 const COMMANDS = [
   runCommand,
@@ -29,6 +30,7 @@ const COMMANDS = [
   doctorCommand,
   setupCommand,
   fingerprintCommand,
+  fleetCommand,
 ] as CommandModule[];
 
 /** Parses argv and runs the command; errors propagate (see `runCli` for the printing wrapper). */

@@ -16,6 +16,7 @@ export type HarnessErrorCode =
   | 'E_CAMPAIGN_STOPPED'
   | 'E_RUN_FAILED'
   | 'E_NVML'
+  | 'E_SLURM'
   | 'E_INTERNAL';
 
 /** An error the user can act on: `message` says what and where, `fix` says what to do next, `cause` is the original. */

@@ -10,7 +10,7 @@ export const EXIT = {
   usage: 2,
   /** The machine or a set-up step is not ready: Docker, root, cgroups, NVML, an image build, a deployment's set-up. */
   environment: 3,
-  /** Reserved: `diff --fail-above` where a compared metric is undecided. */
+  /** `diff --fail-above`: nothing tripped, but a compared metric is undecided for lack of repetitions. */
   undecided: 4,
   /** A bug in deploybench (E_INTERNAL or an error it did not expect); please report it. */
   internal: 70,
@@ -32,6 +32,7 @@ const CLASS_OF: Record<HarnessErrorCode, keyof typeof EXIT> = {
   E_NOT_ROOT: 'environment',
   E_CGROUP: 'environment',
   E_NVML: 'environment',
+  E_SLURM: 'usage',
   E_BUILD_FAILED: 'environment',
   E_PREPARE_FAILED: 'environment',
   E_CAMPAIGN_STOPPED: 'environment',

@@ -1,5 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { HarnessError } from '../core/errors.ts';
+import { displayPath } from '../core/paths.ts';
 import { execa } from 'execa';
 import { PROJECT_ROOT, paths } from '../core/paths.ts';
 import { readFileSync } from 'node:fs';
@@ -13,8 +15,12 @@ export function newCampaignId(name: string, now = new Date()): string {
   return `${ts}-${name}`;
 }
 
-/** Creates `results/<id>/` (adding a suffix if it exists) and returns its path and id. */
-export async function createCampaignDir(name: string): Promise<{ dir: string; id: string }> {
+/**
+ * Creates `results/<id>/` (adding a suffix if it exists) and returns its path and id. With `target`
+ * (`run --campaign-dir`), creates exactly that folder instead (it may exist if empty); the id is its name.
+ */
+export async function createCampaignDir(name: string, target?: string): Promise<{ dir: string; id: string }> {
+  if (target !== undefined) return createTargetDir(resolve(target));
   const base = newCampaignId(name);
   // Made first: creating it on the first ENOENT used to skip the plain id and start at `-1`.
   await mkdir(paths.results(), { recursive: true });
@@ -40,4 +46,17 @@ export async function harnessInfo(): Promise<{ version: string; commit: string |
   });
   const commit = r.exitCode === 0 ? `${r.stdout.trim()}${dirty.stdout.trim() ? '-dirty' : ''}` : null;
   return { version: pkg.version, commit, node: process.version };
+}
+
+// `run --campaign-dir DIR`: the folder is the caller's choice (a fleet's node folder); an existing one must be empty.
+async function createTargetDir(dir: string): Promise<{ dir: string; id: string }> {
+  await mkdir(dirname(dir), { recursive: true });
+  await mkdir(dir).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+    if ((await readdir(dir)).length > 0)
+      throw new HarnessError('E_USAGE', `--campaign-dir ${displayPath(dir)}: the folder exists and is not empty`, {
+        fix: 'give a new folder, or continue that campaign with `deploybench run --resume DIR`',
+      });
+  });
+  return { dir, id: basename(dir) };
 }

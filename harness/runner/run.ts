@@ -48,6 +48,8 @@ export interface RunOptions {
   maxReps?: number;
   /** Continue a campaign folder (any path form): ok runs are kept, the others retried (see resume.ts). */
   resume?: string;
+  /** Write the new campaign into this folder instead of results/<id>/ (a fleet's node folder). */
+  campaignDir?: string;
   /** With resume: keep failed records instead of retrying their runs. */
   keepFailed?: boolean;
   bail?: boolean;
@@ -107,7 +109,7 @@ async function startCampaign(o: RunOptions): Promise<Started> {
       `--preset ${o.preset} is ignored: presets belong to the reference workload, not to ${matrix.workload.name}`,
     );
   const inputs = await hashInputs(matrix, (l) => o.reporter.info(l));
-  const created = await createCampaignDir(matrix.name ?? 'campaign');
+  const created = await createCampaignDir(matrix.name ?? 'campaign', o.campaignDir);
   o.reporter.info(`campaign ${created.id}: reading the host fingerprint`);
   const campaign: Campaign = {
     schemaVersion: CAMPAIGN_SCHEMA_VERSION,

@@ -1,8 +1,10 @@
+import { EXIT } from '../../core/exit-codes.ts';
 // `deploybench diff`: compares two campaigns; with --fail-above, a CI gate.
 import { formatChange, formatP, formatRatio } from '../../render/units.ts';
 import { undecidedGateLine } from '../../diff/regress.ts';
 import { runDiff } from '../../diff/run.ts';
 import type { DiffArgs } from '../commands/diff.ts';
+import { fleetDiffAction } from './fleet-diff.ts';
 
 /**
  * Prints (or writes) the comparison. With --fail-above: exit status 1 when a significant regression exceeds it,
@@ -13,6 +15,7 @@ export async function diffAction(args: DiffArgs): Promise<void> {
     .flatMap((m) => String(m).split(','))
     .map((m) => m.trim())
     .filter((m) => m !== '');
+  if (args.dirB === undefined) return fleetDiffAction(args, metrics);
   const result = await runDiff(args.dirA, args.dirB, {
     format: args.format,
     out: args.output,
@@ -28,7 +31,7 @@ export async function diffAction(args: DiffArgs): Promise<void> {
     if (result.undecided.length === 0) return;
     // A gate that cannot decide must not pass silently (--allow-undecided accepts it).
     process.stderr.write(`${undecidedGateLine(result.undecided, args.failAbove)}\n`);
-    process.exitCode = 4;
+    process.exitCode = EXIT.undecided;
     return;
   }
   // The text table on stdout already marks and lists them; otherwise (JSON, HTML, a file) list them here.

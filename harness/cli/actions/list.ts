@@ -1,5 +1,6 @@
 // `deploybench list`: what is there (stacks with their image state, matrix files, campaigns).
 import { readdir, readFile } from 'node:fs/promises';
+import { isFleetDir, loadFleet } from '../../fleet/store.ts';
 import { join, relative } from 'node:path';
 import { errorMessage } from '../../core/errors.ts';
 import { paths } from '../../core/paths.ts';
@@ -50,6 +51,14 @@ async function listScenarios(): Promise<string[]> {
   return lines;
 }
 
+// A fleet folder (run --slurm): its state and each node's, or null when it is not one.
+async function fleetLine(dir: string): Promise<string | null> {
+  if (!(await isFleetDir(dir))) return null;
+  const f = await loadFleet(dir).catch(() => null);
+  if (!f) return `${relative(process.cwd(), dir)}: unreadable fleet.json`;
+  return `${relative(process.cwd(), dir).padEnd(56)} fleet ${f.state.padEnd(11)} ${f.nodes.map((n) => `${n.name}=${n.state}`).join(' ')}`;
+}
+
 async function listCampaigns(): Promise<string[]> {
   const dir = paths.results();
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -65,7 +74,7 @@ async function listCampaigns(): Promise<string[]> {
         `${relative(process.cwd(), join(dir, e.name)).padEnd(56)} ${String(c.state).padEnd(11)} ${c.runs?.length ?? 0} runs  ${c.matrixFile ?? ''}`,
       );
     } catch {
-      lines.push(`${e.name}: no readable campaign.json`);
+      lines.push((await fleetLine(join(dir, e.name))) ?? `${e.name}: no readable campaign.json`);
     }
   }
   return lines;

@@ -5,6 +5,7 @@ import { HarnessError } from '../../core/errors.ts';
 import { MAX_MARGIN_PERCENT } from '../../core/limits.ts';
 import { displayPath } from '../../core/paths.ts';
 import { writeReport } from '../../report/index.ts';
+import { expandFleetDirs } from '../../fleet/store.ts';
 import { defaultReportPath, type ReportArgs } from '../commands/report.ts';
 
 // `-o DIR` (an existing folder, or a path ending in a slash) means DIR/<default file name>.
@@ -45,8 +46,9 @@ export async function reportAction(a: ReportArgs): Promise<void> {
       `Expected --margin to be a percent between 0 and ${MAX_MARGIN_PERCENT}, got \`${String(a.margin)}\``,
       { fix: "e.g. --margin 5: equivalent when the ratio's 95% CI lies within ±5%" },
     );
+  // Named after the folders given (a fleet: reports/<fleet>.html), drawn from its node campaigns.
   const out = await outputPath(a.out, a.dirs, a.format);
-  const written = await writeReport(a.dirs, {
+  const written = await writeReport(await expandFleetDirs(a.dirs), {
     out,
     svgDir: a.svg,
     format: a.format,

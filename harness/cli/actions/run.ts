@@ -56,6 +56,15 @@ export async function runAction(a: RunArgs): Promise<void> {
     throw new HarnessError('E_USAGE', '--keep-failed only applies to --resume', {
       fix: 'add --resume results/<campaign>, or drop --keep-failed',
     });
+  for (const o of ['partition', 'nodelist', 'nodes', 'baseline', 'slurm-arg'] as const)
+    if (a[o] !== undefined)
+      throw new HarnessError('E_USAGE', `--${o} only applies to --slurm`, { fix: `add --slurm, or drop --${o}` });
+  if (a.detach)
+    throw new HarnessError('E_USAGE', '--detach only applies to --slurm', { fix: 'add --slurm, or drop --detach' });
+  if (a['campaign-dir'] !== undefined && a.resume !== undefined)
+    throw new HarnessError('E_USAGE', '--campaign-dir starts a new campaign; --resume continues one', {
+      fix: 'give one of them',
+    });
   // Before anything starts: leftovers of harnesses that died (a SIGKILL, a second Ctrl-C) must not linger or skew this campaign.
   await recoverAndSay((line) => process.stderr.write(`${line}\n`));
   const { signal, dispose } = interruptSignal();
@@ -64,6 +73,7 @@ export async function runAction(a: RunArgs): Promise<void> {
       matrixFile: a.matrix,
       ...overrides,
       resume: a.resume,
+      campaignDir: a['campaign-dir'],
       keepFailed: a['keep-failed'],
       bail: a.bail,
       mirror: a.mirror,

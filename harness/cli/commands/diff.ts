@@ -4,7 +4,8 @@ import { DIFF_FORMATS, type DiffFormat } from '../../diff/format/names.ts';
 /** Parsed arguments of `deploybench diff`. */
 export interface DiffArgs {
   dirA: string;
-  dirB: string;
+  /** Omitted when dirA is a fleet folder: every node is compared with the baseline node. */
+  dirB?: string;
   format: DiffFormat;
   output?: string;
   failAbove?: number;
@@ -15,7 +16,7 @@ export interface DiffArgs {
 
 /** `deploybench diff DIR_A DIR_B [--format text|markdown|json|html] [-o FILE] [--fail-above PCT [--allow-undecided]] [--margin PCT] [--metric NAME...]`. */
 export const diffCommand: CommandModule<object, DiffArgs> = {
-  command: 'diff <dirA> <dirB>',
+  command: 'diff <dirA> [dirB]',
   describe: 'Compare two campaigns (e.g. from two machines): B/A ratios with 95% CIs, verdicts, fingerprints, warnings',
   builder: (yargs: Argv) =>
     yargs
@@ -24,7 +25,10 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
         demandOption: true,
         describe: 'campaign folder A (the baseline), e.g. results/<campaign>',
       })
-      .positional('dirB', { type: 'string', demandOption: true, describe: 'campaign folder B (compared with A)' })
+      .positional('dirB', {
+        type: 'string',
+        describe: 'campaign folder B (compared with A); omit it when A is a fleet folder (each node vs the baseline)',
+      })
       .option('format', { choices: DIFF_FORMATS, default: 'text' as const, describe: 'output format' })
       .option('output', { alias: 'o', type: 'string', describe: 'write to this file instead of stdout' })
       .option('fail-above', {

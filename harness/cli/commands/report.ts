@@ -27,7 +27,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         type: 'string',
         array: true,
         demandOption: true,
-        describe: 'campaign folders (results/<campaign>)',
+        describe: 'campaign folders (results/<campaign>), or a fleet folder (its nodes side by side)',
       })
       .option('out', {
         alias: 'o',

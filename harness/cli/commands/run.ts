@@ -20,6 +20,15 @@ export interface RunArgs {
   mirror?: string;
   /** The global -v/--verbose (main.ts): also shows the jobs' own progress lines. */
   verbose?: boolean;
+  /** Write the campaign into this folder instead of results/<id>/. */
+  'campaign-dir'?: string;
+  slurm: boolean;
+  partition?: string;
+  nodelist?: string;
+  nodes?: number;
+  baseline?: string;
+  'slurm-arg'?: string[];
+  detach: boolean;
 }
 
 /** `deploybench run [MATRIX]`: runs a matrix, writes results/<campaign>/ and reports/<campaign>.html. */
@@ -66,6 +75,32 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('mirror', {
         type: 'string',
         describe: 'Debian mirror for image bases (default $DEPLOYBENCH_MIRROR or deb.debian.org)',
+      })
+      .option('campaign-dir', { type: 'string', describe: 'write the campaign into this (new or empty) folder' })
+      .option('slurm', {
+        type: 'boolean',
+        default: false,
+        describe: 'run the matrix on several nodes: one exclusive Slurm job per node, into results/<fleet>/',
+      })
+      .option('partition', { type: 'string', describe: 'with --slurm: Slurm partition (default: the default one)' })
+      .option('nodelist', { type: 'string', describe: 'with --slurm: nodes to run on, e.g. node1,node2' })
+      .option('nodes', { type: 'number', describe: 'with --slurm: the first N usable nodes of the partition' })
+      .option('baseline', {
+        type: 'string',
+        describe: 'with --slurm: node the others are diffed against (default: the first)',
+      })
+      .option('slurm-arg', {
+        type: 'string',
+        array: true,
+        describe: 'with --slurm: extra sbatch argument, e.g. --slurm-arg=--time=2:00:00',
+      })
+      .option('detach', {
+        type: 'boolean',
+        default: false,
+        describe: 'with --slurm: submit and return (see `deploybench fleet`)',
       }),
-  handler: async (a) => (await import('../actions/run.ts')).runAction(a),
+  handler: async (a) =>
+    a.slurm
+      ? (await import('../actions/fleet-run.ts')).fleetRunAction(a)
+      : (await import('../actions/run.ts')).runAction(a),
 };
