@@ -28,7 +28,12 @@ export default tseslint.config(
         'error',
         { allowNumber: true, allowBoolean: true, allowNullish: true },
       ],
+      // style.md: files under 300 lines, functions under about 60.
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
     },
   },
   { files: ['eslint.config.js'], extends: [tseslint.configs.disableTypeChecked] },
+  // Tests are long lists of cases; the size rules are for the harness.
+  { files: ['test/**'], rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' } },
 );

@@ -3,7 +3,11 @@ import { basename, dirname, join } from 'node:path';
 import { writeJsonAtomic } from '../core/atomic.ts';
 import { runRecordSchema, type RunRecord } from './schema.ts';
 
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * Sets a run record aside before its run is retried, so the new attempt cannot overwrite it:
@@ -23,10 +27,13 @@ export async function archiveRunRecord(file: string, record: RunRecord): Promise
   const moveAs = async (name: string | null, suffix: string): Promise<string | null> => {
     if (name === null) return null;
     const target = `${tag}${suffix}`;
-    const moved = await rename(join(dir, name), join(dir, target)).then(() => true, (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    });
+    const moved = await rename(join(dir, name), join(dir, target)).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
     return moved ? target : null;
   };
   const samples = await moveAs(record.samples.file, '.samples.ndjson');

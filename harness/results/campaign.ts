@@ -15,7 +15,10 @@ export const treeHashSchema = z.object({ sha256: z.string(), files: z.number(), 
 const insideCampaign = z
   .string()
   .min(1, 'expected a path')
-  .refine((p) => !isAbsolute(p) && !p.split(/[/\\]/).includes('..') && !p.includes('\0'), 'expected a path inside the campaign folder');
+  .refine(
+    (p) => !isAbsolute(p) && !p.split(/[/\\]/).includes('..') && !p.includes('\0'),
+    'expected a path inside the campaign folder',
+  );
 
 /** One entry of the campaign's run index. */
 export const runIndexEntrySchema = z.object({
@@ -64,7 +67,13 @@ export const campaignSchema = z.object({
   /** Problems found across runs (e.g. framework fingerprints that differ between deployments of a stack). */
   warnings: z.array(z.string()),
   /** A user workload's folders, hashed when the campaign starts (and checked again at resume and at the end). */
-  inputs: z.object({ code: treeHashSchema.nullable(), data: treeHashSchema.nullable(), unchangedAtEnd: z.boolean().nullable() }).optional(),
+  inputs: z
+    .object({
+      code: treeHashSchema.nullable(),
+      data: treeHashSchema.nullable(),
+      unchangedAtEnd: z.boolean().nullable(),
+    })
+    .optional(),
   /** Framework fingerprint per scenario, from the harness's own probe (user workloads). */
   frameworks: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()).optional(),
 });

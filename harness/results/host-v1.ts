@@ -33,7 +33,13 @@ function num(value: unknown, paths: readonly string[]): number | null {
 }
 
 function gpusV1(host: unknown): GpuFingerprint[] {
-  const topDriver = str(host, ['gpu.driver', 'gpu.driverVersion', 'nvidia.driverVersion', 'gpuDriver', 'driverVersion']);
+  const topDriver = str(host, [
+    'gpu.driver',
+    'gpu.driverVersion',
+    'nvidia.driverVersion',
+    'gpuDriver',
+    'driverVersion',
+  ]);
   for (const p of ['gpus', 'gpu.devices', 'gpus.devices', 'graphics.controllers']) {
     const list = at(host, p);
     if (!Array.isArray(list) || list.length === 0) continue;

@@ -27,7 +27,10 @@ export const siblingFileName = z
   .string()
   .min(1, 'expected a file name')
   .max(255, 'expected a file name of at most 255 characters')
-  .refine((name) => !/[/\\\0]/.test(name) && name !== '.' && name !== '..', 'expected a file name beside the record, without folders');
+  .refine(
+    (name) => !/[/\\\0]/.test(name) && name !== '.' && name !== '..',
+    'expected a file name beside the record, without folders',
+  );
 
 /** How a job is started. */
 export const DEPLOYMENTS = ['container', 'bare-metal', 'host'] as const;
@@ -100,7 +103,10 @@ export const samplesInfoSchema = z.object({
   /** Number of samples taken. */
   count: count,
   /** Requested sampling interval, in milliseconds (0 when nothing was sampled). */
-  intervalMs: z.number().nonnegative('expected milliseconds >= 0').max(MAX_INTERVAL_MS, `expected at most ${MAX_INTERVAL_MS} ms`),
+  intervalMs: z
+    .number()
+    .nonnegative('expected milliseconds >= 0')
+    .max(MAX_INTERVAL_MS, `expected at most ${MAX_INTERVAL_MS} ms`),
   /** File name of the time series beside the run record (NDJSON), or null when none was written. */
   file: siblingFileName.nullable(),
 });
@@ -180,7 +186,10 @@ export const runRecordSchema = z.object({
   /** Problems with what the run left (an invalid result.json field, ...), each in words. */
   warnings: z.array(z.string()).optional(),
   /** What the job wrote into its own filesystem, outside its mounted folders and /tmp (never seen by a later run). */
-  filesystemWrites: z.object({ count: z.number(), paths: z.array(z.string()) }).nullable().optional(),
+  filesystemWrites: z
+    .object({ count: z.number(), paths: z.array(z.string()) })
+    .nullable()
+    .optional(),
   /** Last lines of the job's log, for runs that did not end ok. */
   logTail: z.array(z.string()).optional(),
   /**

@@ -35,7 +35,13 @@ export interface LoadedCampaign {
 }
 
 /** Path of a run record inside a campaign folder, as in design.md. */
-export function runRecordPath(campaignDir: string, scenario: string, job: string, rep: number, warmup: boolean): string {
+export function runRecordPath(
+  campaignDir: string,
+  scenario: string,
+  job: string,
+  rep: number,
+  warmup: boolean,
+): string {
   return join(campaignDir, 'runs', scenario, job, `${warmup ? 'warmup' : 'rep'}-${rep}.json`);
 }
 
@@ -54,37 +60,65 @@ export interface VersionedRead {
 async function readJson(file: string, what: string, maxBytes: number): Promise<unknown> {
   const shown = displayPath(file);
   try {
-    return JSON.parse(await readTextLimited(file, maxBytes, { what, code: 'E_RESULTS_INVALID', fix: `the ${what} was not written by deploybench or is damaged; re-run it or remove the file` }));
+    return JSON.parse(
+      await readTextLimited(file, maxBytes, {
+        what,
+        code: 'E_RESULTS_INVALID',
+        fix: `the ${what} was not written by deploybench or is damaged; re-run it or remove the file`,
+      }),
+    );
   } catch (cause) {
     if (cause instanceof HarnessError) throw cause;
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new HarnessError(missing ? 'E_NOT_FOUND' : 'E_RESULTS_INVALID', `${shown}: ${missing ? 'not found' : `not valid JSON (${(cause as Error).message})`}`, {
-      fix: missing ? `check the path; a ${what} folder holds campaign.json` : `the ${what} is damaged; re-run it or remove the file`,
-      cause,
-    });
+    throw new HarnessError(
+      missing ? 'E_NOT_FOUND' : 'E_RESULTS_INVALID',
+      `${shown}: ${missing ? 'not found' : `not valid JSON (${(cause as Error).message})`}`,
+      {
+        fix: missing
+          ? `check the path; a ${what} folder holds campaign.json`
+          : `the ${what} is damaged; re-run it or remove the file`,
+        cause,
+      },
+    );
   }
 }
 
 /** Reads a JSON file with `schemaVersion`, migrating older ones and refusing newer or broken ones with the path, the field and the fix. */
-export async function readVersionedJson<T>(file: string, schema: z.ZodType<T>, what: string, opts: VersionedRead = {}): Promise<T> {
+export async function readVersionedJson<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  what: string,
+  opts: VersionedRead = {},
+): Promise<T> {
   const shown = displayPath(file);
   const current = opts.current ?? SCHEMA_VERSION;
   const stored = await readJson(file, what, opts.maxBytes ?? MAX_RECORD_BYTES);
   const version = (stored as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > current) {
-    throw new HarnessError('E_RESULTS_NEWER', `${shown}: schemaVersion ${version} is newer than this deploybench understands (${current})`, {
-      fix: 'upgrade deploybench (git pull && npm install) to read it',
-    });
+    throw new HarnessError(
+      'E_RESULTS_NEWER',
+      `${shown}: schemaVersion ${version} is newer than this deploybench understands (${current})`,
+      {
+        fix: 'upgrade deploybench (git pull && npm install) to read it',
+      },
+    );
   }
   const value = opts.migrate ? opts.migrate(stored) : stored;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first ? formatPath(first.path) : '';
-    const found = first && first.code !== 'unrecognized_keys' ? `, found ${describeValue(valueAt(value, first.path))}` : '';
-    throw new HarnessError('E_RESULTS_INVALID', `${shown}: not a valid ${what}: ${where}: ${first?.message ?? 'invalid'}${found}`, {
-      fix: opts.fixFor?.(first?.path ?? []) ?? `the ${what} was written by another tool or damaged; re-run it or remove the file`,
-    });
+    const found =
+      first && first.code !== 'unrecognized_keys' ? `, found ${describeValue(valueAt(value, first.path))}` : '';
+    throw new HarnessError(
+      'E_RESULTS_INVALID',
+      `${shown}: not a valid ${what}: ${where}: ${first?.message ?? 'invalid'}${found}`,
+      {
+        fix:
+          opts.fixFor?.(first?.path ?? []) ??
+          `the ${what} was written by another tool or damaged; re-run it or remove the file`,
+      },
+    );
   }
   return parsed.data;
 }
@@ -121,7 +155,11 @@ async function findRunFiles(dir: string): Promise<string[]> {
 export async function readSamples(file: string, within?: string): Promise<Sample[]> {
   const shown = displayPath(file);
   if (within) await assertInside(file, within, 'time series');
-  const text = await readTextLimited(file, MAX_SAMPLES_BYTES, { what: 'time series', code: 'E_RESULTS_INVALID', fix: 'the file is damaged or not a time series; re-run the job or delete the file' }).catch((error: NodeJS.ErrnoException) => {
+  const text = await readTextLimited(file, MAX_SAMPLES_BYTES, {
+    what: 'time series',
+    code: 'E_RESULTS_INVALID',
+    fix: 'the file is damaged or not a time series; re-run the job or delete the file',
+  }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return '';
     throw error;
   });
@@ -135,9 +173,13 @@ async function assertInside(file: string, folder: string, what: string): Promise
   const root = await realpath(folder).catch(() => resolve(folder));
   const rel = relative(root, real);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-    throw new HarnessError('E_RESULTS_INVALID', `${displayPath(file)}: the ${what} leads outside the campaign folder ${displayPath(folder)} (to ${real}); not read`, {
-      fix: 'the campaign folder was altered; replace the link by the real file or remove it',
-    });
+    throw new HarnessError(
+      'E_RESULTS_INVALID',
+      `${displayPath(file)}: the ${what} leads outside the campaign folder ${displayPath(folder)} (to ${real}); not read`,
+      {
+        fix: 'the campaign folder was altered; replace the link by the real file or remove it',
+      },
+    );
   }
 }
 
@@ -153,11 +195,17 @@ export async function loadCampaign(dir: string): Promise<LoadedCampaign> {
   const runs = await Promise.all(
     files.map(async (file): Promise<LoadedRun> => {
       await assertInside(file, dir, 'run record');
-      const record = await readVersionedJson(file, runRecordSchema, 'run record', { maxBytes: MAX_RECORD_BYTES, migrate: migrateRunRecord });
+      const record = await readVersionedJson(file, runRecordSchema, 'run record', {
+        maxBytes: MAX_RECORD_BYTES,
+        migrate: migrateRunRecord,
+      });
       const samplesFile = record.samples.file ? join(dirname(file), record.samples.file) : null;
       return { record, file, samples: () => (samplesFile ? readSamples(samplesFile, dir) : Promise.resolve([])) };
     }),
   );
-  const warnings = [...(await missingRecordWarnings(dir, campaign, files)), ...upgradedRecordWarnings(runs.map((r) => r.record))];
+  const warnings = [
+    ...(await missingRecordWarnings(dir, campaign, files)),
+    ...upgradedRecordWarnings(runs.map((r) => r.record)),
+  ];
   return { dir, campaign, runs, warnings };
 }

@@ -52,7 +52,7 @@ export function unsupportedReason(
   if (gpus.length === 0)
     return spec.requires.gpu
       ? `${spec.name} needs an NVIDIA GPU and this host has none (NVML found no device)`
-      : `this matrix needs an NVIDIA GPU (gpu, device: cuda) and this host has none (NVML found no device)`;
+      : `${spec.name} runs on CPU too, but this matrix needs an NVIDIA GPU (gpu, device: cuda) and this host has none (NVML found no device)`;
   const tooOld = driverTooOld(spec, gpus);
   if (tooOld) return tooOld;
   const known = gpus.filter((g) => g.computeCapability);

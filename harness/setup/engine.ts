@@ -18,7 +18,7 @@ export interface EngineOptions {
   dataRoot?: string;
   /** dockerd --exec-root (runtime state, containerd socket); dockerd's default when absent. */
   execRoot?: string;
-  /** More dockerd arguments, as given (e.g. --bridge=none for a second engine). */
+  /** More dockerd arguments, as given (e.g. --bridge=NAME of its own for a second engine). */
   extraArgs: string[];
   /** Seconds to wait for the engine to answer. */
   timeoutSeconds: number;

@@ -48,23 +48,7 @@ export async function runAction(a: RunArgs): Promise<void> {
     },
     { stacks: a.stacks === undefined ? undefined : await listStackNames() },
   );
-  if (a.stacks !== undefined && a.resume !== undefined)
-    throw new HarnessError('E_USAGE', '--stacks cannot change the stacks of a campaign being resumed', {
-      fix: 'drop --stacks to resume, or start a new campaign with --stacks',
-    });
-  if (a['keep-failed'] && a.resume === undefined)
-    throw new HarnessError('E_USAGE', '--keep-failed only applies to --resume', {
-      fix: 'add --resume results/<campaign>, or drop --keep-failed',
-    });
-  for (const o of ['partition', 'nodelist', 'nodes', 'baseline', 'slurm-arg'] as const)
-    if (a[o] !== undefined)
-      throw new HarnessError('E_USAGE', `--${o} only applies to --slurm`, { fix: `add --slurm, or drop --${o}` });
-  if (a.detach)
-    throw new HarnessError('E_USAGE', '--detach only applies to --slurm', { fix: 'add --slurm, or drop --detach' });
-  if (a['campaign-dir'] !== undefined && a.resume !== undefined)
-    throw new HarnessError('E_USAGE', '--campaign-dir starts a new campaign; --resume continues one', {
-      fix: 'give one of them',
-    });
+  refuseFlagCombinations(a);
   // Before anything starts: leftovers of harnesses that died (a SIGKILL, a second Ctrl-C) must not linger or skew this campaign.
   await recoverAndSay((line) => process.stderr.write(`${line}\n`));
   const { signal, dispose } = interruptSignal();
@@ -98,4 +82,25 @@ export async function runAction(a: RunArgs): Promise<void> {
     dispose();
     await closeSharedGpuProbe();
   }
+}
+
+// Flags that only make sense with others (--keep-failed with --resume, the Slurm ones with --slurm, ...).
+function refuseFlagCombinations(a: RunArgs): void {
+  if (a.stacks !== undefined && a.resume !== undefined)
+    throw new HarnessError('E_USAGE', '--stacks cannot change the stacks of a campaign being resumed', {
+      fix: 'drop --stacks to resume, or start a new campaign with --stacks',
+    });
+  if (a['keep-failed'] && a.resume === undefined)
+    throw new HarnessError('E_USAGE', '--keep-failed only applies to --resume', {
+      fix: 'add --resume results/<campaign>, or drop --keep-failed',
+    });
+  for (const o of ['partition', 'nodelist', 'nodes', 'baseline', 'slurm-arg'] as const)
+    if (a[o] !== undefined)
+      throw new HarnessError('E_USAGE', `--${o} only applies to --slurm`, { fix: `add --slurm, or drop --${o}` });
+  if (a.detach)
+    throw new HarnessError('E_USAGE', '--detach only applies to --slurm', { fix: 'add --slurm, or drop --detach' });
+  if (a['campaign-dir'] !== undefined && a.resume !== undefined)
+    throw new HarnessError('E_USAGE', '--campaign-dir starts a new campaign; --resume continues one', {
+      fix: 'give one of them',
+    });
 }

@@ -31,6 +31,25 @@ export interface RunArgs {
   detach: boolean;
 }
 
+/** The options of `run --slurm` (harness/fleet/). */
+const SLURM_OPTIONS = {
+  slurm: {
+    type: 'boolean',
+    default: false,
+    describe: 'run the matrix on several nodes: one exclusive Slurm job per node, into results/<fleet>/',
+  },
+  partition: { type: 'string', describe: 'with --slurm: Slurm partition (default: the default one)' },
+  nodelist: { type: 'string', describe: 'with --slurm: nodes to run on, e.g. node1,node2' },
+  nodes: { type: 'number', describe: 'with --slurm: the first N usable nodes of the partition' },
+  baseline: { type: 'string', describe: 'with --slurm: node the others are diffed against (default: the first)' },
+  'slurm-arg': {
+    type: 'string',
+    array: true,
+    describe: 'with --slurm: extra sbatch argument, e.g. --slurm-arg=--time=2:00:00',
+  },
+  detach: { type: 'boolean', default: false, describe: 'with --slurm: submit and return (see `deploybench fleet`)' },
+} as const;
+
 /** `deploybench run [MATRIX]`: runs a matrix, writes results/<campaign>/ and reports/<campaign>.html. */
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [matrix]',
@@ -77,28 +96,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: 'Debian mirror for image bases (default $DEPLOYBENCH_MIRROR or deb.debian.org)',
       })
       .option('campaign-dir', { type: 'string', describe: 'write the campaign into this (new or empty) folder' })
-      .option('slurm', {
-        type: 'boolean',
-        default: false,
-        describe: 'run the matrix on several nodes: one exclusive Slurm job per node, into results/<fleet>/',
-      })
-      .option('partition', { type: 'string', describe: 'with --slurm: Slurm partition (default: the default one)' })
-      .option('nodelist', { type: 'string', describe: 'with --slurm: nodes to run on, e.g. node1,node2' })
-      .option('nodes', { type: 'number', describe: 'with --slurm: the first N usable nodes of the partition' })
-      .option('baseline', {
-        type: 'string',
-        describe: 'with --slurm: node the others are diffed against (default: the first)',
-      })
-      .option('slurm-arg', {
-        type: 'string',
-        array: true,
-        describe: 'with --slurm: extra sbatch argument, e.g. --slurm-arg=--time=2:00:00',
-      })
-      .option('detach', {
-        type: 'boolean',
-        default: false,
-        describe: 'with --slurm: submit and return (see `deploybench fleet`)',
-      }),
+      .options(SLURM_OPTIONS),
   handler: async (a) =>
     a.slurm
       ? (await import('../actions/fleet-run.ts')).fleetRunAction(a)

@@ -42,7 +42,7 @@ export const setupCommand: CommandModule<object, SetupArgs> = {
       .option('dockerd-arg', {
         type: 'string',
         array: true,
-        describe: 'one more dockerd argument, e.g. --dockerd-arg=--bridge=none (repeatable)',
+        describe: 'one more dockerd argument, e.g. --dockerd-arg=--iptables=false (repeatable)',
       })
       .option('timeout', { type: 'number', default: 60, describe: 'seconds to wait for a started engine to answer' })
       .example('$0 setup', 'install what is missing and start the engine (as root on Debian or Ubuntu)')

@@ -70,7 +70,7 @@ describe('error output of the CLI', () => {
     expect(lines[0]).toBe(
       `deploybench: error E_DOCKER_UNAVAILABLE: the Docker engine does not answer (connect ENOENT ${sock})`,
     );
-    expect(lines[1]).toMatch(/^ {2}fix: install and start it/);
+    expect(lines[1]).toMatch(/^ {2}fix: `deploybench setup` \(as root\) installs and starts it/);
     expect(lines[2]).toBe(`  cause: connect ENOENT ${sock}`);
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });

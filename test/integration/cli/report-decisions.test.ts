@@ -50,6 +50,8 @@ describe('deploybench report decisions', () => {
   it('refuses --margin 80 with the fix', async () => {
     const r = await cli(['report', eight, '--margin', '80', '-o', join(root, 'x.html')]);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/^deploybench: Expected --margin to be a percent between 0 and 50, got `80`\n {2}fix: /);
+    expect(r.stderr).toMatch(
+      /^deploybench: error E_USAGE: Expected --margin to be a percent between 0 and 50, got `80`\n {2}fix: /,
+    );
   });
 });

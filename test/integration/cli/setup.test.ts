@@ -41,15 +41,23 @@ async function stopDockerd(pidfile: string): Promise<void> {
 }
 
 let dir = '';
+const TEST_BRIDGE = 'dbtest0';
 
 beforeAll(async () => {
   // Short: dockerd puts containerd's socket under the exec root, and unix socket paths end at 107 bytes.
   dir = await mkdtemp(join(tmpdir(), 'dbs-'));
+  // The second engine gets a bridge of its own: with --bridge=none dockerd deletes the host's docker0 at
+  // start, which breaks every container of the first engine that needs a network (e.g. RUN in a build).
+  await execa('ip', ['link', 'del', TEST_BRIDGE], { reject: false });
+  await execa('ip', ['link', 'add', TEST_BRIDGE, 'type', 'bridge']);
+  await execa('ip', ['addr', 'add', '10.213.77.1/24', 'dev', TEST_BRIDGE]);
+  await execa('ip', ['link', 'set', TEST_BRIDGE, 'up']);
 });
 
 afterAll(async () => {
   await stopDockerd(join(dir, 'd.pid'));
   await rm(dir, { recursive: true, force: true });
+  await execa('ip', ['link', 'del', TEST_BRIDGE], { reject: false });
 });
 
 describe.skipIf(skip)('deploybench setup with no engine on its socket', () => {
@@ -64,7 +72,7 @@ describe.skipIf(skip)('deploybench setup with no engine on its socket', () => {
       join(dir, 'x'),
       '--dockerd-log',
       join(dir, 'd.log'),
-      '--dockerd-arg=--bridge=none',
+      `--dockerd-arg=--bridge=${TEST_BRIDGE}`,
       '--dockerd-arg=--iptables=false',
       '--dockerd-arg=--storage-driver=vfs',
     ]);

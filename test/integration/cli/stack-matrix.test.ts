@@ -100,7 +100,7 @@ describe('deploybench stack add --matrix refusals', () => {
     );
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe(
-      `deploybench: --matrix ${file}: the file already exists\n  fix: give a new file name, or run the existing matrix with --stacks FROM,NAME`,
+      `deploybench: error E_USAGE: --matrix ${file}: the file already exists\n  fix: give a new file name, or run the existing matrix with --stacks FROM,NAME`,
     );
     expect(await readFile(file, 'utf8')).toBe('keep me\n');
     expect(await gone(join(images, 'deb-sid'))).toBe(true);
@@ -125,7 +125,7 @@ describe('deploybench run --stacks', () => {
     const r = await cli(['run', join(images, 'base.yaml'), '--stacks', 'deb,nope'], env);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe(
-      'deploybench: --stacks deb,nope: unknown stack "nope" (known: deb, pip, reg) (matrix field stacks)\n' +
+      'deploybench: error E_USAGE: --stacks deb,nope: unknown stack "nope" (known: deb, pip, reg) (matrix field stacks)\n' +
         '  fix: give stack names from `deploybench list stacks`, separated by commas, e.g. --stacks torch-1.13-debian12,torch-2.6-debian13',
     );
   });
@@ -133,6 +133,8 @@ describe('deploybench run --stacks', () => {
   it('refuses --stacks with --resume', async () => {
     const r = await cli(['run', '--stacks', 'deb', '--resume', images], env);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('deploybench: --stacks cannot change the stacks of a campaign being resumed');
+    expect(r.stderr).toContain(
+      'deploybench: error E_USAGE: --stacks cannot change the stacks of a campaign being resumed',
+    );
   });
 });

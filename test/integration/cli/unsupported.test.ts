@@ -29,6 +29,6 @@ describe.skipIf(skip)('scenarios/paper-gpu.yaml on a host without GPU', () => {
       expect(record.memory.peakBytes).toBeNull();
       expect(record.gpu).toBeNull();
     }
-    expect(r.stderr).toMatch(/report: .*\.html/);
+    expect(r.stdout).toMatch(/report: .*\.html/);
   });
 });

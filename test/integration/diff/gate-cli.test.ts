@@ -74,6 +74,8 @@ describe('deploybench diff --fail-above, a gate that cannot silently pass', () =
     const a = join(root, 'two-a');
     const r = await cli(['diff', a, a, '--margin', '80']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/^deploybench: Expected --margin to be a percent between 0 and 50, got `80`\n {2}fix: /);
+    expect(r.stderr).toMatch(
+      /^deploybench: error E_USAGE: Expected --margin to be a percent between 0 and 50, got `80`\n {2}fix: /,
+    );
   });
 });

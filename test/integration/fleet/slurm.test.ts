@@ -166,7 +166,7 @@ async function refusesMissingSlurm(): Promise<void> {
     cwd: PROJECT_ROOT,
   });
   expect(noPath.exitCode).toBe(2);
-  expect(noPath.stderr).toContain('deploybench: sbatch: not found on PATH\n  fix: install Slurm');
+  expect(noPath.stderr).toContain('deploybench: error E_SLURM: sbatch: not found on PATH\n  fix: install Slurm');
   const conf = join(tmp, 'down.conf');
   await writeFile(
     conf,
@@ -175,7 +175,7 @@ async function refusesMissingSlurm(): Promise<void> {
   const down = await cli(['run', MATRIX, '--slurm'], { ...env, SLURM_CONF: conf });
   expect(down.exitCode).toBe(2);
   expect(down.stderr).toContain(
-    'deploybench: the Slurm controller does not answer (scontrol ping: Slurmctld(primary) at',
+    'deploybench: error E_SLURM: the Slurm controller does not answer (scontrol ping: Slurmctld(primary) at',
   );
   expect(down.stderr.trim().split('\n')).toHaveLength(2);
 }

@@ -232,7 +232,9 @@ describe('loadCampaign refuses a host or matrix that fails the schema', () => {
   it('refuses a newer campaign.json with the version this deploybench reads', async () => {
     const e = await refusal({ ...V1_TOP, schemaVersion: 3, matrix: V1_MATRIX, host: testHost() });
     expect(e.code).toBe('E_RESULTS_NEWER');
-    expect(e.message).toContain(`schemaVersion 3 is newer than this deploybench understands (${CAMPAIGN_SCHEMA_VERSION})`);
+    expect(e.message).toContain(
+      `schemaVersion 3 is newer than this deploybench understands (${CAMPAIGN_SCHEMA_VERSION})`,
+    );
   });
 
   it('reads its own output back: the file written after a migration is the current version', async () => {

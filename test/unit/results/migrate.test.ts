@@ -17,7 +17,11 @@ function version1Record(rep: number): Record<string, unknown> {
 
 async function writeVersion1Campaign(records: Record<string, unknown>[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'deploybench-migrate-'));
-  const campaign = makeCampaign('old', makeHost({ hostname: 'lab' }), records.map((r) => ({ ...r, schemaVersion: SCHEMA_VERSION }) as never));
+  const campaign = makeCampaign(
+    'old',
+    makeHost({ hostname: 'lab' }),
+    records.map((r) => ({ ...r, schemaVersion: SCHEMA_VERSION }) as never),
+  );
   await writeFile(join(dir, 'campaign.json'), JSON.stringify({ ...campaign, schemaVersion: 1 }));
   for (const r of records) {
     const folder = join(dir, 'runs', String(r.scenario), 'train');
@@ -29,10 +33,21 @@ async function writeVersion1Campaign(records: Record<string, unknown>[]): Promis
 
 describe('schemaVersion 1 -> 2', () => {
   it('moves the RSS figures to rssPeakBytes/rssAvgBytes and leaves the private ones unknown, never guessed', () => {
-    const migrated = migrateRunRecord(version1Record(1)) as { schemaVersion: number; upgradedFrom: number; memory: Record<string, unknown> };
+    const migrated = migrateRunRecord(version1Record(1)) as {
+      schemaVersion: number;
+      upgradedFrom: number;
+      memory: Record<string, unknown>;
+    };
     expect(migrated.schemaVersion).toBe(2);
     expect(migrated.upgradedFrom).toBe(1);
-    expect(migrated.memory).toEqual({ peakBytes: null, avgBytes: null, rssPeakBytes: 349e6, rssAvgBytes: 400e6, cgroupPeakBytes: 600e6, oomKills: 0 });
+    expect(migrated.memory).toEqual({
+      peakBytes: null,
+      avgBytes: null,
+      rssPeakBytes: 349e6,
+      rssAvgBytes: 400e6,
+      cgroupPeakBytes: 600e6,
+      oomKills: 0,
+    });
   });
 
   it('leaves current records and non-objects alone', () => {
