@@ -55,6 +55,6 @@ describe.skipIf(skip)('deploybench run prints the answer', () => {
 
   it('shows progress with done/total and the time left on stderr', () => {
     expect(r.stderr).toMatch(/^\[1\/16, 0 done\] torch-2\.6-debian13@bare-metal train rep 1 \.\.\.$/m);
-    expect(r.stderr).toMatch(/^\[2\/16, 1 done, ~\d+ s left\] /m);
+    expect(r.stderr).toMatch(/^\[2\/16, 1 done, ~(\d+ min )?\d+ s left\] /m);
   });
 });
