@@ -93,10 +93,11 @@ export function formatCi(low: number | null | undefined, high: number | null | u
   return missing(low) || missing(high) ? MISSING : `[${low.toFixed(3)}, ${high.toFixed(3)}]`;
 }
 
-/** A signed change in percent: "+50.0%", "-20.0%". */
+/** A signed change in percent: "+50.0%", "-20.0%", "+1624%" (whole from 1000 on); a change that rounds to 0 reads "0.0%". */
 export function formatChange(percent: number | null | undefined): string {
   if (missing(percent)) return MISSING;
-  return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`;
+  const text = Math.abs(percent) >= 1000 ? `${Math.round(percent)}` : percent.toFixed(1);
+  return `${percent >= 0 ? '+' : ''}${text === '-0.0' ? '0.0' : text}%`;
 }
 
 /** A share 0..1 as a whole percentage: "92%". */

@@ -14,6 +14,12 @@ export interface RunIdentity {
   warmup: boolean;
 }
 
+// The identity part of a record, in the record's field order (job is the record's own job report).
+function identityFields(id: RunIdentity) {
+  const { campaign, scenario, stack, deployment, executor, rep, warmup, image } = id;
+  return { campaign, scenario, stack, deployment, executor, rep, warmup, image };
+}
+
 /** Builds a run record from an executor's outcome and the job's own report. */
 export function buildRecord(
   id: RunIdentity,
@@ -37,14 +43,7 @@ export function buildRecord(
     exitCode: outcome.exitCode,
     signal: outcome.signal,
     error: outcome.error,
-    campaign: id.campaign,
-    scenario: id.scenario,
-    stack: id.stack,
-    deployment: id.deployment,
-    executor: id.executor,
-    rep: id.rep,
-    warmup: id.warmup,
-    image: id.image,
+    ...identityFields(id),
     command: outcome.command,
     startedAt: outcome.startedAt,
     endedAt: outcome.endedAt,
@@ -79,14 +78,7 @@ export function notRunRecord(
     exitCode: null,
     signal: null,
     error: reason,
-    campaign: id.campaign,
-    scenario: id.scenario,
-    stack: id.stack,
-    deployment: id.deployment,
-    executor: id.executor,
-    rep: id.rep,
-    warmup: id.warmup,
-    image: id.image,
+    ...identityFields(id),
     command,
     startedAt: now,
     endedAt: now,
