@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // `npm run build`: compiles harness/**/*.ts into dist/ with tsc (tsconfig.build.json: emit only, relative
-// `.ts` imports rewritten to `.js`; type checking is `npm run typecheck`), then writes dist/stamp.json.
+// `.ts` imports rewritten to `.js`; type checking is `npm run typecheck`; the GPU check's offline bundle runs
+// this output), bundles the CLI into dist/cli/ for a fast start (bundle.js; bin.js runs it), then writes
+// dist/stamp.json.
 // `--if-stale` builds only when dist/ is missing or older than the sources (prestart, pretest, prepare);
 // then a missing TypeScript (an install without devDependencies) is not an error: bin.js falls back to tsx.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { DIST, ROOT, STAMP, distState, sourceFiles } from './dist.js';
+import { bundleCli } from './bundle.js';
+import { DIST, DIST_CLI, ROOT, STAMP, distState, sourceFiles } from './dist.js';
 
 const ifStale = process.argv.includes('--if-stale');
 if (ifStale && distState() === 'fresh') process.exit(0);
@@ -30,6 +33,14 @@ const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.jso
 });
 if (r.status !== 0) {
   console.error(`deploybench build: tsc failed (exit status ${r.status ?? r.signal}); dist/ is not marked up to date`);
+  process.exit(1);
+}
+try {
+  await bundleCli(ROOT, DIST_CLI);
+} catch (error) {
+  console.error(
+    `deploybench build: bundling the CLI failed (${error?.message ?? error}); dist/ is not marked up to date`,
+  );
   process.exit(1);
 }
 mkdirSync(DIST, { recursive: true });

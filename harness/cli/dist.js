@@ -13,8 +13,11 @@ export const DIST = join(ROOT, 'dist');
 /** The stamp build.js writes after a build: the source list and when the build started. */
 export const STAMP = join(DIST, 'stamp.json');
 
-/** URL of the compiled CLI module (exports `main` and `runCli`). */
-export const DIST_MAIN_URL = pathToFileURL(join(DIST, 'harness', 'cli', 'main.js')).href;
+/** Folder of the start-up bundle (bundle.js): the CLI as a few ES module chunks. */
+export const DIST_CLI = join(DIST, 'cli');
+
+/** URL of the bundled CLI module (exports `main` and `runCli`); tsc's per-file output stays in dist/harness. */
+export const DIST_MAIN_URL = pathToFileURL(join(DIST_CLI, 'main.js')).href;
 
 /** Every TypeScript source of harness/, relative to ROOT, sorted, with its mtime in ms. */
 export function sourceFiles() {

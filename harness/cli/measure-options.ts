@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HarnessError } from '../core/errors.ts';
 import type { BindMount } from '../executors/types.ts';
+import type { GpuAsk } from '../executors/engine-gpu.ts';
+import { CDI_NAME_RE } from '../matrix/names.ts';
 
 /** Parses `--mount HOST:PATH[:ro|rw]` values (read-only unless `:rw`); the host folder must exist. */
 export async function parseMounts(values: readonly string[]): Promise<BindMount[]> {
@@ -60,9 +62,18 @@ export function parseWorkdir(value: string | undefined): string | null {
 }
 
 /** Parses `--gpus all|N` (N a whole number from 1 to 64); no flag: no GPU. */
-export function parseGpus(value: string | undefined): false | { count: 'all' | number } {
+export function parseGpus(value: string | undefined): false | GpuAsk {
   if (value === undefined) return false;
   if (value === 'all') return { count: 'all' };
+  if (value.includes('=')) {
+    const devices = value.split(',');
+    const bad = devices.find((d) => !CDI_NAME_RE.test(d));
+    if (bad !== undefined)
+      throw new HarnessError('E_USAGE', `--gpus ${value}: ${JSON.stringify(bad)} is not a CDI device name`, {
+        fix: 'e.g. --gpus nvidia.com/gpu=0,nvidia.com/gpu=1 (names from `nvidia-ctk cdi list`)',
+      });
+    return { count: 'all', devices };
+  }
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64)
     throw new HarnessError('E_USAGE', `--gpus ${value}: expected 'all' or a whole number of GPUs from 1 to 64`, {

@@ -16,6 +16,7 @@ export type HarnessErrorCode =
   | 'E_CAMPAIGN_STOPPED'
   | 'E_RUN_FAILED'
   | 'E_NVML'
+  | 'E_GPU_UNAVAILABLE'
   | 'E_SLURM'
   | 'E_INTERNAL';
 

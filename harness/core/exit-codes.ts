@@ -32,6 +32,7 @@ const CLASS_OF: Record<HarnessErrorCode, keyof typeof EXIT> = {
   E_NOT_ROOT: 'environment',
   E_CGROUP: 'environment',
   E_NVML: 'environment',
+  E_GPU_UNAVAILABLE: 'environment',
   E_SLURM: 'usage',
   E_BUILD_FAILED: 'environment',
   E_PREPARE_FAILED: 'environment',

@@ -1,14 +1,18 @@
-import { dirname, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// This module is harness/core/paths.ts, or dist/harness/core/paths.js when the CLI runs the compiled output.
-const compiled = import.meta.url.endsWith('.js');
+// This module runs from harness/core/paths.ts, from dist/harness/core/paths.js (tsc output) or from a chunk of
+// the start-up bundle in dist/cli/: the root is the nearest folder above it that holds package.json.
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '..', '..');
+  }
+}
 
 /** Root of the deploybench checkout (the folder holding package.json), from the sources and from dist/ alike. */
-export const PROJECT_ROOT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  ...(compiled ? ['..', '..', '..'] : ['..', '..']),
-);
+export const PROJECT_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** Folders of the layout in design.md, resolved against the project root unless overridden by env. */
 export const paths = {

@@ -14,6 +14,8 @@ import {
   type RunOutcome,
 } from './types.ts';
 import { lineSplitter } from './lines.ts';
+import { engineGpu, planGpu, type GpuAsk } from './engine-gpu.ts';
+import { HarnessError } from '../core/errors.ts';
 
 /** Shared memory for data loaders; Docker's default of 64 MiB breaks PyTorch DataLoader workers. */
 const SHM_BYTES = 2 * 1024 ** 3;
@@ -139,7 +141,7 @@ async function containerWrites(
 }
 
 // The engine-side settings of a job's container: cgroup parent, binds, network, limits, GPUs.
-function hostConfigOf(job: JobSpec, cgroupParent: string): Docker.HostConfig {
+function hostConfigOf(job: JobSpec, cgroupParent: string, gpus: Docker.DeviceRequest | null): Docker.HostConfig {
   return {
     CgroupParent: cgroupParent,
     Binds: jobBinds(job).map((b) => `${b.host}:${b.path}:${b.readOnly ? 'ro' : 'rw'}`),
@@ -151,18 +153,13 @@ function hostConfigOf(job: JobSpec, cgroupParent: string): Docker.HostConfig {
     AutoRemove: false,
     ...(job.cpuset ? { CpusetCpus: job.cpuset } : {}),
     ...(job.memoryLimitBytes ? { Memory: job.memoryLimitBytes, MemorySwap: job.memoryLimitBytes } : {}),
-    ...(job.gpu
-      ? {
-          DeviceRequests: [
-            { Driver: 'nvidia', Count: job.gpu.count === 'all' ? -1 : job.gpu.count, Capabilities: [['gpu']] },
-          ],
-        }
-      : {}),
+    ...(gpus ? { DeviceRequests: [gpus] } : {}),
   };
 }
 
 // Creates (does not start) the job's labelled container.
-function createJobContainer(image: string, job: JobSpec, cgroupParent: string): Promise<Docker.Container> {
+async function createJobContainer(image: string, job: JobSpec, cgroupParent: string): Promise<Docker.Container> {
+  const gpus = job.gpu ? await gpuRequest(job.gpu) : null;
   return docker().createContainer({
     Image: image,
     Cmd: job.command,
@@ -174,11 +171,18 @@ function createJobContainer(image: string, job: JobSpec, cgroupParent: string): 
       [`${LABEL}.scenario`]: job.scenario,
       [OWNER_PID_LABEL]: String(process.pid),
     },
-    HostConfig: hostConfigOf(job, cgroupParent),
+    HostConfig: hostConfigOf(job, cgroupParent, gpus),
     AttachStdout: true,
     AttachStderr: true,
     Tty: false,
   });
+}
+
+// The engine's device request for a job's GPUs, or an error saying why there is none and how to get one.
+async function gpuRequest(ask: GpuAsk): Promise<Docker.DeviceRequest> {
+  const plan = planGpu(await engineGpu(), ask);
+  if ('request' in plan) return plan.request;
+  throw new HarnessError('E_GPU_UNAVAILABLE', plan.reason, { fix: plan.fix });
 }
 
 // Streams the container's stdout and stderr into the job's log file and its line callback.

@@ -1,6 +1,7 @@
 import type { DriverInjection } from './driver-libs.ts';
 import type { RunStatus, Deployment } from '../results/schema.ts';
 import type { SamplingResult } from '../sampling/types.ts';
+import type { GpuAsk } from './engine-gpu.ts';
 
 /** Where the job sees its data and output folders, and the host folders behind them. */
 export interface JobMounts {
@@ -52,8 +53,8 @@ export interface JobSpec {
   timeoutMs: number;
   /** Sampling interval. */
   intervalMs: number;
-  /** Container only: request GPUs. */
-  gpu: false | { count: 'all' | number };
+  /** Container only: request GPUs (a count, or CDI device names; see engine-gpu.ts). */
+  gpu: false | GpuAsk;
   /** Container only: network mode. */
   network: 'none' | 'bridge';
   /** CPU affinity for every deployment, e.g. "0". */

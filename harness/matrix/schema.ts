@@ -10,7 +10,11 @@ import {
   MIN_INTERVAL_MS,
 } from '../core/limits.ts';
 
+import { CDI_NAME_RE } from './names.ts';
 import { JOB_NAME_RE, PRESETS, REFERENCE_JOBS, REFERENCE_WORKLOAD, workloadJobs, workloadSchema } from './workload.ts';
+
+const CDI_NAME_HINT =
+  'expected a CDI device name such as nvidia.com/gpu=0 or nvidia.com/gpu=all (`nvidia-ctk cdi list`)';
 
 /** Jobs the reference workload knows. */
 export const JOBS = REFERENCE_JOBS;
@@ -85,6 +89,11 @@ export const matrixObjectSchema = z.strictObject({
               .max(MAX_GPUS, `expected at most ${MAX_GPUS} GPUs`),
           ])
           .default('all'),
+        /** CDI device names (engine 25+), e.g. ["nvidia.com/gpu=0"]; absent: the nvidia driver, else CDI. */
+        devices: z
+          .array(z.string().regex(CDI_NAME_RE, CDI_NAME_HINT))
+          .min(1, 'expected at least one CDI device name, or no `devices`')
+          .optional(),
       }),
     ])
     .default(false),

@@ -26,6 +26,7 @@ export interface LoopContext {
   done: Set<string>;
   /** Records so far; the loop appends to it. */
   records: RunRecord[];
+  /** Why a stack (key: its name) or one scenario (key: stack@deployment) cannot run here. */
   unsupported: Map<string, string>;
   prepared: PreparedWorkload;
   executorFor: (s: { id: string; stack: string; deployment: Executor['deployment'] }) => Promise<Executor>;
@@ -35,7 +36,7 @@ export interface LoopContext {
 
 // One planned run: executed, or recorded without running (unsupported here, or its stack's prepare failed).
 async function runOne(c: LoopContext, p: PlannedRun): Promise<{ record: RunRecord; file: string }> {
-  const unsupported = c.unsupported.get(p.stack);
+  const unsupported = c.unsupported.get(p.scenario) ?? c.unsupported.get(p.stack);
   if (unsupported) return recordNotRun(c.dir, c.campaign.id, p, 'unsupported', unsupported);
   const broken = c.prepared.broken.get(p.stack);
   if (broken) return recordNotRun(c.dir, c.campaign.id, p, 'failed', broken);

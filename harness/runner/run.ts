@@ -24,6 +24,7 @@ import { prepareWorkload } from './prepare-stage.ts';
 import type { Reporter } from './reporter.ts';
 import { gpusOf } from './unsupported.ts';
 import { unsupportedReason } from './support.ts';
+import { containerGpuUnsupported } from './container-gpu.ts';
 
 /** Creates the executor of one scenario (the runner's tests pass a fake one). */
 export type ExecutorFactory = (
@@ -167,6 +168,9 @@ async function stacksAndImages(
       o.reporter.info(`unsupported here: ${reason}`);
     }
   }
+  const info = (l: string): void => o.reporter.info(l);
+  for (const [id, reason] of await containerGpuUnsupported(s.matrix, used, unsupported, info))
+    unsupported.set(id, reason);
   const build = o.imageFor ?? ((stack: Stack) => ensureImage(stack, { mirror: o.mirror }));
   for (const stack of new Set(
     used.filter((x) => x.deployment !== 'host' && !unsupported.has(x.stack)).map((x) => x.stack),
@@ -194,7 +198,7 @@ async function prepareAndLoop(
   // The interpreter inside the image is the stack's own (e.g. a venv in the pip-based GPU stacks).
   const pythonFor = (stack: string, deployment: string): string =>
     deployment === 'host' ? hostPython(matrix, stack) : stacks.get(stack)!.spec.python;
-  const used = scenarios(matrix, s.only).filter((x) => !unsupported.has(x.stack));
+  const used = scenarios(matrix, s.only).filter((x) => !unsupported.has(x.stack) && !unsupported.has(x.id));
   // Prepare every executor first (bare metal finds each image's layers once), so set-up fails early and is never timed.
   for (const x of used) await executorFor(x);
   const prepared = await prepareWorkload({

@@ -19,7 +19,7 @@ import {
   validateIntervalMs,
   type CpuPoint,
 } from './metrics.ts';
-import { closeTickState, newTickState, readTick, type Tick, type TickState } from './tick.ts';
+import { closeTickState, newTickState, readCounters, readTick, type Tick, type TickState } from './tick.ts';
 import type { JobCgroup, JobSampler, SamplingResult } from './types.ts';
 
 /** What the sampler needs: the job's cgroup, the interval, an optional GPU probe and the host's logical CPU count. */
@@ -105,20 +105,34 @@ export function createSampler(options: SamplerOptions): JobSampler {
   let state: 'new' | 'running' | 'stopped' = 'new';
   let tickError: unknown = null;
 
+  // The cgroup directories once known: from then on a tick without a GPU probe is one synchronous call.
+  let known: { cpuDir: string; memoryDir: string } | null = null;
+  dirs.then((d) => void (known = d)).catch(() => undefined);
   const sampleOnce = async (): Promise<void> => {
     const { cpuDir, memoryDir } = await dirs;
     ticks.push(await readTick({ version: cgroup.version, cpuDir, memoryDir, gpu }, acc, t0));
   };
 
+  const schedule = (): void => {
+    if (state !== 'running') return;
+    k = nextTickIndex(k, performance.now() - t0, intervalMs);
+    timer = setTimeout(tick, t0 + k * intervalMs - performance.now());
+    timer.unref();
+  };
+
   const tick = (): void => {
+    if (known && !gpu) {
+      try {
+        ticks.push(readCounters({ version: cgroup.version, ...known, gpu }, acc, t0));
+      } catch (error) {
+        tickError ??= error;
+      }
+      schedule();
+      return;
+    }
     inFlight = sampleOnce()
       .catch((error: unknown) => void (tickError ??= error))
-      .finally(() => {
-        if (state !== 'running') return;
-        k = nextTickIndex(k, performance.now() - t0, intervalMs);
-        timer = setTimeout(tick, t0 + k * intervalMs - performance.now());
-        timer.unref();
-      });
+      .finally(schedule);
   };
 
   return {

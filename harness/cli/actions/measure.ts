@@ -7,6 +7,7 @@ import { EXIT } from '../../core/exit-codes.ts';
 import { BareMetalExecutor } from '../../executors/bare-metal.ts';
 import { ContainerExecutor } from '../../executors/container.ts';
 import { HostExecutor } from '../../executors/host.ts';
+import { engineGpu, planGpu } from '../../executors/engine-gpu.ts';
 import type { Executor, JobSpec, RunOutcome } from '../../executors/types.ts';
 import type { RunRecord } from '../../results/schema.ts';
 import { recoverAndSay } from '../../executors/recover.ts';
@@ -116,14 +117,20 @@ export async function measureAction(a: MeasureArgs): Promise<void> {
   const job = await jobOf(a, commandOf(a));
   const picked = await pickExecutor(a);
   const { executor, label } = picked;
+  const gpu = parseGpus(a.gpus);
   await recoverAndSay(info);
   await executor.prepare();
+  // Before the job starts: a container cannot get GPUs from an engine without the NVIDIA toolkit or CDI.
+  if (gpu && executor.deployment === 'container') {
+    const plan = planGpu(await engineGpu(), gpu);
+    if ('reason' in plan) throw new HarnessError('E_GPU_UNAVAILABLE', plan.reason, { fix: plan.fix });
+  }
   const work = await mkdtemp(join(tmpdir(), 'deploybench-measure-'));
   const { signal, dispose } = interruptSignal();
   try {
     const scenario = `${label}@${executor.deployment}`;
     const outcome = await executor.run(
-      { ...job, scenario, gpu: parseGpus(a.gpus), logFile: join(work, 'job.log'), runId: runId('measure') },
+      { ...job, scenario, gpu, logFile: join(work, 'job.log'), runId: runId('measure') },
       signal,
     );
     const record = measureRecord(picked, outcome);

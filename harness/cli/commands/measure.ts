@@ -47,7 +47,7 @@ export const measureCommand: CommandModule<object, MeasureArgs> = {
       .option('gpus', {
         type: 'string',
         describe:
-          "give the command GPUs: 'all' or a count (a container gets them through the NVIDIA toolkit; bare metal gets the host's driver libraries)",
+          "give the command GPUs: 'all', a count, or CDI device names (nvidia.com/gpu=0,...); a container gets them through the NVIDIA toolkit's driver or CDI, bare metal gets the host's driver libraries",
       })
       .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
       .option('mount', {
