@@ -81,6 +81,33 @@ function validateHostCpus(hostCpus: number): void {
 // How stop() names a sampler that is not running.
 const NOT_RUNNING = { new: 'not started', stopped: 'already stopped' } as const;
 
+// Without a GPU probe, a tick is one synchronous call once the cgroup directories are known: no promise, no
+// microtask hop. The reader returns null until then (the tick goes the asynchronous way); null without it.
+function syncReader(
+  version: 1 | 2,
+  dirs: Promise<{ cpuDir: string; memoryDir: string }>,
+  gpu: GpuProbe | null,
+  acc: TickState,
+  t0: () => number,
+): (() => Tick | null) | null {
+  if (gpu) return null;
+  let known: { cpuDir: string; memoryDir: string } | null = null;
+  dirs.then((d) => void (known = d)).catch(() => undefined);
+  return () => (known ? readCounters({ version, ...known, gpu: null }, acc, t0()) : null);
+}
+
+// Takes a synchronous reading into `ticks`; false when the reader is not ready yet (an error counts as done).
+function trySync(read: () => Tick | null, ticks: Tick[], onError: (error: unknown) => void): boolean {
+  try {
+    const t = read();
+    if (t) ticks.push(t);
+    return t !== null;
+  } catch (error) {
+    onError(error);
+    return true;
+  }
+}
+
 /**
  * Samples a job's cgroup every `intervalMs` from `start()` to `stop()`. Ticks are scheduled at
  * start + k x interval on the monotonic clock (missed ones are skipped, never run late in a burst), never
@@ -99,15 +126,14 @@ export function createSampler(options: SamplerOptions): JobSampler {
   let baseline: Promise<number | null> = Promise.resolve(null);
   let hostBefore: HostCpu | null = null;
   let t0 = 0;
+  const t0Of = (): number => t0;
   let k = 0;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
   let state: 'new' | 'running' | 'stopped' = 'new';
   let tickError: unknown = null;
 
-  // The cgroup directories once known: from then on a tick without a GPU probe is one synchronous call.
-  let known: { cpuDir: string; memoryDir: string } | null = null;
-  dirs.then((d) => void (known = d)).catch(() => undefined);
+  const readNow = syncReader(cgroup.version, dirs, gpu, acc, t0Of);
   const sampleOnce = async (): Promise<void> => {
     const { cpuDir, memoryDir } = await dirs;
     ticks.push(await readTick({ version: cgroup.version, cpuDir, memoryDir, gpu }, acc, t0));
@@ -121,15 +147,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
   };
 
   const tick = (): void => {
-    if (known && !gpu) {
-      try {
-        ticks.push(readCounters({ version: cgroup.version, ...known, gpu }, acc, t0));
-      } catch (error) {
-        tickError ??= error;
-      }
-      schedule();
-      return;
-    }
+    if (readNow && trySync(readNow, ticks, (e) => void (tickError ??= e))) return schedule();
     inFlight = sampleOnce()
       .catch((error: unknown) => void (tickError ??= error))
       .finally(schedule);

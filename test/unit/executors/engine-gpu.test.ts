@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cdiNvidiaDevices, planGpu, type EngineGpu } from '../../../harness/executors/engine-gpu.ts';
+import { cdiNvidiaDevices, planGpu, type EngineGpu, type GpuPlan } from '../../../harness/executors/engine-gpu.ts';
 
 const none: EngineGpu = { version: '20.10.24', nvidia: false, cdi: false, cdiDevices: [] };
 const cdi: EngineGpu = {
@@ -13,6 +13,9 @@ const cdi: EngineGpu = {
   cdi: true,
   cdiDevices: ['nvidia.com/gpu=0', 'nvidia.com/gpu=1', 'nvidia.com/gpu=all', 'nvidia.com/gpu=GPU-1234'],
 };
+
+const reasonOf = (p: GpuPlan): string => ('reason' in p ? p.reason : `granted via ${p.via}`);
+const fixOf = (p: GpuPlan): string => ('fix' in p ? p.fix : '');
 
 describe('planGpu', () => {
   it('uses the nvidia driver when the engine has it, with -1 for all GPUs', () => {
@@ -31,7 +34,7 @@ describe('planGpu', () => {
     expect(planGpu(cdi, { count: 2 })).toMatchObject({
       request: { DeviceIDs: ['nvidia.com/gpu=0', 'nvidia.com/gpu=1'] },
     });
-    expect(planGpu(cdi, { count: 3 })).toMatchObject({ reason: expect.stringMatching(/no NVIDIA runtime/) });
+    expect(reasonOf(planGpu(cdi, { count: 3 }))).toMatch(/no NVIDIA runtime/);
   });
 
   it('passes CDI names asked for, and refuses names the specs do not have or an engine without CDI', () => {
@@ -40,21 +43,18 @@ describe('planGpu', () => {
       via: 'CDI nvidia.com/gpu=1',
     });
     const missing = planGpu(cdi, { count: 'all', devices: ['nvidia.com/gpu=7'] });
-    expect(missing).toMatchObject({
-      reason: expect.stringContaining('nvidia.com/gpu=7'),
-      fix: expect.stringContaining('nvidia-ctk cdi list'),
-    });
+    expect(reasonOf(missing)).toContain('nvidia.com/gpu=7');
+    expect(fixOf(missing)).toContain('nvidia-ctk cdi list');
     const off = planGpu({ ...none, nvidia: true }, { count: 'all', devices: ['nvidia.com/gpu=0'] });
-    expect(off).toMatchObject({ reason: expect.stringContaining('CDI off or is older than 25') });
+    expect(reasonOf(off)).toContain('CDI off or is older than 25');
   });
 
   it('names the toolkit in the fix when the engine offers neither', () => {
     const plan = planGpu(none, { count: 1 });
-    expect(plan).toMatchObject({
-      reason:
-        'this Docker engine (20.10.24) has no NVIDIA runtime and no NVIDIA CDI device, so a container cannot see a GPU',
-      fix: expect.stringContaining('nvidia-container-toolkit'),
-    });
+    expect(reasonOf(plan)).toBe(
+      'this Docker engine (20.10.24) has no NVIDIA runtime and no NVIDIA CDI device, so a container cannot see a GPU',
+    );
+    expect(fixOf(plan)).toContain('nvidia-container-toolkit');
   });
 });
 
