@@ -2,7 +2,7 @@
 // Apart from build.ts so that `deploybench list` can compute them without loading the Docker client.
 import { join } from 'node:path';
 import { paths } from '../core/paths.ts';
-import { contentHash } from './hash.ts';
+import { contentHash, type FolderCache } from './hash.ts';
 import type { StackSpec } from './stack.ts';
 import type { Stack } from './stacks.ts';
 
@@ -14,10 +14,11 @@ export async function baseTag(spec: StackSpec): Promise<string> {
 }
 
 /** Tag of a stack's image: a hash of everything that goes into it (base recipe, Dockerfile and stack files, workload, build args). */
-export async function stackTag(stack: Stack): Promise<string> {
+export async function stackTag(stack: Stack, cache?: FolderCache): Promise<string> {
   const hash = await contentHash(
     { base: await baseTag(stack.spec), buildArgs: JSON.stringify(stack.spec.buildArgs), python: stack.spec.python },
     { stack: stack.dir, workload: join(paths.images(), 'workload') },
+    cache,
   );
   return `deploybench/${stack.spec.name}:${hash.slice(0, 12)}`;
 }

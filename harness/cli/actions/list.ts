@@ -7,18 +7,19 @@ import { paths } from '../../core/paths.ts';
 import { localImageId } from '../../images/image-lookup.ts';
 import { listStackNames, loadStack } from '../../images/stacks.ts';
 import { stackTag } from '../../images/tags.ts';
+import type { FolderCache } from '../../images/hash.ts';
 import { loadMatrix } from '../../matrix/load.ts';
 import type { ListArgs } from '../commands/list.ts';
 
 // One line for a stack: framework, base, needs, and whether its image is built.
-async function stackLine(name: string): Promise<string> {
+async function stackLine(name: string, cache: FolderCache): Promise<string> {
   try {
     const s = await loadStack(name);
     const base = s.spec.base.kind === 'debootstrap' ? `debootstrap ${s.spec.base.suite}` : `FROM ${s.spec.base.image}`;
     const needs = [s.spec.requires.gpu ? 'GPU' : '', s.spec.requires.registry ? 'registry' : '']
       .filter(Boolean)
       .join(', ');
-    const tag = await stackTag(s);
+    const tag = await stackTag(s, cache);
     const built = await localImageId(tag).then(
       (id) => (id ? 'built' : 'not built'),
       () => 'docker unavailable',
@@ -30,7 +31,8 @@ async function stackLine(name: string): Promise<string> {
 }
 
 async function listStacks(): Promise<string[]> {
-  return Promise.all((await listStackNames()).map(stackLine));
+  const cache: FolderCache = new Map();
+  return Promise.all((await listStackNames()).map((name) => stackLine(name, cache)));
 }
 
 async function listScenarios(): Promise<string[]> {
