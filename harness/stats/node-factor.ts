@@ -78,8 +78,7 @@ export function nodeFactor(observations: readonly NodeObservation[]): NodeFactor
   const counts = new Map<string, number>();
   for (const o of obs) counts.set(cellKey(o), (counts.get(cellKey(o)) ?? 0) + 1);
   const sizes = [...counts.values()];
-  const balanced =
-    cells.groups === node.groups * stack.groups * dep.groups && sizes.every((c) => c === sizes[0]);
+  const balanced = cells.groups === node.groups * stack.groups * dep.groups && sizes.every((c) => c === sizes[0]);
   const residualSS = Math.max(0, total - cells.ss);
   const dfRes = n - cells.groups;
   const share = (ss: number, df: number): FactorShare => ({ ss, share: ss / total, df });

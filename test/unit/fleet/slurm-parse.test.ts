@@ -1,6 +1,6 @@
 // Parsers of Slurm's own output (real lines captured from slurm-wlm 22.05.8 on the test cluster) and the job script.
 import { describe, expect, it } from 'vitest';
-import { parseJobLine, parseSinfo } from '../../../harness/fleet/slurm.ts';
+import { parseJobLine, parseNodeStatus, parseSinfo } from '../../../harness/fleet/slurm.ts';
 import { jobScript, shellQuote } from '../../../harness/fleet/submit.ts';
 import type { Fleet } from '../../../harness/fleet/schema.ts';
 
@@ -38,6 +38,15 @@ describe('parseSinfo', () => {
       { name: 'node2', partition: 'debug', isDefault: true, state: 'drain' },
       { name: 'node2', partition: 'gpu', isDefault: false, state: 'alloc' },
     ]);
+  });
+});
+
+describe('parseNodeStatus', () => {
+  it("reads `sinfo -h -N -n NODE -o '%t|%E'`: state and the drain reason, spaces kept", () => {
+    expect(parseNodeStatus('drain|disk swap on sda\n')).toEqual({ state: 'drain', reason: 'disk swap on sda' });
+    expect(parseNodeStatus('idle|none\n')).toEqual({ state: 'idle', reason: null });
+    expect(parseNodeStatus('mix|\n')).toEqual({ state: 'mix', reason: null });
+    expect(parseNodeStatus('')).toBeNull();
   });
 });
 
