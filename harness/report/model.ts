@@ -106,7 +106,7 @@ export function buildReportModel(campaigns: readonly CampaignInput[], opts: Buil
   const ids = g.sources.map((s) => s.id);
   const machines = machinesSection(g, a, opts.fleets);
   const machineFindings =
-    machines && machines.findings.length > 0 ? [{ title: 'machines (node factor)', items: machines.findings }] : [];
+    machines && machines.findings.length > 0 ? [{ title: 'Machines (node factor)', items: machines.findings }] : [];
   return {
     title: `deploybench report: ${opts.fleets?.length ? `fleet ${opts.fleets.map((f) => f.id).join(', ')}: ` : ''}${ids.join(' vs ')}`,
     facts: [...facts(g), ...workloadFacts(g)],

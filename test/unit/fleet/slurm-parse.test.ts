@@ -1,5 +1,6 @@
 // Parsers of Slurm's own output (real lines captured from slurm-wlm 22.05.8 on the test cluster) and the job script.
 import { describe, expect, it } from 'vitest';
+import { nodeRunArgs } from '../../../harness/cli/actions/fleet-run.ts';
 import { parseJobLine, parseNodeStatus, parseSinfo } from '../../../harness/fleet/slurm.ts';
 import { jobScript, shellQuote } from '../../../harness/fleet/submit.ts';
 import type { Fleet } from '../../../harness/fleet/schema.ts';
@@ -71,5 +72,36 @@ describe('job script', () => {
     expect(s).toContain(
       "exec /usr/bin/node /opt/deploybench/harness/cli/bin.js run /m/light.yaml --campaign-dir /r/F/node2 --no-report --reps 2 --only 'a*@container'\n",
     );
+  });
+});
+
+describe('nodeRunArgs', () => {
+  it('passes every run option a node campaign needs on to the node jobs', () => {
+    const words = nodeRunArgs({
+      matrix: 'm.yaml',
+      reps: '2',
+      'max-reps': '2',
+      stacks: 'a,b',
+      margin: '3',
+      preset: 'tiny',
+      'keep-failed': false,
+      report: true,
+      bail: true,
+      slurm: true,
+      detach: false,
+    });
+    expect(words).toEqual([
+      '--reps',
+      '2',
+      '--stacks',
+      'a,b',
+      '--preset',
+      'tiny',
+      '--margin',
+      '3',
+      '--max-reps',
+      '2',
+      '--bail',
+    ]);
   });
 });

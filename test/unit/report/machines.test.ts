@@ -62,7 +62,7 @@ describe('machines section', () => {
       '2',
       '40',
     ]);
-    expect(m.findings.at(-1)!.title).toBe('machines (node factor)');
+    expect(m.findings.at(-1)!.title).toBe('Machines (node factor)');
     expect(m.findings.at(-1)!.items[0]).toMatch(
       new RegExp(
         `^training execution time: the machine accounts for ${Math.round(share * 100)}% of the variation over 2 nodes \\(stack `,
