@@ -202,6 +202,19 @@ async function drainedWhileWaiting(): Promise<void> {
   }
 }
 
+// A node job that hits its Slurm time limit (1 minute; the job sleeps 10): recorded as timeout with Slurm's
+// reason, and the run it stopped is kept as interrupted.
+async function timeLimit(): Promise<void> {
+  const long = join(PROJECT_ROOT, 'test/fixtures/slurm/light/long.yaml');
+  const r = await cli(['run', long, '--slurm', '--nodelist', 'node1', '--slurm-arg=--time=1'], env);
+  expect(r.exitCode, r.all).toBe(1);
+  expect(r.stderr).toMatch(/node1 +timeout +hit the time limit \(TimeLimit; run 1\/1 recorded\)/);
+  const fleet = await loadFleet(lastLine(r.stdout));
+  expect(fleet.nodes.map((n) => [n.state, n.slurmState, n.slurmReason])).toEqual([['timeout', 'TIMEOUT', 'TimeLimit']]);
+  const c = await loadCampaign(join(lastLine(r.stdout), 'node1'));
+  expect(c.runs.map((x) => x.record.status)).toEqual(['interrupted']);
+}
+
 // No sbatch on PATH, and a controller that does not answer (a slurm.conf naming a port nobody listens on).
 async function refusesMissingSlurm(): Promise<void> {
   // Node itself by its absolute path: with that PATH a plain `node` would not be found either.
@@ -236,4 +249,5 @@ describe.skipIf(skipWhy !== null)('fleets through Slurm', () => {
   it("Ctrl-C cancels the fleet's jobs and keeps the finished runs", interruptCancels, 600_000);
   it('records a node job cancelled mid-run, and --resume completes only that node', cancelAndResume, 600_000);
   it('records a node drained while its job waits, and the other node completes', drainedWhileWaiting, 600_000);
+  it('records a node job that hits its time limit, keeping the run it stopped', timeLimit, 600_000);
 });
