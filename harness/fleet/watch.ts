@@ -100,7 +100,8 @@ export async function cancelFleet(fleetDir: string, fleet: Fleet, onLine: (line:
     await sleep(1000);
     await refreshFleet(fleetDir, fleet);
   }
-  for (const n of fleet.nodes.filter((x) => x.state !== 'done')) {
+  // What is still not final after the scancel is recorded cancelled; a node already drained, failed or timed out keeps that.
+  for (const n of fleet.nodes.filter((x) => !FINAL_NODE_STATES.includes(x.state))) {
     n.state = 'cancelled';
     if (!n.detail.startsWith('cancelled')) n.detail = `cancelled (${n.detail})`;
     n.endedAt ??= new Date().toISOString();
