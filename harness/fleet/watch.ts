@@ -89,6 +89,8 @@ export async function watchFleet(fleetDir: string, fleet: Fleet, o: WatchOptions
 export async function cancelFleet(fleetDir: string, fleet: Fleet, onLine: (line: string) => void): Promise<void> {
   const open = (): FleetNode[] => fleet.nodes.filter((n) => !FINAL_NODE_STATES.includes(n.state) && n.jobId);
   const ids = open().map((n) => n.jobId!);
+  // The nodes this cancel stops; a node that was already drained, failed or timed out keeps its state.
+  const stopping = fleet.nodes.filter((n) => !FINAL_NODE_STATES.includes(n.state));
   onLine(`cancelling ${ids.length} job(s): ${ids.join(' ')}`);
   await scancel(ids, true);
   for (let i = 0; i < 30 && open().length > 0; i++) {
@@ -100,8 +102,8 @@ export async function cancelFleet(fleetDir: string, fleet: Fleet, onLine: (line:
     await sleep(1000);
     await refreshFleet(fleetDir, fleet);
   }
-  // What is still not final after the scancel is recorded cancelled; a node already drained, failed or timed out keeps that.
-  for (const n of fleet.nodes.filter((x) => !FINAL_NODE_STATES.includes(x.state))) {
+  // Stopped by this cancel: cancelled, even where the job ended FAILED (its script exits 130 on SIGTERM).
+  for (const n of stopping.filter((x) => x.state !== 'done')) {
     n.state = 'cancelled';
     if (!n.detail.startsWith('cancelled')) n.detail = `cancelled (${n.detail})`;
     n.endedAt ??= new Date().toISOString();

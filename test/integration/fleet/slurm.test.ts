@@ -197,6 +197,12 @@ async function drainedWhileWaiting(): Promise<void> {
     const opened = await openReport(join(env.DEPLOYBENCH_REPORTS_DIR!, `${fleet.id}.html`));
     expect(opened.errors).toEqual([]);
     expect(opened.text).toContain(`node2\tdrained\tPENDING\tdeploybench drain test\t${ids[1]}`);
+    // `report FLEET_DIR` shows the same node table (here as Markdown).
+    const md = await cli(['report', dir, '--format', 'markdown', '-o', join(tmp, 'drained.md')], env);
+    expect(md.exitCode, md.all).toBe(0);
+    expect(await readFile(join(tmp, 'drained.md'), 'utf8')).toContain(
+      `| node2 | drained | PENDING | deploybench drain test | ${ids[1]} |`,
+    );
   } finally {
     await execa('scontrol', ['update', 'nodename=node2', 'state=resume'], { reject: false });
   }
