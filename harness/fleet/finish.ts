@@ -23,7 +23,7 @@ export async function writeFleetReport(
     });
   return writeReport(
     dirs.map((d) => d.dir),
-    { out: out ?? join(paths.reports(), `${fleet.id}.html`), onWarning },
+    { out: out ?? join(paths.reports(), `${fleet.id}.html`), onWarning, fleets: [fleet] },
   );
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { matrixSchema } from '../matrix/schema.ts';
 import { planRuns, scenarios } from '../runner/plan.ts';
 import type { NodeState } from './schema.ts';
-import type { SlurmJob } from './slurm.ts';
+import type { NodeStatus, SlurmJob } from './slurm.ts';
 
 /** What a node campaign's campaign.json says, reduced to what progress needs. */
 export interface CampaignProgress {
@@ -58,6 +58,8 @@ export async function readCampaignProgress(dir: string): Promise<CampaignProgres
 export interface NodeView {
   state: NodeState;
   detail: string;
+  /** Slurm's reason worth keeping (a job that ended not done, a drained node); absent otherwise. */
+  reason?: string;
 }
 
 const FAILED_JOB = [
@@ -84,26 +86,52 @@ function activeView(c: CampaignProgress | null): NodeView {
   return { state: 'running', detail: runWords(c) };
 }
 
+/** Whether a job is waiting to start (the states in which a drained node keeps it waiting for ever). */
+export function isWaiting(job: SlurmJob | null | undefined): boolean {
+  return ['PENDING', 'CONFIGURING', 'REQUEUED', 'RESIZING'].includes(job?.state.replace(/\+$/, '') ?? '');
+}
+
 /**
  * The node's view. `job` undefined: not submitted; null: Slurm no longer knows the job (purged), so the
  * campaign's own state decides. A completed campaign is `done` even when the job exited 1 (some runs not ok).
+ * `node`: the node's own Slurm state, looked at while the job waits: drained (or draining), the job would
+ * never start, so the node is `drained` (the caller cancels the job).
  */
-export function nodeView(job: SlurmJob | null | undefined, c: CampaignProgress | null): NodeView {
+export function nodeView(
+  job: SlurmJob | null | undefined,
+  c: CampaignProgress | null,
+  node?: NodeStatus | null,
+): NodeView {
   if (job === undefined) return { state: 'pending', detail: 'not submitted' };
   const s = job?.state.replace(/\+$/, '') ?? null;
-  if (s === 'PENDING' || s === 'CONFIGURING' || s === 'REQUEUED' || s === 'RESIZING')
+  if (isWaiting(job)) {
+    if (node && /^(drain|drng)/.test(node.state)) {
+      const why = node.reason ?? 'no reason given';
+      const ran = c ? `${runWords(c)} recorded` : 'nothing recorded';
+      return { state: 'drained', detail: `node drained (${why}) while the job waited (${ran})`, reason: why };
+    }
     return { state: 'pending', detail: `queued (${job?.reason ?? 'None'})` };
+  }
   if (s === 'RUNNING' || s === 'COMPLETING' || s === 'SUSPENDED' || s === 'STOPPED') {
     // COMPLETING after a complete campaign is the job's epilogue: the node is done.
     if (s === 'COMPLETING' && c?.state === 'complete') return { state: 'done', detail: runWords(c) };
     return activeView(c);
   }
   if (c?.state === 'complete') return { state: 'done', detail: runWords(c) };
+  return endedView(job ?? null, c);
+}
+
+// A job that ended with its campaign not complete: how, and Slurm's reason (TimeLimit, NodeDown, ...).
+function endedView(job: SlurmJob | null, c: CampaignProgress | null): NodeView {
+  const s = job?.state.replace(/\+$/, '') ?? null;
   const ran = c ? `${runWords(c)} recorded` : 'nothing recorded';
-  if (s === 'CANCELLED') return { state: 'cancelled', detail: `cancelled (${ran})` };
-  if (s === 'TIMEOUT') return { state: 'timeout', detail: `hit the time limit (${ran})` };
+  const why = job && job.reason !== 'None' ? job.reason : null;
+  const reason = why === null ? {} : { reason: why };
+  if (s === 'CANCELLED') return { state: 'cancelled', detail: `cancelled (${ran})`, ...reason };
+  if (s === 'TIMEOUT')
+    return { state: 'timeout', detail: `hit the time limit (${why ?? 'TimeLimit'}; ${ran})`, ...reason };
   if (s === null) return { state: 'failed', detail: `job no longer known to Slurm (${ran})` };
   if (s === 'COMPLETED' || FAILED_JOB.includes(s))
-    return { state: 'failed', detail: `${s.toLowerCase()}, exit ${job?.exitCode ?? '?'} (${ran})` };
-  return { state: 'failed', detail: `Slurm state ${s} (${ran})` };
+    return { state: 'failed', detail: `${s.toLowerCase()}, exit ${job?.exitCode ?? '?'} (${ran})`, ...reason };
+  return { state: 'failed', detail: `Slurm state ${s} (${ran})`, ...reason };
 }

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { HarnessError } from '../core/errors.ts';
 
-/** Current shape of fleet.json. */
-export const FLEET_SCHEMA_VERSION = 1;
+/** Current shape of fleet.json (2: `drained` state and `slurmReason`). */
+export const FLEET_SCHEMA_VERSION = 2;
 
 /** Where a node stands: from Slurm's job state and the node campaign's own files. */
 export const NODE_STATES = [
@@ -18,12 +18,16 @@ export const NODE_STATES = [
   'failed',
   'cancelled',
   'timeout',
+  'drained',
 ] as const;
 /** A node's state in fleet.json. */
 export type NodeState = (typeof NODE_STATES)[number];
 
-/** States a node does not leave by itself; `--resume` resubmits the nodes in every other final state. */
-export const FINAL_NODE_STATES: readonly NodeState[] = ['done', 'failed', 'cancelled', 'timeout'];
+/**
+ * States a node does not leave by itself; `--resume` resubmits the nodes in every final state but done.
+ * `drained`: the node was drained while its job waited, so the harness cancelled the job (it would never start).
+ */
+export const FINAL_NODE_STATES: readonly NodeState[] = ['done', 'failed', 'cancelled', 'timeout', 'drained'];
 
 /** One node of the fleet. */
 export const fleetNodeSchema = z.object({
@@ -40,6 +44,8 @@ export const fleetNodeSchema = z.object({
   detail: z.string(),
   /** Slurm's JobState as last seen (PENDING, RUNNING, COMPLETED, CANCELLED, ...), null if unknown. */
   slurmState: z.string().nullable(),
+  /** Slurm's reason: the job's (TimeLimit, NodeFail, ...) once it ended not done, or the drain reason of its node. */
+  slurmReason: z.string().nullable(),
   /** Slurm's ExitCode (`code:signal`) once the job ended. */
   exitCode: z.string().nullable(),
   /** When the job started on the node (ISO), null while pending. */
@@ -78,6 +84,17 @@ export const fleetSchema = z.object({
 /** `results/<fleet>/fleet.json`. */
 export type Fleet = z.infer<typeof fleetSchema>;
 
+// Version 1 had no slurmReason: unknown (null) for every node.
+function fromV1(raw: unknown): unknown {
+  const r = raw as { nodes?: unknown };
+  if (!Array.isArray(r.nodes)) return { ...r, schemaVersion: 2 };
+  return {
+    ...r,
+    schemaVersion: 2,
+    nodes: r.nodes.map((n: unknown) => (n && typeof n === 'object' ? { slurmReason: null, ...n } : n)),
+  };
+}
+
 /** Upgrades a parsed fleet.json to the current shape; a newer file than this harness knows is refused. */
 export function migrateFleet(raw: unknown, where: string): Fleet {
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
@@ -89,8 +106,7 @@ export function migrateFleet(raw: unknown, where: string): Fleet {
         fix: 'update deploybench (git pull) to read this fleet',
       },
     );
-  // Version 1 is the first shape: nothing to migrate yet; later versions add their step here.
-  const parsed = fleetSchema.safeParse(raw);
+  const parsed = fleetSchema.safeParse(version === 1 ? fromV1(raw) : raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new HarnessError(

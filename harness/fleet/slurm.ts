@@ -110,3 +110,30 @@ export function parseSinfo(text: string): SinfoNode[] {
   }
   return out;
 }
+
+/** A node's state and reason as `sinfo -h -N -n NODE -o '%t|%E'` prints them. */
+export interface NodeStatus {
+  /** Short state: idle, alloc, mix, drain, drng, down, ... (a trailing `*` or `~` kept). */
+  state: string;
+  /** Why the node is drained or down, as the administrator gave it; null when Slurm has none. */
+  reason: string | null;
+}
+
+/** Parses the first line of `sinfo -h -N -n NODE -o '%t|%E'`; null when there is none. */
+export function parseNodeStatus(text: string): NodeStatus | null {
+  const line = text.split('\n').find((l) => l.includes('|'));
+  if (!line) return null;
+  const i = line.indexOf('|');
+  const reason = line.slice(i + 1).trim();
+  return { state: line.slice(0, i).trim(), reason: reason === '' || reason === 'none' ? null : reason };
+}
+
+/** The node's state and reason, or null when sinfo does not list it. */
+export async function nodeStatus(node: string): Promise<NodeStatus | null> {
+  const r = await slurm('sinfo', ['-h', '-N', '-n', node, '-o', '%t|%E']);
+  if (r.exitCode !== 0)
+    throw new HarnessError('E_SLURM', `sinfo -n ${node}: ${r.stderr.trim() || `exit ${r.exitCode}`}`, {
+      fix: 'check that slurmctld is up (`scontrol ping`)',
+    });
+  return parseNodeStatus(r.stdout);
+}

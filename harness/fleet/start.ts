@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../core/paths.ts';
 import { loadMatrix } from '../matrix/load.ts';
 import { createCampaignDir } from '../runner/campaign-dir.ts';
 import { checkNodes, checkSubmitter, selectNodes, type NodeSelection } from './checks.ts';
-import { FLEET_SCHEMA_VERSION, type Fleet } from './schema.ts';
+import { FINAL_NODE_STATES, FLEET_SCHEMA_VERSION, type Fleet } from './schema.ts';
 import { loadFleet, writeFleet } from './store.ts';
 import { submitUnfinished } from './submit.ts';
 import { refreshFleet } from './watch.ts';
@@ -53,6 +53,7 @@ export async function startFleet(o: FleetStartOptions): Promise<{ dir: string; f
       state: 'pending',
       detail: 'not submitted',
       slurmState: null,
+      slurmReason: null,
       exitCode: null,
       startedAt: null,
       endedAt: null,
@@ -91,9 +92,7 @@ export async function resumeFleet(
   const fleet = await loadFleet(dir);
   // Slurm's word first: the submitter that wrote fleet.json may have died before seeing the end.
   await refreshFleet(dir, fleet);
-  const open = fleet.nodes.filter(
-    (n) => n.state !== 'done' && n.state !== 'failed' && n.state !== 'cancelled' && n.state !== 'timeout',
-  );
+  const open = fleet.nodes.filter((n) => !FINAL_NODE_STATES.includes(n.state));
   if (open.length > 0)
     throw new HarnessError(
       'E_USAGE',

@@ -81,3 +81,10 @@ export async function expandFleetDirs(dirs: readonly string[]): Promise<string[]
   }
   return out;
 }
+
+/** The fleets among report arguments (folders holding fleet.json), in the order given. */
+export async function fleetsIn(dirs: readonly string[]): Promise<Fleet[]> {
+  const out: Fleet[] = [];
+  for (const d of dirs) if (await isFleetDir(d)) out.push(await loadFleet(d));
+  return out;
+}

@@ -69,6 +69,7 @@ export async function submitUnfinished(fleet: Fleet, fleetDir: string): Promise<
       state: 'pending',
       detail: 'submitted',
       slurmState: null,
+      slurmReason: null,
       exitCode: null,
       startedAt: null,
       endedAt: null,

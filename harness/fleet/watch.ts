@@ -1,9 +1,9 @@
 // Follows a fleet: polls Slurm and the node campaigns, prints a line per node change, cancels on Ctrl-C.
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readCampaignProgress, nodeView } from './progress.ts';
+import { isWaiting, readCampaignProgress, nodeView } from './progress.ts';
 import { FINAL_NODE_STATES, type Fleet, type FleetNode } from './schema.ts';
-import { scancel, showJob, type SlurmJob } from './slurm.ts';
+import { nodeStatus, scancel, showJob, type SlurmJob } from './slurm.ts';
 import { writeFleet } from './store.ts';
 
 /** Slurm prints local times without a zone; stored as ISO with the local offset applied. */
@@ -21,9 +21,16 @@ export function nodeLine(n: FleetNode, width = 8): string {
 async function refreshNode(fleetDir: string, n: FleetNode): Promise<void> {
   if (FINAL_NODE_STATES.includes(n.state) || n.jobId === null) return;
   const job: SlurmJob | null = await showJob(n.jobId);
-  const view = nodeView(job, await readCampaignProgress(join(fleetDir, n.dir)));
+  // A waiting job's node is looked at too: drained, the job would wait for ever.
+  const node = isWaiting(job) ? await nodeStatus(n.name) : null;
+  const view = nodeView(job, await readCampaignProgress(join(fleetDir, n.dir)), node);
+  if (view.state === 'drained') {
+    await scancel([n.jobId]);
+    view.detail += `; job ${n.jobId} cancelled`;
+  }
   n.state = view.state;
   n.detail = view.detail;
+  if (view.reason !== undefined) n.slurmReason = view.reason;
   if (job) {
     n.slurmState = job.state;
     n.startedAt = isoOf(job.startTime) ?? n.startedAt;
@@ -82,6 +89,8 @@ export async function watchFleet(fleetDir: string, fleet: Fleet, o: WatchOptions
 export async function cancelFleet(fleetDir: string, fleet: Fleet, onLine: (line: string) => void): Promise<void> {
   const open = (): FleetNode[] => fleet.nodes.filter((n) => !FINAL_NODE_STATES.includes(n.state) && n.jobId);
   const ids = open().map((n) => n.jobId!);
+  // The nodes this cancel stops; a node that was already drained, failed or timed out keeps its state.
+  const stopping = fleet.nodes.filter((n) => !FINAL_NODE_STATES.includes(n.state));
   onLine(`cancelling ${ids.length} job(s): ${ids.join(' ')}`);
   await scancel(ids, true);
   for (let i = 0; i < 30 && open().length > 0; i++) {
@@ -93,7 +102,8 @@ export async function cancelFleet(fleetDir: string, fleet: Fleet, onLine: (line:
     await sleep(1000);
     await refreshFleet(fleetDir, fleet);
   }
-  for (const n of fleet.nodes.filter((x) => x.state !== 'done')) {
+  // Stopped by this cancel: cancelled, even where the job ended FAILED (its script exits 130 on SIGTERM).
+  for (const n of stopping.filter((x) => x.state !== 'done')) {
     n.state = 'cancelled';
     if (!n.detail.startsWith('cancelled')) n.detail = `cancelled (${n.detail})`;
     n.endedAt ??= new Date().toISOString();

@@ -42,6 +42,8 @@ const SECTIONS: [string, string][] = [
   ['tables', '5. Tables'],
   ['environment', '6. Environment and warnings'],
 ];
+// Only in a report over several campaigns (a fleet's nodes).
+const MACHINES_SECTION: [string, string] = ['machines', '7. Machines side by side'];
 
 function findingsHtml(m: ReportModel): string {
   if (m.findings.length === 0) return '<h3>Findings</h3><p class="muted">No finding: no run ended ok.</p>';
@@ -54,8 +56,11 @@ function bodySections(m: ReportModel): string[] {
     m.warnings.length > 0
       ? `<p><a href="#warnings">${m.warnings.length} warning${m.warnings.length === 1 ? '' : 's'}</a> (see section 6).</p>`
       : '';
+  const machinesLink = m.machines
+    ? `<p><a href="#machines">Machines side by side, node factor</a> (see section 7).</p>`
+    : '';
   const parts = [
-    `${factsHtml(m.facts)}${warnLink}${findingsHtml(m)}${tableHtml(t.decomposition)}`,
+    `${factsHtml(m.facts)}${warnLink}${machinesLink}${findingsHtml(m)}${tableHtml(t.decomposition)}`,
     m.charts.bars.length > 0 ? m.charts.bars.map(chartHtml).join('\n') : '<p class="muted">No run to chart.</p>',
     m.charts.radars.length > 0
       ? `<div class="charts-row">${m.charts.radars.map(chartHtml).join('\n')}</div>`
@@ -64,14 +69,17 @@ function bodySections(m: ReportModel): string[] {
     [...t.scenarios, ...t.jobMetrics, t.deployment, t.stack].map(tableHtml).join('\n'),
     `${t.hosts.map(tableHtml).join('\n')}${tableHtml(t.frameworks)}<h3 id="warnings">Warnings</h3>${listHtml(m.warnings, 'None.', 'warnings')}`,
   ];
-  return SECTIONS.map(([id, heading], i) => sectionHtml(id, heading, parts[i] ?? ''));
+  const out = SECTIONS.map(([id, heading], i) => sectionHtml(id, heading, parts[i] ?? ''));
+  if (m.machines)
+    out.push(sectionHtml(MACHINES_SECTION[0], MACHINES_SECTION[1], m.machines.tables.map(tableHtml).join('\n')));
+  return out;
 }
 
 /** Renders the model to a complete HTML document. */
 export function renderHtml(m: ReportModel, libs: ChartLibraries): string {
   return htmlPage({
     title: m.title,
-    nav: SECTIONS,
+    nav: m.machines ? [...SECTIONS, MACHINES_SECTION] : SECTIONS,
     sections: bodySections(m),
     chartsId: 'report-charts',
     charts: allCharts(m),

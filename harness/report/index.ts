@@ -12,6 +12,7 @@ import { loadCampaigns } from './load.ts';
 import { renderMarkdown } from './markdown.ts';
 import { allCharts, buildReportModel, type ReportModel } from './model.ts';
 import { writeSvgs } from './svg.ts';
+import type { BuildOptions } from './types.ts';
 
 /** Options of writeReport. */
 export interface WriteReportOptions {
@@ -27,6 +28,8 @@ export interface WriteReportOptions {
   onModel?: (model: ReportModel) => void;
   /** Equivalence margin, as a fraction (default: the first campaign's matrix decision.marginPercent, else 0.05). */
   margin?: number;
+  /** The fleets the campaigns belong to (their node states are shown). */
+  fleets?: BuildOptions['fleets'];
 }
 
 /**
@@ -48,7 +51,10 @@ export async function writeReport(campaignDirs: string[], opts: WriteReportOptio
     );
   }
   const { campaigns, problems } = await loadCampaigns(campaignDirs);
-  const model = buildReportModel(campaigns, opts.margin === undefined ? {} : { margin: opts.margin });
+  const model = buildReportModel(campaigns, {
+    ...(opts.margin === undefined ? {} : { margin: opts.margin }),
+    ...(opts.fleets ? { fleets: opts.fleets } : {}),
+  });
   model.warnings.push(...problems);
   opts.onModel?.(model);
   for (const p of problems) opts.onWarning?.(p);

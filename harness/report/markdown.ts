@@ -45,6 +45,7 @@ export function renderMarkdown(m: ReportModel): string {
     ...t.jobMetrics.flatMap(tableMarkdown),
     ...tableMarkdown(t.deployment),
     ...tableMarkdown(t.stack),
+    ...(m.machines ? ['## Machines side by side', '', ...m.machines.tables.flatMap(tableMarkdown)] : []),
     '## Environment',
     '',
     ...tableMarkdown(t.frameworks),

@@ -15,6 +15,7 @@ import { campaignMargin } from './decisions.ts';
 import { frameworkTable, hostTables } from './env-tables.ts';
 import { findings, type FindingGroup } from './findings.ts';
 import { groupRuns, type Grouping } from './groups.ts';
+import { machinesSection, type MachinesSection } from './machines.ts';
 import { barCharts } from './specs/bars.ts';
 import { formatBytes } from '../render/units.ts';
 import type { ChartSpec } from '../render/chart.ts';
@@ -40,6 +41,8 @@ export interface ReportModel {
   analysis: Analysis;
   equivalence: Equivalence[];
   charts: { bars: ChartSpec[]; radars: ChartSpec[]; timeline: ChartSpec | null };
+  /** Several campaigns (a fleet's nodes): fleet node states, fingerprints side by side, node factor; else null. */
+  machines: MachinesSection | null;
   tables: {
     scenarios: Table[];
     jobMetrics: Table[];
@@ -101,10 +104,13 @@ export function buildReportModel(campaigns: readonly CampaignInput[], opts: Buil
     .filter((e) => !e.equal)
     .map((e) => `${e.stackLabel} ${e.job}: quality metrics differ between deployments: ${e.differences.join('; ')}`);
   const ids = g.sources.map((s) => s.id);
+  const machines = machinesSection(g, a, opts.fleets);
+  const machineFindings =
+    machines && machines.findings.length > 0 ? [{ title: 'Machines (node factor)', items: machines.findings }] : [];
   return {
-    title: `deploybench report: ${ids.join(' vs ')}`,
+    title: `deploybench report: ${opts.fleets?.length ? `fleet ${opts.fleets.map((f) => f.id).join(', ')}: ` : ''}${ids.join(' vs ')}`,
     facts: [...facts(g), ...workloadFacts(g)],
-    findings: findings(g, a, eq),
+    findings: [...findings(g, a, eq), ...machineFindings],
     warnings: [
       ...campaignWarnings(g),
       ...failedRunErrors(g),
@@ -117,6 +123,7 @@ export function buildReportModel(campaigns: readonly CampaignInput[], opts: Buil
     analysis: a,
     equivalence: eq,
     charts: { bars: barCharts(g, a), radars: radarCharts(g, a), timeline: timelineChart(g) },
+    machines,
     tables: {
       scenarios: scenarioTables(g, a),
       jobMetrics: jobMetricsTables(g),

@@ -36,4 +36,25 @@ export interface BuildOptions {
   alpha?: number;
   /** Equivalence margin of the decisions, as a fraction (default: the first campaign's matrix `decision.marginPercent`, else 0.05). */
   margin?: number;
+  /** The fleets the campaigns belong to (`report FLEET_DIR`): their node states are shown. */
+  fleets?: FleetView[];
+}
+
+/** A fleet as the report shows it (fleet.json's fields that it needs; harness/fleet/schema.ts has them all). */
+export interface FleetView {
+  id: string;
+  state: string;
+  baseline: string;
+  nodes: {
+    name: string;
+    state: string;
+    detail: string;
+    slurmState: string | null;
+    /** Why Slurm ended or held the job (e.g. TimeLimit, or the drain reason of its node). */
+    slurmReason: string | null;
+    jobId: string | null;
+    previousJobIds: string[];
+    startedAt: string | null;
+    endedAt: string | null;
+  }[];
 }

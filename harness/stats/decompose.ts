@@ -57,8 +57,8 @@ function groupMeans(obs: readonly { key: string; y: number }[]): Map<string, { n
   return new Map([...acc].map(([k, a]) => [k, { n: a.n, mean: a.s / a.n }]));
 }
 
-// Between-group sum of squares around the grand mean.
-function betweenSS(obs: readonly { key: string; y: number }[], grand: number): { ss: number; groups: number } {
+/** Between-group sum of squares of `y` around the grand mean, and how many groups there are. */
+export function betweenSS(obs: readonly { key: string; y: number }[], grand: number): { ss: number; groups: number } {
   const g = groupMeans(obs);
   return { ss: sum([...g.values()].map((x) => x.n * (x.mean - grand) ** 2)), groups: g.size };
 }

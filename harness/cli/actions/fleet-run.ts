@@ -15,7 +15,10 @@ export function nodeRunArgs(a: RunArgs): string[] {
     ['--warmup', a.warmup],
     ['--interval-ms', a['interval-ms']],
     ['--only', a.only],
+    ['--stacks', a.stacks],
     ['--preset', a.preset],
+    ['--margin', a.margin],
+    ['--max-reps', a['max-reps']],
     ['--mirror', a.mirror],
   ];
   for (const [k, v] of pairs) if (v !== undefined) out.push(k, v);

@@ -4,6 +4,7 @@ import { displayPath } from '../../core/paths.ts';
 import { diffFleet, writeFleetReport } from '../../fleet/finish.ts';
 import type { Fleet } from '../../fleet/schema.ts';
 import { loadFleet } from '../../fleet/store.ts';
+import { readFleetTiming, timingWords } from '../../fleet/timing.ts';
 import { nodeLine, refreshFleet, watchFleet } from '../../fleet/watch.ts';
 import type { FleetArgs } from '../commands/fleet.ts';
 import { interruptSignal } from '../interrupt.ts';
@@ -27,6 +28,8 @@ export async function followFleet(
   info(
     `fleet ${fleet.state}: ${done}/${fleet.nodes.length} node(s) done, followed for ${((performance.now() - t0) / 1000).toFixed(1)} s; fleet.json in ${displayPath(dir)}`,
   );
+  const timing = await readFleetTiming(dir, fleet);
+  if (timing) info(timingWords(timing));
   if (signal.aborted && !o.cancelOnAbort)
     info(`stopped watching; the jobs go on (\`deploybench fleet wait ${displayPath(dir)}\`)`);
   else if (o.report && done > 0) await reportAndDiff(dir, fleet);

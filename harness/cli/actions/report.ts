@@ -5,7 +5,7 @@ import { HarnessError } from '../../core/errors.ts';
 import { MAX_MARGIN_PERCENT } from '../../core/limits.ts';
 import { displayPath } from '../../core/paths.ts';
 import { writeReport } from '../../report/index.ts';
-import { expandFleetDirs } from '../../fleet/store.ts';
+import { expandFleetDirs, fleetsIn } from '../../fleet/store.ts';
 import { defaultReportPath, type ReportArgs } from '../commands/report.ts';
 
 // `-o DIR` (an existing folder, or a path ending in a slash) means DIR/<default file name>.
@@ -53,6 +53,7 @@ export async function reportAction(a: ReportArgs): Promise<void> {
     svgDir: a.svg,
     format: a.format,
     ...(a.margin === undefined ? {} : { margin: a.margin / 100 }),
+    fleets: await fleetsIn(a.dirs),
     onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
   });
   if (a.svg) process.stdout.write(`charts: ${displayPath(a.svg)}\n`);

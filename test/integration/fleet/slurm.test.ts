@@ -89,6 +89,16 @@ async function fleetCompletes(): Promise<void> {
   expect(opened.errors).toEqual([]);
   expect(opened.text).toContain('node1 · torch-2.6-debian13@container');
   expect(opened.text).toContain('node2 · torch-2.6-debian13@container');
+  // Section 7: the fleet's nodes, their fingerprints side by side, and the node factor of each metric.
+  expect(opened.text).toContain('7. Machines side by side');
+  expect(opened.text).toMatch(/node1\tdone\tCOMPLETED\t–\t\d+/);
+  expect(opened.text).toMatch(/host name\t\S+\t\S+/);
+  expect(opened.text).toContain('Node factor: share of the variance of log(metric) over every node');
+  expect(opened.text).toMatch(/sleep\tExecution time\t\d+%\t0%\t0%\t\d+%\t\d+%\t2\t4\n/);
+  expect(opened.text).toContain('a machine share near 0% means the nodes are interchangeable');
+  // The stack x deployment decomposition of each node, side by side.
+  expect(opened.text).toMatch(/node1\tsleep\tExecution time\t0%\t0%\t0%\t100%\t2\n/);
+  expect(opened.text).toMatch(/node2\tsleep\tExecution time\t0%\t0%\t0%\t100%\t2\n/);
   const diff = await cli(['diff', dir], env);
   expect(diff.exitCode, diff.all).toBe(0);
   expect(diff.stderr).toContain('node2 vs the baseline');
@@ -157,6 +167,60 @@ async function interruptCancels(): Promise<void> {
   expect((await execa('squeue', ['-h', '-o', '%i'])).stdout.trim()).toBe('');
 }
 
+// node2 drained while its job waits (submitted held, so it cannot start first): recorded as drained with
+// the reason, its job cancelled; node1 completes, and the fleet report names node2's state and reason.
+async function drainedWhileWaiting(): Promise<void> {
+  const sub = await cli(
+    ['run', MATRIX, '--slurm', '--nodelist', 'node1,node2', '--reps', '1', '--detach', '--slurm-arg=--hold'],
+    env,
+  );
+  expect(sub.exitCode, sub.all).toBe(0);
+  const dir = lastLine(sub.stdout);
+  const ids = (await loadFleet(dir)).nodes.map((n) => n.jobId!);
+  try {
+    await execa('scontrol', ['update', 'nodename=node2', 'state=drain', 'reason=deploybench drain test']);
+    await execa('scontrol', ['release', ...ids]);
+    const wait = await cli(['fleet', 'wait', dir], env);
+    expect(wait.exitCode, wait.all).toBe(1);
+    expect(wait.stderr).toMatch(/node2 +drained +node drained \(deploybench drain test\) while the job waited/);
+    const fleet = await loadFleet(dir);
+    expect(fleet.state).toBe('failed');
+    expect(fleet.nodes.map((n) => [n.name, n.state, n.slurmReason])).toEqual([
+      ['node1', 'done', null],
+      ['node2', 'drained', 'deploybench drain test'],
+    ]);
+    expect(fleet.nodes[1]!.detail).toBe(
+      `node drained (deploybench drain test) while the job waited (nothing recorded); job ${ids[1]} cancelled`,
+    );
+    // Nothing left queued for the drained node.
+    expect((await execa('squeue', ['-h', '-o', '%i'])).stdout.trim()).toBe('');
+    const opened = await openReport(join(env.DEPLOYBENCH_REPORTS_DIR!, `${fleet.id}.html`));
+    expect(opened.errors).toEqual([]);
+    expect(opened.text).toContain(`node2\tdrained\tPENDING\tdeploybench drain test\t${ids[1]}`);
+    // `report FLEET_DIR` shows the same node table (here as Markdown).
+    const md = await cli(['report', dir, '--format', 'markdown', '-o', join(tmp, 'drained.md')], env);
+    expect(md.exitCode, md.all).toBe(0);
+    expect(await readFile(join(tmp, 'drained.md'), 'utf8')).toContain(
+      `| node2 | drained | PENDING | deploybench drain test | ${ids[1]} |`,
+    );
+  } finally {
+    await execa('scontrol', ['update', 'nodename=node2', 'state=resume'], { reject: false });
+  }
+}
+
+// A node job that hits its Slurm time limit (1 minute; the job sleeps 10): recorded as timeout with Slurm's
+// reason, and the run it stopped is kept as interrupted.
+async function timeLimit(): Promise<void> {
+  const long = join(PROJECT_ROOT, 'test/fixtures/slurm/light/long.yaml');
+  const r = await cli(['run', long, '--slurm', '--nodelist', 'node1', '--slurm-arg=--time=1'], env);
+  expect(r.exitCode, r.all).toBe(1);
+  expect(r.stderr).toMatch(/node1 +timeout +hit the time limit \(TimeLimit; run 1\/1 recorded\)/);
+  const fleet = await loadFleet(lastLine(r.stdout));
+  expect(fleet.nodes.map((n) => [n.state, n.slurmState, n.slurmReason])).toEqual([['timeout', 'TIMEOUT', 'TimeLimit']]);
+  const c = await loadCampaign(join(lastLine(r.stdout), 'node1'));
+  expect(c.runs.map((x) => x.record.status)).toEqual(['interrupted']);
+}
+
 // No sbatch on PATH, and a controller that does not answer (a slurm.conf naming a port nobody listens on).
 async function refusesMissingSlurm(): Promise<void> {
   // Node itself by its absolute path: with that PATH a plain `node` would not be found either.
@@ -190,4 +254,6 @@ describe.skipIf(skipWhy !== null)('fleets through Slurm', () => {
   );
   it("Ctrl-C cancels the fleet's jobs and keeps the finished runs", interruptCancels, 600_000);
   it('records a node job cancelled mid-run, and --resume completes only that node', cancelAndResume, 600_000);
+  it('records a node drained while its job waits, and the other node completes', drainedWhileWaiting, 600_000);
+  it('records a node job that hits its time limit, keeping the run it stopped', timeLimit, 600_000);
 });

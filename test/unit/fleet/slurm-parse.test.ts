@@ -1,6 +1,7 @@
 // Parsers of Slurm's own output (real lines captured from slurm-wlm 22.05.8 on the test cluster) and the job script.
 import { describe, expect, it } from 'vitest';
-import { parseJobLine, parseSinfo } from '../../../harness/fleet/slurm.ts';
+import { nodeRunArgs } from '../../../harness/cli/actions/fleet-run.ts';
+import { parseJobLine, parseNodeStatus, parseSinfo } from '../../../harness/fleet/slurm.ts';
 import { jobScript, shellQuote } from '../../../harness/fleet/submit.ts';
 import type { Fleet } from '../../../harness/fleet/schema.ts';
 
@@ -41,6 +42,15 @@ describe('parseSinfo', () => {
   });
 });
 
+describe('parseNodeStatus', () => {
+  it("reads `sinfo -h -N -n NODE -o '%t|%E'`: state and the drain reason, spaces kept", () => {
+    expect(parseNodeStatus('drain|disk swap on sda\n')).toEqual({ state: 'drain', reason: 'disk swap on sda' });
+    expect(parseNodeStatus('idle|none\n')).toEqual({ state: 'idle', reason: null });
+    expect(parseNodeStatus('mix|\n')).toEqual({ state: 'mix', reason: null });
+    expect(parseNodeStatus('')).toBeNull();
+  });
+});
+
 describe('job script', () => {
   it('quotes words a shell would split or expand', () => {
     expect(shellQuote('--reps')).toBe('--reps');
@@ -62,5 +72,36 @@ describe('job script', () => {
     expect(s).toContain(
       "exec /usr/bin/node /opt/deploybench/harness/cli/bin.js run /m/light.yaml --campaign-dir /r/F/node2 --no-report --reps 2 --only 'a*@container'\n",
     );
+  });
+});
+
+describe('nodeRunArgs', () => {
+  it('passes every run option a node campaign needs on to the node jobs', () => {
+    const words = nodeRunArgs({
+      matrix: 'm.yaml',
+      reps: '2',
+      'max-reps': '2',
+      stacks: 'a,b',
+      margin: '3',
+      preset: 'tiny',
+      'keep-failed': false,
+      report: true,
+      bail: true,
+      slurm: true,
+      detach: false,
+    });
+    expect(words).toEqual([
+      '--reps',
+      '2',
+      '--stacks',
+      'a,b',
+      '--preset',
+      'tiny',
+      '--margin',
+      '3',
+      '--max-reps',
+      '2',
+      '--bail',
+    ]);
   });
 });

@@ -164,6 +164,7 @@ describe('buildReportModel, checks', () => {
       'node-b: Training',
       'Decisions',
       'Results equivalence',
+      'Machines (node factor)',
     ]);
     expect(m.title).toBe('deploybench report: a vs b');
     // Comparisons stay within a machine.
