@@ -22,11 +22,13 @@ BENIGN = ("benign", "normal", "0", "false", "no")
 
 def epoch_auto_ms(value):
     """Milliseconds of an epoch number whose unit is guessed from its size (s, ms, µs or ns)."""
+    if value.isdigit():  # integers exactly (a float loses nanoseconds)
+        number = int(value)
+        for limit, div in ((10 ** 17, 10 ** 6), (10 ** 14, 10 ** 3), (10 ** 11, 1)):
+            if number >= limit:
+                return number // div
+        return number * 1000
     number = float(value)
-    if number >= 1e17:
-        return int(number // 1e6)
-    if number >= 1e14:
-        return int(number // 1e3)
     if number >= 1e11:
         return int(number)
     return int(round(number * 1000))

@@ -15,7 +15,7 @@ IGNORE = object()
 HEADER = object()
 
 _GENERIC = {
-    "time": legacy.TIMESTAMP_KEYS + ("_time",),
+    "time": legacy.TIMESTAMP_KEYS + ("_time", "time"),
     "src": legacy.SRC_KEYS,
     "dst": legacy.DST_KEYS,
     "action": legacy.ACTION_KEYS,
@@ -35,8 +35,8 @@ PANOS_COMMON = (
     (23, "repeat_count"), (24, "src_port"), (25, "dst_port"), (28, "flags"), (29, "protocol"),
     (30, "action"),
 )
-PANOS_TRAFFIC = ((31, "bytes"), (34, "packets"), (35, "start_time"), (36, "elapsed"), (37, "category"))
-PANOS_THREAT = ((31, "url"), (32, "threat_id"), (33, "category"), (34, "severity"), (35, "direction"))
+PANOS_TRAFFIC = ((31, "bytes"), (34, "packets"), (35, "start_time"), (36, "elapsed"), (37, "url_category"))
+PANOS_THREAT = ((31, "url"), (32, "threat_id"), (33, "threat_category"), (34, "severity"), (35, "direction"))
 PANOS_MIN_FIELDS = 31
 PANOS_TYPES = ("TRAFFIC", "THREAT")
 
