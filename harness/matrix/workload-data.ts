@@ -102,7 +102,10 @@ export const workloadDataSchema = z
     if (two && kind !== undefined && kind !== 'files')
       issue(`split.kind ${kind} needs one file (path); train and infer files are split by file`, ['split', 'kind']);
     if (one && kind === 'files')
-      issue('split.kind files needs train and infer files; one file is split chronological or random', ['split', 'kind']);
+      issue('split.kind files needs train and infer files; one file is split chronological or random', [
+        'split',
+        'kind',
+      ]);
     if (d.format === 'sequences' && d.mapping !== undefined)
       issue('mapping does not apply to sequences (columns: [ID<TAB>]EVENTS[<TAB>LABEL])', ['mapping']);
   });

@@ -9,6 +9,7 @@ import type { Facts } from './model.ts';
 import type { Source } from './groups.ts';
 
 const n = (x: unknown): string => (typeof x === 'number' ? x.toLocaleString('en-US') : '?');
+const str = (x: unknown, fallback: string): string => (typeof x === 'string' ? x : fallback);
 
 /** Where the data came from, as the matrix says. */
 export function dataOrigin(w: ReferenceWorkload): string {
@@ -45,10 +46,10 @@ export function dataRead(job: string, data: Record<string, unknown>): string {
   const split = (data.split ?? {}) as Record<string, unknown>;
   const part =
     split.kind && split.kind !== 'files'
-      ? ` of ${n(split.sequences)} in the file (${String(split.kind)} split${split.seed !== null && split.seed !== undefined ? `, seed ${n(split.seed)}` : ''})`
+      ? ` of ${n(split.sequences)} in the file (${str(split.kind, '?')} split${split.seed !== null && split.seed !== undefined ? `, seed ${n(split.seed)}` : ''})`
       : '';
   return [
-    `${job}: ${String(data.format ?? 'kv')} ${String(data.file ?? '')}, ${n(data.lines)} lines`,
+    `${job}: ${str(data.format, 'kv')} ${str(data.file, '')}, ${n(data.lines)} lines`,
     `${n(data.malformed)} malformed${first ? ` (first at line ${first})` : ''}`,
     `${n(data.ignoredLines ?? 0)} ignored`,
     `${n(data.sequences)} sequences${part}, ${n(data.windows)} windows`,
