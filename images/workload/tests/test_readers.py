@@ -173,11 +173,14 @@ class ReadersTest(unittest.TestCase):
             (dict(good, path="nope.jsonl"), "not found"),
             (dict(good, colour=1), "unknown key"),
             (dict(good, internal="10.0.0.0/8"), "internal"),
+            ({"format": "jsonl", "train": "all.jsonl", "infer": "all.jsonl", "split": {"kind": "files", "trainShare": None}}, None),
+            ({"format": "jsonl", "train": "all.jsonl", "infer": "all.jsonl", "split": {"trainShare": 0.5}}, "one file"),
         ):
             with open(os.path.join(folder, "dataset.json"), "w") as f:
                 json.dump(doc, f)
             if needle is None:
-                self.assertEqual(load_dataset(folder)["split"], {"kind": "random", "trainShare": 0.7})
+                want = {"kind": "random", "trainShare": 0.7} if "path" in doc else {"kind": "files", "trainShare": None}
+                self.assertEqual(load_dataset(folder)["split"], want)
             else:
                 with self.assertRaises(WorkloadError) as ctx:
                     load_dataset(folder)

@@ -41,10 +41,14 @@ def _split(doc, one_file):
         _fail("split.kind files needs train and infer files; with one file (path) use chronological or random")
     if not one_file and kind != "files":
         _fail("split.kind %s needs one file (path); with train and infer files the split is by file" % kind)
+    if not one_file:
+        if split.get("trainShare") is not None:
+            _fail("split.trainShare applies to one file (path) only; with train and infer files leave it out")
+        return {"kind": kind, "trainShare": None}
     share = split.get("trainShare", 0.8)
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
         _fail("split.trainShare must be a number between 0 and 1 (exclusive), e.g. 0.8, not %r" % (share,))
-    return {"kind": kind, "trainShare": float(share) if one_file else None}
+    return {"kind": kind, "trainShare": float(share)}
 
 
 def load_dataset(data_dir):
