@@ -1,7 +1,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../../harness/core/paths.ts';
 import { HarnessError } from '../../../harness/core/errors.ts';
 import { loadMatrix } from '../../../harness/matrix/load.ts';
 import { isCidr, workloadDataSchema } from '../../../harness/matrix/workload-data.ts';
@@ -117,6 +119,29 @@ describe('workload.data in a matrix', () => {
     expect(error?.code).toBe('E_MATRIX_INVALID');
     expect(error?.message).toContain(message);
     expect(error?.message).toMatch(/m\d+\.yaml:\d+ /);
+  });
+
+  it.each([
+    ['one file', { format: 'suricata-eve', path: '/x/eve.json', labels: '/x/l.txt', internal: ['10.0.0.0/8'] }],
+    ['two files', { format: 'sequences', train: '/x/a.seq', infer: '/x/b.seq' }],
+    ['random', { format: 'csv', path: '/x/a.csv', split: { kind: 'random', trainShare: 0.6 }, mapping: { key: 'id' } }],
+  ] as const)('writes a dataset.json the workload accepts (%s)', async (_what, given) => {
+    const d = workloadDataSchema.parse(given);
+    const folder = await mkdtemp(join(dir, 'ds-'));
+    const doc = JSON.parse(datasetJson(d)) as Record<string, unknown>;
+    for (const k of ['train', 'infer', 'path', 'labels'])
+      if (typeof doc[k] === 'string') await writeFile(join(folder, doc[k]), '');
+    await writeFile(join(folder, 'dataset.json'), datasetJson(d));
+    const code =
+      'import json, sys\nfrom deploybench_workload.readers.dataset import load_dataset\nprint(json.dumps(load_dataset(sys.argv[1])))';
+    const workload = join(PROJECT_ROOT, 'images/workload');
+    const r = await execa('python3', ['-B', '-c', code, folder], { env: { PYTHONPATH: workload }, reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(got.format).toBe(d.format);
+    expect(got.split).toEqual(doc.split);
+    expect(got.mapping ?? undefined).toEqual(d.mapping);
+    expect(got.internal ?? undefined).toEqual(d.internal);
   });
 
   it('knows CIDR notation and names the data files by role', () => {
