@@ -61,7 +61,6 @@ describe.skipIf(skip)(
   () => {
     const env: Record<string, string> = {};
     const camp: Record<string, LoadedCampaign> = {};
-    const out: Record<string, string> = {};
 
     beforeAll(async () => {
       const dir = await mkdtemp(join(tmpdir(), 'deploybench-formats-'));
@@ -70,7 +69,6 @@ describe.skipIf(skip)(
       await fixtures(dir);
       for (const name of ['eve', 'seq']) {
         const r = await cli(['run', join(dir, `${name}.yaml`), '--reps', '1', '--no-report'], env);
-        out[name] = r.all ?? '';
         if (r.exitCode !== 0) console.error(r.all);
         expect(r.exitCode).toBe(0);
         camp[name] = await loadCampaign(r.stdout.trim().split('\n').pop() ?? '');
@@ -101,7 +99,7 @@ describe.skipIf(skip)(
       expect(t.topkAccuracy).toBeGreaterThan(0);
     });
 
-    it('eve: one file split chronologically, bad lines counted with their line numbers, labels from the IP list', () => {
+    it('eve: one file split chronologically, bad lines counted with their line numbers, labels from the IP list', async () => {
       const train = data(records(camp.eve!, 'train')[0]!);
       const infer = data(records(camp.eve!, 'infer')[0]!);
       expect(train.format).toBe('suricata-eve');
@@ -118,7 +116,10 @@ describe.skipIf(skip)(
       expect(train.ignoredLines).toBe(1); // the dns event
       expect(train.malformed as number).toBeGreaterThan(1); // also the generator's own malformed lines
       expect(train.labelled).toBe(true);
-      expect(out.eve).toMatch(/train: log\.json: \d+ of \d+ lines malformed and skipped; first: line 1 \(invalid JSON/);
+      const log = join(camp.eve!.dir, 'runs', `${STACK}@container`, 'train', 'rep-1.log');
+      expect(await readFile(log, 'utf8')).toMatch(
+        /train: log\.json: \d+ of \d+ lines malformed and skipped; first: line 1 \(invalid JSON/,
+      );
     });
 
     it('seq: two files split by file, labels from the label column; the report names format and split', async () => {
