@@ -1,7 +1,8 @@
 // Parsing speed of the reference workload's log readers (images/workload/deploybench_workload/readers): the
 // paper preset's train.log (about 230,000 lines, generated) rewritten in every format by
 // images/workload/tests/logconvert.py, then read by readers.read() with the host's python3, one fresh
-// process per format and run: rows/s (non-blank lines / wall seconds of read()), MB/s, CPU seconds and peak RSS.
+// process per format and run: rows/s (non-blank lines / wall seconds of read(); sequences: a row is a session),
+// events/s (events grouped), MB/s, CPU seconds and peak RSS.
 // node harness/cli/tsnode.js bench/readers.bench.ts [--runs N] [--preset tiny|small|paper]
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,7 @@ try {
       sequences: String(first.sequences),
       'read s (median)': wall.toFixed(2),
       'rows/s': Math.round(first.lines / wall).toLocaleString('en-US'),
+      'events/s': Math.round(first.events / wall).toLocaleString('en-US'),
       'MB/s': (bytes / 1e6 / wall).toFixed(1),
       'CPU s': median(got.map((g) => g.cpu)).toFixed(2),
       'peak RSS MiB': (median(got.map((g) => g.rssKiB)) / 1024).toFixed(0),
