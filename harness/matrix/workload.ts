@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_SEED, MAX_THREADS } from '../core/limits.ts';
 
 import { JOBS, PRESETS } from './names.ts';
+import { workloadDataSchema } from './workload-data.ts';
 
 export { PRESETS };
 
@@ -47,8 +48,10 @@ export const referenceWorkloadSchema = z.strictObject({
     .default(null),
   /** Device: auto, cpu or cuda. */
   device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
-  /** Folder of the user's own logs (train.log, infer.log, labels.json) instead of generated data. */
+  /** Folder of the user's own logs (train.log, infer.log, labels.json) instead of generated data: `data` with format kv. */
   dataDir: z.string().nullable().default(null),
+  /** The user's own logs in any format the workload reads, with mapping and split (instead of `dataDir`). */
+  data: workloadDataSchema.optional(),
 });
 
 /** A workload of the user's own: a code folder, optional data, a prepare step and named jobs. */

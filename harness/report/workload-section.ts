@@ -11,6 +11,7 @@ import type { Grouping } from './groups.ts';
 import type { Table, TableCell } from '../render/table.ts';
 import { qualityLowerIsBetter, reportedNames } from '../stats/metrics.ts';
 import { median } from '../stats/descriptive.ts';
+import { dataFacts } from './data-facts.ts';
 
 const short = (sha: string): string => sha.slice(0, 16);
 
@@ -41,7 +42,7 @@ export function workloadFacts(g: Grouping): Facts {
       `${[part('code', inputs.code), part('data', inputs.data)].filter(Boolean).join('; ')}; ${check}`,
     ]);
   }
-  return out;
+  return [...out, ...dataFacts(g.sources)];
 }
 
 /** Per job: the median of every quality metric the jobs reported (result.json `metrics`), one row per scenario. */

@@ -37,6 +37,18 @@ def _finish(rt, job, config, metrics, throughput, loss_curve, data, model_info):
     )
 
 
+def _data_source(parsed):
+    """The data section's reader fields: format, ignored and first malformed lines, mapping, split."""
+    return dict(
+        format=parsed.format,
+        ignoredLines=parsed.ignored,
+        malformedLines=list(parsed.malformed_lines),
+        mapping=parsed.mapping,
+        internal=parsed.internal,
+        split=parsed.split,
+    )
+
+
 def train_result(rt, ts, trainset, trained, sha):
     """result.json of train: ts the TrainSettings, trainset the preprocessed data, trained the outcome."""
     args, n, vocab, parsed = rt.args, trainset.windows.count, trainset.vocab, trainset.parsed
@@ -56,7 +68,7 @@ def train_result(rt, ts, trainset, trained, sha):
     )
     metrics = TrainMetrics(finalLoss=trained.loss_curve[-1], topkAccuracy=trained.topk_hits / float(n), topk=ts.topk, epochs=ts.epochs)
     data = TrainData(
-        file="train.log",
+        file=parsed.file or "train.log",
         lines=parsed.lines,
         blankLines=parsed.blank,
         malformed=parsed.malformed,
@@ -68,6 +80,7 @@ def train_result(rt, ts, trainset, trained, sha):
         shortSequences=trainset.windows.short,
         windows=n,
         eventTypes=len(vocab) - 1,
+        **_data_source(parsed)
     )
     throughput = Throughput(windowsPerSecond=(n * ts.epochs / train_seconds) if train_seconds > 0 else None)
     model_info = ModelInfo(sha256=sha, parameters=model_mod.parameter_count(trained.model), numClasses=len(vocab))
@@ -78,7 +91,7 @@ def _infer_data(inferset, seq_labels, detection, vocab):
     parsed, offsets = inferset.parsed, inferset.windows.offsets
     classified = [i for i, o in enumerate(offsets) if o >= 0]
     return InferData(
-        file="infer.log",
+        file=parsed.file or "infer.log",
         lines=parsed.lines,
         blankLines=parsed.blank,
         malformed=parsed.malformed,
@@ -94,6 +107,7 @@ def _infer_data(inferset, seq_labels, detection, vocab):
         unseenEventWindows=int(detection.unseen.sum()),
         unseenEventTypes=len(inferset.unseen_types),
         eventTypes=len(vocab) - 1,
+        **_data_source(parsed)
     )
 
 

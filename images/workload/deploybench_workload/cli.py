@@ -6,6 +6,7 @@ Exit status: 0 ok, 1 unexpected error (traceback on stderr), 2 usage or input er
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -55,7 +56,7 @@ def build_parser():
     _common(g)
 
     t = sub.add_parser("train", help="train on the benign sequences of DATA/train.log; write model.npz, vocab.json, result.json")
-    t.add_argument("--data", required=True, help="folder with train.log (labels.json optional)")
+    t.add_argument("--data", required=True, help="folder with train.log (labels.json optional), or with dataset.json naming the logs and their format")
     t.add_argument("--out", required=True, help="folder for model.npz, vocab.json and result.json")
     _common(t)
     _framework(t)
@@ -67,11 +68,11 @@ def build_parser():
         dest="event_key",
         default="action+category",
         choices=("action+category", "action"),
-        help="how a log line maps to an event type (default: %(default)s)",
+        help="how a log line maps to an event type when DATA/dataset.json has no mapping.event (default: %(default)s)",
     )
 
     i = sub.add_parser("infer", help="detect on DATA/infer.log with a trained model; write result.json")
-    i.add_argument("--data", required=True, help="folder with infer.log (labels.json optional)")
+    i.add_argument("--data", required=True, help="folder with infer.log (labels.json optional), or with dataset.json naming the logs and their format")
     i.add_argument("--model", required=True, help="folder with model.npz and vocab.json from `train`")
     i.add_argument("--out", required=True, help="folder for result.json")
     _common(i)
@@ -80,6 +81,20 @@ def build_parser():
 
     sub.add_parser("presets", help="print the presets as JSON")
     return parser
+
+
+def _event_key_from_dataset(args):
+    # DATA/dataset.json's mapping.event (from the matrix's workload.data) decides the event mapping;
+    # --event-key applies to data without one.  vocab.json records it, so infer maps the same way.
+    from .readers.dataset import load_dataset
+    from .readers.mapping import check_event
+
+    if not os.path.isdir(args.data):
+        return
+    ds = load_dataset(args.data)
+    event = ((ds or {}).get("mapping") or {}).get("event")
+    if event:
+        args.event_key = check_event(event)
 
 
 def main(argv=None):
@@ -106,6 +121,7 @@ def main(argv=None):
         from . import jobs
 
         if args.verb == "train":
+            _event_key_from_dataset(args)
             return jobs.run_train(args)
         if args.verb == "infer":
             return jobs.run_infer(args)

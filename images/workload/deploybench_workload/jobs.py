@@ -55,7 +55,7 @@ def run_train(args):
     )
     if n == 0:
         raise WorkloadError(
-            "no training windows: train.log needs %ssequences of at least %d events" % ("benign-labelled " if trainset.labelled else "", h + 1)
+            "no training windows: %s needs %ssequences of at least %d events" % (parsed.file or "train.log", "benign-labelled " if trainset.labelled else "", h + 1)
         )
 
     def on_epoch(epoch, loss, seconds):

@@ -165,7 +165,11 @@ def read_lines(path):
 
 
 class Parsed(object):
-    """Sequences of one log file: parallel lists ips, events (list of event names per IP), lengths."""
+    """Sequences of one log file: parallel lists ips (grouping keys), events (event names per key), starts.
+
+    The readers (readers/) also fill the format, file name, ignored lines, the first malformed lines,
+    the mapping in effect, labels from a label field and, after a split, which split was used.
+    """
 
     def __init__(self):
         self.lines = 0  # non-blank lines
@@ -173,6 +177,15 @@ class Parsed(object):
         self.malformed = 0
         self.ips = []
         self.events = []
+        self.starts = []  # per sequence: its first timestamp (ms; sequences format: its first line number)
+        self.ignored = 0  # well-formed lines of a kind the format does not use
+        self.malformed_lines = []  # the first few malformed lines: [{"line": n, "reason": text}]
+        self.format = "kv"
+        self.file = None
+        self.mapping = None  # the mapping in effect (readers.mapping.Mapper.describe)
+        self.field_labels = None  # {key: label} from a label field, or None
+        self.split = None  # readers.split: {"kind": ..., ...}
+        self.internal = None  # the internal CIDR list in effect (None = the default ranges)
 
 
 def parse_lines(lines, event_key="action+category"):
@@ -199,6 +212,7 @@ def parse_lines(lines, event_key="action+category"):
         group.sort()
         out.ips.append(ip)
         out.events.append([event for _, _, event in group])
+        out.starts.append(group[0][0])
     return out
 
 

@@ -1,4 +1,4 @@
-"""Preprocess phase: parse lines, map them to events, group by external IP, cut windows (numpy)."""
+"""Preprocess phase: label the sequences the load phase read and grouped, build the vocabulary, cut windows (numpy)."""
 
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
@@ -52,15 +52,12 @@ def label_sequences(parsed, labels):
     return [labels.get(ip) for ip in parsed.ips]
 
 
-def _take_lines(loaded):
-    # The raw lines are not needed once parsed: drop the input's reference so they can be freed.
-    lines, loaded.lines = loaded.lines, None
-    return lines
-
-
 def preprocess_train(loaded, event_key, h):
-    """Benign sequences (all, without labels: DeepLog's assumption), their vocabulary and windows."""
-    parsed = parse_mod.parse_lines(_take_lines(loaded), event_key)
+    """Benign sequences (all, without labels: DeepLog's assumption), their vocabulary and windows.
+
+    loaded.parsed was read with event_key already (load phase: the readers stream and group).
+    """
+    parsed = loaded.parsed
     labels = loaded.labels
     seq_labels = label_sequences(parsed, labels)
     if labels is None:
@@ -77,7 +74,7 @@ def preprocess_train(loaded, event_key, h):
 
 def preprocess_infer(loaded):
     """Every sequence of infer.log encoded with the model's vocabulary (unseen events -> <unk>), and its windows."""
-    parsed = parse_mod.parse_lines(_take_lines(loaded), loaded.event_key)
+    parsed = loaded.parsed
     index = dict((e, i) for i, e in enumerate(loaded.vocab))
     encoded = [detect.encode(seq, index) for seq in parsed.events]
     lengths = [len(seq) for seq in encoded]

@@ -116,6 +116,12 @@ class TrainData:
     shortSequences: int
     windows: int
     eventTypes: int
+    format: str = "kv"  # the reader: kv, suricata-eve, fortigate, panos, csv, jsonl, sequences
+    ignoredLines: int = 0  # well-formed lines of a kind the format does not use (e.g. EVE dns events)
+    malformedLines: List[Dict[str, Any]] = field(default_factory=list)  # the first 5: {line, reason}
+    mapping: Optional[Dict[str, Any]] = None  # the mapping in effect (fields, time format, event)
+    internal: Optional[List[str]] = None  # internal CIDRs; None = the default private ranges
+    split: Optional[Dict[str, Any]] = None  # {kind: files|chronological|random, trainShare, seed, counts}
 
 
 @dataclass
@@ -136,6 +142,12 @@ class InferData:
     unseenEventWindows: int
     unseenEventTypes: int
     eventTypes: int
+    format: str = "kv"  # the reader: kv, suricata-eve, fortigate, panos, csv, jsonl, sequences
+    ignoredLines: int = 0  # well-formed lines of a kind the format does not use (e.g. EVE dns events)
+    malformedLines: List[Dict[str, Any]] = field(default_factory=list)  # the first 5: {line, reason}
+    mapping: Optional[Dict[str, Any]] = None  # the mapping in effect (fields, time format, event)
+    internal: Optional[List[str]] = None  # internal CIDRs; None = the default private ranges
+    split: Optional[Dict[str, Any]] = None  # {kind: files|chronological|random, trainShare, seed, counts}
 
 
 @dataclass

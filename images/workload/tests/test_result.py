@@ -42,6 +42,10 @@ def _infer_result():
     )
 
 
+#: The data section's reader fields, last in both TrainData and InferData.
+SOURCE = ["format", "ignoredLines", "malformedLines", "mapping", "internal", "split"]
+
+
 class ResultLayoutTest(unittest.TestCase):
     def test_infer_layout(self):
         doc = json.loads(r.dumps(_infer_result().to_json()))
@@ -68,7 +72,8 @@ class ResultLayoutTest(unittest.TestCase):
         self.assertEqual(list(asdict(r.TrainMetrics(finalLoss=1.0, topkAccuracy=0.5, topk=3, epochs=2))), ["finalLoss", "topkAccuracy", "topk", "epochs"])
         self.assertEqual(
             [f.name for f in fields(r.TrainData)],
-            ["file", "lines", "blankLines", "malformed", "sequences", "labelled", "trainingSequences", "skippedMaliciousSequences", "skippedUnlabelledSequences", "shortSequences", "windows", "eventTypes"],
+            ["file", "lines", "blankLines", "malformed", "sequences", "labelled", "trainingSequences", "skippedMaliciousSequences", "skippedUnlabelledSequences", "shortSequences", "windows", "eventTypes"]
+            + SOURCE,
         )
 
 

@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../../harness/core/paths.ts';
 
 const WORKLOAD = join(PROJECT_ROOT, 'images/workload');
 /** The test modules that import neither torch nor numpy; test_detect and test_end_to_end need torch. */
-const TORCH_FREE = ['test_generate', 'test_parse', 'test_metrics', 'test_cli', 'test_result'];
+const TORCH_FREE = ['test_generate', 'test_parse', 'test_metrics', 'test_cli', 'test_result', 'test_readers'];
 
 /** `python3 --version` on PATH, or null when there is none. */
 async function hostPython(): Promise<string | null> {
