@@ -8,7 +8,7 @@
 //
 // Settings (environment): BENCH_STACKS (comma list, default both CPU stacks), BENCH_BATCHES (default
 // 32,64,128,256,512,1024,2048), BENCH_REPS (3), BENCH_PRESET (data size, default small), BENCH_CPUS (2),
-// BENCH_THREADS (torch threads; default the framework's choice).
+// BENCH_THREADS (torch threads; default the framework's choice), BENCH_JOBS (train,infer).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ const REPS = Number(env.BENCH_REPS ?? 3);
 const PRESET = env.BENCH_PRESET ?? 'small';
 const CPUS = env.BENCH_CPUS ?? '2';
 const THREADS = env.BENCH_THREADS ? ['--threads', env.BENCH_THREADS] : [];
+const JOBS = list(env.BENCH_JOBS, 'train,infer').filter((j): j is 'train' | 'infer' => j === 'train' || j === 'infer');
 
 /** One measured point: windows/s of each repetition and the 1-minute load average before each. */
 interface Point {
@@ -144,8 +145,7 @@ async function measureStack(stack: string, data: string): Promise<Point[]> {
   const points: Point[] = [];
   try {
     for (const batch of BATCHES)
-      for (const kind of ['train', 'infer'] as const)
-        points.push(await point(stack, image.tag, data, kind, batch, join(model.out, 'run')));
+      for (const kind of JOBS) points.push(await point(stack, image.tag, data, kind, batch, join(model.out, 'run')));
   } finally {
     await rm(model.out, { recursive: true, force: true });
   }
@@ -188,7 +188,9 @@ try {
   const points: Point[] = [];
   for (const stack of STACKS) points.push(...(await measureStack(stack, data)));
   const after = (await execa('uptime')).stdout.trim();
-  const threads = [...new Set(points.map((p) => p.threads))].join(', ');
+  const threads = STACKS.map(
+    (s) => `${s} ${[...new Set(points.filter((p) => p.stack === s).map((p) => p.threads))].join('/')}`,
+  ).join(', ');
   const trainWindows = points.find((p) => p.job === 'train')?.windows ?? 0;
   const inferWindows = points.find((p) => p.job === 'infer')?.windows ?? 0;
   console.log(
