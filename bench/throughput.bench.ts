@@ -194,7 +194,7 @@ try {
   const trainWindows = points.find((p) => p.job === 'train')?.windows ?? 0;
   const inferWindows = points.find((p) => p.job === 'infer')?.windows ?? 0;
   console.log(
-    `${PRESET} data (seed 42): ${trainWindows} training windows, ${inferWindows} inference windows; docker run --cpus ${CPUS}, torch threads ${threads}; ${REPS} repetitions`,
+    `${PRESET} data (seed 42): ${trainWindows || '(train not run)'} training windows, ${inferWindows || '(infer not run)'} inference windows; docker run --cpus ${CPUS}, torch threads ${threads}; ${REPS} repetitions`,
   );
   console.log(`uptime before: ${before}\nuptime after:  ${after}\n`);
   console.log(table(points));
