@@ -51,6 +51,7 @@ export const matrixObjectSchema = z.strictObject({
     threads: null,
     device: 'auto',
     dataDir: null,
+    evaluation: { topg: 3, window: 10 },
   }),
   /** Measured repetitions of every job of every scenario. */
   repetitions: positiveInt('a whole number of repetitions')

@@ -27,6 +27,25 @@ const argvSchema = z
   })
   .min(1, 'expected a command (a non-empty list: [program, arg, ...])');
 
+/** Largest top-g and window the matrix accepts (the vocabulary and sequences bound them in practice). */
+export const MAX_TOPG = 1000;
+export const MAX_WINDOW = 1000;
+
+/** The study's evaluation (section 3.3): next-event top-g over sliding windows of h events. */
+export const evaluationSchema = z.strictObject({
+  /** g (the study's k): a window is normal when its actual next event is among the g most likely. */
+  topg: int('a whole number (g of top-g)')
+    .min(1, 'expected topg >= 1')
+    .max(MAX_TOPG, `expected topg <= ${MAX_TOPG}`)
+    .default(3),
+  /** h: events of context per window (step 1); sequences shorter than h + 1 are not classified. */
+  window: int('a whole number of events (h)')
+    .min(1, 'expected window >= 1')
+    .max(MAX_WINDOW, `expected window <= ${MAX_WINDOW}`)
+    .default(10),
+});
+export type Evaluation = z.infer<typeof evaluationSchema>;
+
 /** The reference workload: the study's LSTM detector on generated (or the user's key=value) logs. */
 export const referenceWorkloadSchema = z.strictObject({
   name: z
@@ -52,6 +71,8 @@ export const referenceWorkloadSchema = z.strictObject({
   dataDir: z.string().nullable().default(null),
   /** The user's own logs in any format the workload reads, with mapping and split (instead of `dataDir`). */
   data: workloadDataSchema.optional(),
+  /** Top-g and window h of training and detection; the same in every deployment (default g = 3, h = 10). */
+  evaluation: evaluationSchema.default({ topg: 3, window: 10 }),
 });
 
 /** A workload of the user's own: a code folder, optional data, a prepare step and named jobs. */

@@ -45,38 +45,88 @@ export function workloadFacts(g: Grouping): Facts {
   return [...out, ...dataFacts(g.sources)];
 }
 
+/**
+ * The reference workload's metrics in the study's order: its settings g and h first, then the session
+ * counts, then the ratios; anything else it reports after them, by name.
+ */
+const REFERENCE_ORDER = [
+  'topk',
+  'window',
+  'tp',
+  'fp',
+  'tn',
+  'fn',
+  'precision',
+  'recall',
+  'specificity',
+  'f1',
+  'edr',
+  'finalLoss',
+  'topkAccuracy',
+];
+/** Column heads of the reference workload's metrics where the name alone does not say it. */
+const REFERENCE_HEADS: Record<string, string> = { topk: 'g (top-g)', window: 'h (window)' };
+/** Settings and counts among the reference workload's metrics: no better or worse. */
+const REFERENCE_NEUTRAL = new Set(['topk', 'window', 'epochs', 'tp', 'fp', 'tn', 'fn']);
+const REFERENCE_NOTE =
+  "g: a window is normal when its actual next event is among the g most likely (the study's k); h: events of context per window. " +
+  'Over sessions (external IPs) with at least h + 1 events: tp, fp, tn, fn = flagged malicious, flagged benign, unflagged benign, unflagged malicious; ' +
+  'a session is flagged at its first window whose next event is outside the top g. precision tp/(tp+fp), recall tp/(tp+fn), specificity tn/(tn+fp), ' +
+  'f1 2tp/(2tp+fp+fn), edr: mean over true positives of (position of the first flagged event) / (session length), lower is earlier.';
+
+// The metric names of one job's table, in the order shown.
+function orderedNames(names: string[], reference: boolean): string[] {
+  if (!reference) return names;
+  const rank = (n: string): number => {
+    const i = REFERENCE_ORDER.indexOf(n);
+    return i < 0 ? REFERENCE_ORDER.length : i;
+  };
+  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+// Whole numbers (counts, g, h) as they are; others to formatNumber's precision.
+const metricText = (v: number): string => (Number.isInteger(v) ? String(v) : formatNumber(v));
+
+// One cell: the median over the ok runs, its range in the title.
+function metricCell(values: number[]): TableCell {
+  if (values.length === 0) return { text: '–', cls: 'muted' };
+  const spread = Math.max(...values) - Math.min(...values);
+  return {
+    text: metricText(median(values)),
+    cls: 'num',
+    title:
+      spread === 0
+        ? `the same in all ${values.length} runs`
+        : `range ${metricText(Math.min(...values))} to ${metricText(Math.max(...values))}`,
+  };
+}
+
 /** Per job: the median of every quality metric the jobs reported (result.json `metrics`), one row per scenario. */
 export function jobMetricsTables(g: Grouping): Table[] {
+  const reference = g.sources.every((s) => !isUserWorkload(s.campaign.matrix.workload));
   return g.jobs.flatMap((job) => {
     const groups = g.groups.filter((x) => x.job === job);
-    const names = reportedNames(groups.flatMap((x) => x.ok)).metrics;
+    const names = orderedNames(reportedNames(groups.flatMap((x) => x.ok)).metrics, reference);
     if (names.length === 0) return [];
     const rows = groups.map((x): TableCell[] => [
       { text: x.label },
       { text: String(x.ok.length), cls: 'num' },
-      ...names.map((n): TableCell => {
-        const values = x.ok
-          .map((r) => r.job.metrics?.[n])
-          .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-        if (values.length === 0) return { text: '–', cls: 'muted' };
-        const spread = Math.max(...values) - Math.min(...values);
-        return {
-          text: formatNumber(median(values)),
-          cls: 'num',
-          title:
-            spread === 0
-              ? `the same in all ${values.length} runs`
-              : `range ${formatNumber(Math.min(...values))} to ${formatNumber(Math.max(...values))}`,
-        };
-      }),
+      ...names.map((n) =>
+        metricCell(
+          x.ok.map((r) => r.job.metrics?.[n]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)),
+        ),
+      ),
     ]);
+    const judged = names.filter((n) => !(reference && REFERENCE_NEUTRAL.has(n)));
+    const better = judged.map((n) => `${n}: ${qualityLowerIsBetter(n) ? 'lower' : 'higher'} is better`).join('; ');
     return [
       {
         caption: `${job}: metrics reported by the job (median over ok runs)`,
-        head: ['scenario', 'n', ...names],
+        head: ['scenario', 'n', ...names.map((n) => (reference ? (REFERENCE_HEADS[n] ?? n) : n))],
         rows,
         notes: [
-          `From each run's result.json \`metrics\`. ${names.map((n) => `${n}: ${qualityLowerIsBetter(n) ? 'lower' : 'higher'} is better`).join('; ')} (guessed from the name).`,
+          `From each run's result.json \`metrics\`.${better ? ` ${better} (guessed from the name).` : ''}`,
+          ...(reference && names.includes('tp') ? [REFERENCE_NOTE] : []),
         ],
       },
     ];

@@ -21,6 +21,9 @@ export const jobResultFields = {
   /**
    * Quality metrics by name (loss, f1, ...): numbers, or null when undefined; these are shown and compared
    * across deployments. Booleans and nested groups (e.g. the reference's `byK`) are kept as they are.
+   * The reference workload's infer job reports its settings `topk` (g) and `window` (h), the session
+   * counts `tp`, `fp`, `tn`, `fn` and `precision`, `recall`, `specificity`, `f1`, `accuracy`, `edr`
+   * (images/workload/README.md); every one of them, counts and `byK` too, must agree across deployments.
    */
   metrics: z.record(
     z.string(),

@@ -48,8 +48,15 @@ export function workloadCommand(python: string, job: string, matrix: Matrix, p: 
     w.device,
   ];
   if (w.threads !== null) args.push('--threads', String(w.threads));
+  args.push(...evaluationArgs(job, w));
   if (job === 'infer') args.push('--model', `${p.data}/model`);
   return args;
+}
+
+// g for both jobs; h only for train (infer reads the window the model was trained with from vocab.json).
+function evaluationArgs(job: string, w: ReferenceWorkload): string[] {
+  const g = ['--topg', String(w.evaluation.topg)];
+  return job === 'train' ? [...g, '--window', String(w.evaluation.window)] : g;
 }
 
 /** The data generation command (run once per campaign, not measured). */

@@ -87,9 +87,12 @@ export function throughputMetric(name: string, unit: string): MetricDef {
   };
 }
 
-/** Whether a smaller value of a quality metric is better, guessed from its name (loss, error, ...). */
+/**
+ * Whether a smaller value of a quality metric is better, guessed from its name (loss, error, ...; edr, the
+ * early detection rate, is the share of a session seen before it is flagged: smaller is earlier).
+ */
 export function qualityLowerIsBetter(name: string): boolean {
-  return /loss|err|mse|mae|rmse|perplexity|latency|seconds|time|fp$|fn$|false/i.test(name);
+  return /loss|err|mse|mae|rmse|perplexity|latency|seconds|time|fp$|fn$|false|^edr$/i.test(name);
 }
 
 /** A quality metric a job reports (result.json `metrics.<name>`), as metric `metric:<name>`. */

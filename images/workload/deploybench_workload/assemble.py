@@ -66,7 +66,7 @@ def train_result(rt, ts, trainset, trained, sha):
         threadsRequested=args.threads,
         deviceRequested=args.device,
     )
-    metrics = TrainMetrics(finalLoss=trained.loss_curve[-1], topkAccuracy=trained.topk_hits / float(n), topk=ts.topk, epochs=ts.epochs)
+    metrics = TrainMetrics(finalLoss=trained.loss_curve[-1], topkAccuracy=trained.topk_hits / float(n), topk=ts.topk, window=ts.window, epochs=ts.epochs)
     data = TrainData(
         file=parsed.file or "train.log",
         lines=parsed.lines,
@@ -117,6 +117,7 @@ def infer_result(rt, loaded, inferset, seq_labels, detection, infer_chunk):
     data = _infer_data(inferset, seq_labels, detection, vocab)
     metrics = InferMetrics(
         topk=loaded.topk,
+        window=loaded.window,
         shortSequences=data.shortSequences,
         classifiedSequences=data.classifiedSequences,
         flaggedSequences=sum(1 for f in detection.flags if f is not None),

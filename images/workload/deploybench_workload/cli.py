@@ -42,6 +42,11 @@ def _framework(p):
     p.add_argument("--threads", type=_pos_int, default=None, help="torch.set_num_threads(N) (default: the framework's choice)")
 
 
+def _topg(p, what):
+    # The study calls it k, DeepLog g: both spellings work, --topk as before.
+    p.add_argument("--topg", "--topk", dest="topk", metavar="G", type=_pos_int, default=None, help="top-g: " + what)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python3 -m deploybench_workload",
@@ -63,6 +68,7 @@ def build_parser():
     t.add_argument("--epochs", type=_pos_int, default=None, help="override the preset's epochs")
     t.add_argument("--batch-size", dest="batch_size", type=_pos_int, default=None, help="override the preset's batch size")
     t.add_argument("--window", type=_pos_int, default=None, help="window size h (default 10)")
+    _topg(t, "g of topkAccuracy, stored in vocab.json as infer's default (default 3)")
     t.add_argument(
         "--event-key",
         dest="event_key",
@@ -77,7 +83,8 @@ def build_parser():
     i.add_argument("--out", required=True, help="folder for result.json")
     _common(i)
     _framework(i)
-    i.add_argument("--topk", type=_pos_int, default=None, help="k: candidates accepted as normal (default: the model's, 3)")
+    _topg(i, "g: candidates accepted as normal (default: the model's, 3)")
+    i.add_argument("--batch-size", dest="batch_size", type=_pos_int, default=None, help="windows per forward pass (default: the preset's)")
 
     sub.add_parser("presets", help="print the presets as JSON")
     return parser

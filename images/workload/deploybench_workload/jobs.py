@@ -96,17 +96,18 @@ def run_infer(args):
     parsed, n = inferset.parsed, inferset.windows.count
     _say("infer: %d lines (%d malformed), %d sequences (%d shorter than %d), %d windows" % (parsed.lines, parsed.malformed, len(parsed.ips), inferset.windows.short, h + 1, n))
 
+    chunk = infer_mod.batch_size(args, rt.settings)
     t = rt.now()
-    ranks = infer_mod.ranks(rt, loaded.model, inferset.windows)
+    ranks = infer_mod.ranks(rt, loaded.model, inferset.windows, chunk)
     rt.phases.inferSeconds = rt.now() - t
-    _say("infer: forward pass over %d windows in %.3f s" % (n, rt.phases.inferSeconds))
+    _say("infer: forward pass over %d windows in %.3f s (batches of %d)" % (n, rt.phases.inferSeconds, chunk))
 
     t = time.perf_counter()
     seq_labels = preprocess.label_sequences(parsed, loaded.labels)
     detection = infer_mod.detect_all(ranks, inferset, seq_labels, h, k)
     rt.phases.detectSeconds = time.perf_counter() - t
 
-    result = assemble.infer_result(rt, loaded, inferset, seq_labels, detection, infer_mod.INFER_CHUNK)
+    result = assemble.infer_result(rt, loaded, inferset, seq_labels, detection, chunk)
     path = os.path.join(args.out, "result.json")
     write_json(path, result.to_json())
     m = result.metrics

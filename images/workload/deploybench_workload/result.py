@@ -63,7 +63,8 @@ class InferConfig:
 class TrainMetrics:
     finalLoss: Optional[float]
     topkAccuracy: float
-    topk: int
+    topk: int  # g
+    window: int  # h
     epochs: int
 
 
@@ -94,7 +95,8 @@ class InferMetrics:
     f1: Optional[float]
     accuracy: Optional[float]
     edr: Optional[float]
-    topk: int
+    topk: int  # g: a window is normal when its next event is among the g most likely
+    window: int  # h: events of context per window
     shortSequences: int
     classifiedSequences: int
     flaggedSequences: int

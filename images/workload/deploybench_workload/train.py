@@ -34,7 +34,7 @@ class TrainSettings:
             epochs=args.epochs if args.epochs is not None else preset["epochs"],
             batch_size=args.batch_size if args.batch_size is not None else preset["batchSize"],
             window=args.window if args.window is not None else preset["window"],
-            topk=preset["topk"],
+            topk=args.topk if getattr(args, "topk", None) is not None else preset["topk"],
             hidden=preset["hidden"],
             layers=preset["layers"],
             learning_rate=preset["learningRate"],

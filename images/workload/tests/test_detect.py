@@ -31,6 +31,31 @@ class DetectTest(unittest.TestCase):
         ranks[3] = detect.UNSEEN_RANK  # an unseen event is flagged at every k
         self.assertEqual(detect.first_flags(ranks, lengths, offsets, h, 100), [None, None, 4])
 
+    def test_session_verdicts_to_metrics(self):
+        # A session is anomalous when any window's actual next event is outside the top g (rank >= g:
+        # at least g events scored strictly higher); its first such window gives the position for EDR.
+        import numpy as np
+
+        from deploybench_workload import detect
+        from deploybench_workload.metrics import detection_metrics
+
+        h, g = 2, 3
+        lengths = [6, 5, 4, 2, 5]  # windows per session: length - h = 4, 3, 2, none, 3
+        labels = ["malicious", "malicious", "benign", "malicious", "benign"]
+        offsets = [0, 4, 7, -1, 9]
+        ranks = np.array([0, 2, 3, 9, 1, 0, 2, 2, 0, 0, 1, 5], dtype=np.int64)
+        flags = detect.first_flags(ranks, lengths, offsets, h, g)
+        # session 0: window 2 (rank 3) predicts event 2+h = index 4, 1-based position 5; later ones do not matter
+        # session 1: ranks 1, 0, 2 all inside the top 3 -> not flagged (FN); session 2: ranks 2, 0 -> TN
+        # session 3: too short for a window, not classified; session 4: window 2 (rank 5) -> position 5 (FP)
+        self.assertEqual(flags, [5, None, None, None, 5])
+        outcomes = [(lab, n, f) for lab, n, f, o in zip(labels, lengths, flags, offsets) if o >= 0]
+        m = detection_metrics(outcomes)
+        self.assertEqual((m["tp"], m["fp"], m["tn"], m["fn"]), (1, 1, 1, 1))
+        self.assertAlmostEqual(m["edr"], 5 / 6.0)
+        # g = 1: every window with rank >= 1 flags; session 1 (rank 1 first) and 2 (rank 2 first) now too
+        self.assertEqual(detect.first_flags(ranks, lengths, offsets, h, 1), [4, 3, 3, None, 4])
+
     def test_no_windows(self):
         import numpy as np
 

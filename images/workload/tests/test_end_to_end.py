@@ -107,6 +107,36 @@ class EndToEndTest(unittest.TestCase):
         self.assertEqual(again["metrics"]["topk"], 2)
         self.assertEqual(again["metrics"]["byK"], first["metrics"]["byK"])
 
+    def test_topg_and_batch_size(self):
+        out = os.path.join(self.tmp, "infer-g9")
+        args = ("infer", "--data", self.data, "--model", self.models[0], "--out", out, "--preset", "tiny", "--device", "cpu", "--threads", "1")
+        rc, stdout, err = run(*(args + ("--topg", "9", "--batch-size", "7")))
+        self.assertEqual(rc, 0, err)
+        r = load(os.path.join(out, "result.json"))
+        first = load(os.path.join(self.infer, "result.json"))
+        self.assertEqual((r["metrics"]["topk"], r["metrics"]["window"], r["config"]["inferChunk"]), (9, 10, 7))
+        self.assertIn("(batches of 7)", stdout)
+        self.assertEqual(sorted(r["metrics"]["byK"], key=int), ["1", "2", "3", "4", "5", "9"])
+        self.assertEqual(dict((k, r["metrics"]["byK"][k][c]) for k in "12345" for c in ("tp", "fp", "tn", "fn")), dict((k, first["metrics"]["byK"][k][c]) for k in "12345" for c in ("tp", "fp", "tn", "fn")))
+        self.assertEqual(dict((c, r["metrics"][c]) for c in ("tp", "fp", "tn", "fn")), dict((c, r["metrics"]["byK"]["9"][c]) for c in ("tp", "fp", "tn", "fn")))
+        # a larger g can only accept more windows: no session flagged at 9 that was not flagged at 3
+        self.assertLessEqual(r["metrics"]["flaggedSequences"], first["metrics"]["flaggedSequences"])
+
+    def test_train_window_and_topg(self):
+        out = os.path.join(self.tmp, "model-h5")
+        rc, _, err = run("train", "--data", self.data, "--out", out, "--preset", "tiny", "--device", "cpu", "--threads", "1", "--window", "5", "--topg", "4", "--epochs", "1")
+        self.assertEqual(rc, 0, err)
+        r = load(os.path.join(out, "result.json"))
+        vocab = load(os.path.join(out, "vocab.json"))
+        self.assertEqual((r["metrics"]["topk"], r["metrics"]["window"], vocab["topk"], vocab["window"]), (4, 5, 4, 5))
+        infer_out = os.path.join(self.tmp, "infer-h5")
+        rc, _, err = run("infer", "--data", self.data, "--model", out, "--out", infer_out, "--preset", "tiny", "--device", "cpu", "--threads", "1")
+        self.assertEqual(rc, 0, err)
+        i = load(os.path.join(infer_out, "result.json"))
+        self.assertEqual((i["metrics"]["topk"], i["metrics"]["window"]), (4, 5))  # the model's g and h
+        m = i["metrics"]
+        self.assertEqual(m["tp"] + m["fp"] + m["tn"] + m["fn"], i["data"]["maliciousSequences"] + i["data"]["benignSequences"])
+
     def test_infer_without_labels(self):
         data = os.path.join(self.tmp, "nolabels")
         os.makedirs(data)

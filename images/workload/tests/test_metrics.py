@@ -30,6 +30,30 @@ class MetricsTest(unittest.TestCase):
         self.assertAlmostEqual(m["accuracy"], 4 / 6.0)
         self.assertAlmostEqual(m["edr"], (0.25 + 1.0) / 2)
 
+    def test_hand_computed_asymmetric(self):
+        # 10 sessions; every ratio different, so a swapped definition cannot pass.
+        outcomes = [
+            ("malicious", 40, 10),  # TP, seen 10/40 = 0.25 before the flag
+            ("malicious", 20, 15),  # TP, 0.75
+            ("malicious", 11, 11),  # TP, 1.0 (flagged at its last event)
+            ("malicious", 30, None),  # FN
+            ("malicious", 12, None),  # FN
+            ("benign", 200, 150),  # FP
+            ("benign", 100, None),  # TN
+            ("benign", 90, None),  # TN
+            ("benign", 80, None),  # TN
+            ("benign", 70, None),  # TN
+        ]
+        m = detection_metrics(outcomes)
+        self.assertEqual((m["tp"], m["fp"], m["tn"], m["fn"]), (3, 1, 4, 2))
+        self.assertAlmostEqual(m["precision"], 0.75)  # 3 / (3 + 1)
+        self.assertAlmostEqual(m["recall"], 0.6)  # 3 / (3 + 2)
+        self.assertAlmostEqual(m["specificity"], 0.8)  # 4 / (4 + 1)
+        self.assertAlmostEqual(m["f1"], 2 * 0.75 * 0.6 / (0.75 + 0.6))  # = 6/9
+        self.assertAlmostEqual(m["f1"], 6 / 9.0)
+        self.assertAlmostEqual(m["accuracy"], 0.7)  # (3 + 4) / 10
+        self.assertAlmostEqual(m["edr"], (0.25 + 0.75 + 1.0) / 3)  # over true positives only; FP's 0.75 not counted
+
     def test_perfect_precision_low_recall(self):
         m = detection_metrics([("malicious", 10, 4), ("malicious", 10, None), ("malicious", 10, None), ("benign", 99, None)])
         self.assertEqual(m["precision"], 1.0)

@@ -29,7 +29,7 @@ def _infer_result():
         throughput=r.Throughput(windowsPerSecond=None),
         metrics=r.InferMetrics(
             tp=1, fp=0, tn=2, fn=1, precision=1.0, recall=0.5, specificity=1.0, f1=2 / 3.0, accuracy=0.75, edr=0.4,
-            topk=3, shortSequences=4, classifiedSequences=4, flaggedSequences=1, labelled=True, byK={"1": score},
+            topk=3, window=10, shortSequences=4, classifiedSequences=4, flaggedSequences=1, labelled=True, byK={"1": score},
         ),
         lossCurve=[],
         data=r.InferData(
@@ -56,7 +56,7 @@ class ResultLayoutTest(unittest.TestCase):
         self.assertIsNone(doc["phases"]["inferSeconds"])  # NaN is written as null
         self.assertEqual(list(doc["config"]), ["window", "topk", "hidden", "layers", "eventKey", "inferChunk", "threadsRequested", "deviceRequested"])
         self.assertEqual(list(doc["metrics"])[:10], ["tp", "fp", "tn", "fn", "precision", "recall", "specificity", "f1", "accuracy", "edr"])
-        self.assertEqual(list(doc["metrics"])[10:], ["topk", "shortSequences", "classifiedSequences", "flaggedSequences", "labelled", "byK"])
+        self.assertEqual(list(doc["metrics"])[10:], ["topk", "window", "shortSequences", "classifiedSequences", "flaggedSequences", "labelled", "byK"])
         self.assertEqual(list(doc["metrics"]["byK"]["1"]), KSCORE)
         self.assertEqual(list(doc["model"]), ["sha256", "parameters", "numClasses"])
         self.assertEqual(doc["gpu"], {"frameworkPeakBytes": None, "frameworkPeakAllocatedBytes": None})
@@ -69,7 +69,7 @@ class ResultLayoutTest(unittest.TestCase):
             list(asdict(config)),
             ["window", "topk", "hidden", "layers", "learningRate", "epochs", "batchSize", "eventKey", "threadsRequested", "deviceRequested"],
         )
-        self.assertEqual(list(asdict(r.TrainMetrics(finalLoss=1.0, topkAccuracy=0.5, topk=3, epochs=2))), ["finalLoss", "topkAccuracy", "topk", "epochs"])
+        self.assertEqual(list(asdict(r.TrainMetrics(finalLoss=1.0, topkAccuracy=0.5, topk=3, window=10, epochs=2))), ["finalLoss", "topkAccuracy", "topk", "window", "epochs"])
         self.assertEqual(
             [f.name for f in fields(r.TrainData)],
             ["file", "lines", "blankLines", "malformed", "sequences", "labelled", "trainingSequences", "skippedMaliciousSequences", "skippedUnlabelledSequences", "shortSequences", "windows", "eventTypes"]

@@ -61,6 +61,7 @@ describe('a user workload in a matrix', () => {
       threads: null,
       device: 'auto',
       dataDir: null,
+      evaluation: { topg: 3, window: 10 },
     });
   });
 

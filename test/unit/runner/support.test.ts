@@ -88,6 +88,17 @@ describe('campaign checks', () => {
       metricMismatches([rec('s', 'bare-metal', fw, { f1: 0.5 }), rec('s', 'container', fw, { f1: 0.51 })]),
     ).toEqual(['stack s infer: quality metrics differ between bare-metal and container']);
   });
+
+  it('compares the session counts, g, h and byK of the reference workload too, not only the ratios', () => {
+    const m = { topk: 3, window: 10, tp: 28, fp: 0, tn: 21, fn: 27, precision: 1, byK: { '1': { tp: 30, fp: 21 } } };
+    expect(metricMismatches([rec('s', 'bare-metal', fw, m), rec('s', 'container', fw, { ...m })])).toEqual([]);
+    const differ = (other: Record<string, unknown>): string[] =>
+      metricMismatches([rec('s', 'bare-metal', fw, m), rec('s', 'container', fw, { ...m, ...other })]);
+    for (const other of [{ tn: 20 }, { window: 5 }, { topk: 9 }, { byK: { '1': { tp: 30, fp: 20 } } }])
+      expect(differ(other), JSON.stringify(other)).toEqual([
+        'stack s infer: quality metrics differ between bare-metal and container',
+      ]);
+  });
 });
 
 describe('gpusOf', () => {
