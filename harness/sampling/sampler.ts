@@ -141,8 +141,11 @@ export function createSampler(options: SamplerOptions): JobSampler {
 
   const schedule = (): void => {
     if (state !== 'running') return;
-    k = nextTickIndex(k, performance.now() - t0, intervalMs);
-    timer = setTimeout(tick, t0 + k * intervalMs - performance.now());
+    const now = performance.now();
+    k = nextTickIndex(k, now - t0, intervalMs);
+    // Whole milliseconds (what libuv's timers have anyway): Node groups timers by duration, and a fractional
+    // delay made a fresh timer list every tick.
+    timer = setTimeout(tick, Math.max(1, Math.round(t0 + k * intervalMs - now)));
     timer.unref();
   };
 
