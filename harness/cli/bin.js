@@ -5,6 +5,11 @@
 import { DIST_MAIN_URL, distState } from './dist.js';
 
 const state = process.env.DEPLOYBENCH_TSX === '1' ? 'forced' : distState();
+// -v prints the stacks of errors: then they name the TypeScript sources, not the bundle's chunks (its source
+// maps are read only then, as they cost start-up time). The same test as print-error.ts's wantsVerbose.
+const argv = process.argv.slice(2);
+const own = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+if (own.some((a) => a === '-v' || a === '--verbose' || a === '--verbose=true')) process.setSourceMapsEnabled(true);
 let cli;
 try {
   cli = await loadCli();
@@ -15,7 +20,7 @@ try {
   );
   process.exit(70);
 }
-await cli.runCli(process.argv.slice(2));
+await cli.runCli(argv);
 
 async function loadCli() {
   if (state === 'fresh') return import(DIST_MAIN_URL);

@@ -19,7 +19,15 @@ import {
   validateIntervalMs,
   type CpuPoint,
 } from './metrics.ts';
-import { closeTickState, newTickState, readCounters, readTick, type Tick, type TickState } from './tick.ts';
+import {
+  closeTickState,
+  newTickState,
+  readCounters,
+  readTick,
+  type Tick,
+  type TickState,
+  type TickTarget,
+} from './tick.ts';
 import type { JobCgroup, JobSampler, SamplingResult } from './types.ts';
 
 /** What the sampler needs: the job's cgroup, the interval, an optional GPU probe and the host's logical CPU count. */
@@ -91,9 +99,9 @@ function syncReader(
   t0: () => number,
 ): (() => Tick | null) | null {
   if (gpu) return null;
-  let known: { cpuDir: string; memoryDir: string } | null = null;
-  dirs.then((d) => void (known = d)).catch(() => undefined);
-  return () => (known ? readCounters({ version, ...known, gpu: null }, acc, t0()) : null);
+  let target: TickTarget | null = null;
+  dirs.then((d) => void (target = { version, ...d, gpu: null })).catch(() => undefined);
+  return () => (target ? readCounters(target, acc, t0()) : null);
 }
 
 // Takes a synchronous reading into `ticks`; false when the reader is not ready yet (an error counts as done).

@@ -31,6 +31,8 @@ export interface TickState {
   tree: TreePids;
   /** Per-process memory files kept open between ticks. */
   procs: ProcMemoryReader;
+  /** The job's CPU counter file, once known. */
+  cpuPath?: string;
   /** The last full reading: when (performance.now() ms), the CPU counter then, its PIDs and memory sum. */
   last: {
     atMs: number;
@@ -70,9 +72,11 @@ export function closeTickState(state: TickState): void {
   state.procs.close();
 }
 
-function cpuSecondsNow(target: TickTarget, files: KernelFileCache): number | null {
+function cpuSecondsNow(target: TickTarget, state: TickState): number | null {
   try {
-    const text = files.readText(join(target.cpuDir, target.version === 1 ? 'cpuacct.usage' : 'cpu.stat'));
+    // Joined once per job: a state belongs to one job, whose counter file never moves.
+    state.cpuPath ??= join(target.cpuDir, target.version === 1 ? 'cpuacct.usage' : 'cpu.stat');
+    const text = state.files.readText(state.cpuPath);
     if (text === null) return null;
     return target.version === 1 ? Number(text) / 1e9 : parseCpuStatV2(text).totalSeconds;
   } catch {
@@ -108,7 +112,7 @@ export async function readTick(target: TickTarget, state: TickState, t0: number)
  */
 export function readCounters(target: TickTarget, state: TickState, t0: number): Tick {
   const before = performance.now();
-  const cpuSeconds = cpuSecondsNow(target, state.files);
+  const cpuSeconds = cpuSecondsNow(target, state);
   const t = ((before + performance.now()) / 2 - t0) / 1000;
   const { last } = state;
   if (cpuSeconds === null || cpuSeconds !== last.cpuSeconds || before - last.atMs >= FULL_READING_MS) {
