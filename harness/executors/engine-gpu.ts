@@ -4,9 +4,9 @@
 // runtime in `docker info`. And CDI (engine 25 or newer, `docker info` lists CDISpecDirs): the toolkit's
 // `nvidia-ctk cdi generate` writes a spec naming devices `nvidia.com/gpu=0`, `=all`, ..., requested with the
 // `cdi` driver and their names. Neither: a container cannot see a GPU, and its runs are `unsupported`.
-import { access, readdir, readFile } from 'node:fs/promises';
-import { constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { onPath } from '../core/on-path.ts';
 import type Docker from 'dockerode';
 import { parse as parseYaml } from 'yaml';
 import { docker } from '../images/docker.ts';
@@ -37,20 +37,8 @@ const HOOK = 'nvidia-container-runtime-hook';
 const TOOLKIT_FIX =
   'install nvidia-container-toolkit on this host, then either `nvidia-ctk runtime configure --runtime=docker` or (engine 25 or newer) `nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml`, and restart dockerd; bare-metal runs need neither';
 
-// True when an executable named `name` is on PATH (or in the usual system folders dockerd's PATH holds).
-async function onPath(name: string): Promise<boolean> {
-  const dirs = new Set([...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin', '/usr/sbin']);
-  for (const dir of dirs) {
-    if (!dir) continue;
-    try {
-      await access(join(dir, name), constants.X_OK);
-      return true;
-    } catch {
-      // not there
-    }
-  }
-  return false;
-}
+// dockerd's PATH may hold system folders this process's lacks.
+const SYSTEM_BIN = ['/usr/bin', '/usr/local/bin', '/usr/sbin'];
 
 /** NVIDIA GPU names (`kind=name`) in the CDI specs (JSON or YAML) of `dirs`; unreadable files are skipped. */
 export async function cdiNvidiaDevices(dirs: readonly string[]): Promise<string[]> {
@@ -80,7 +68,7 @@ export async function readEngineGpu(): Promise<EngineGpu> {
   const specDirs = info.CDISpecDirs ?? [];
   return {
     version: info.ServerVersion ?? 'unknown',
-    nvidia: Object.keys(info.Runtimes ?? {}).includes('nvidia') || (await onPath(HOOK)),
+    nvidia: Object.keys(info.Runtimes ?? {}).includes('nvidia') || (await onPath(HOOK, SYSTEM_BIN)),
     cdi: specDirs.length > 0,
     cdiDevices: specDirs.length > 0 ? await cdiNvidiaDevices(specDirs) : [],
   };

@@ -89,30 +89,13 @@ function validateHostCpus(hostCpus: number): void {
 // How stop() names a sampler that is not running.
 const NOT_RUNNING = { new: 'not started', stopped: 'already stopped' } as const;
 
-// Without a GPU probe, a tick is one synchronous call once the cgroup directories are known: no promise, no
-// microtask hop. The reader returns null until then (the tick goes the asynchronous way); null without it.
-function syncReader(
-  version: 1 | 2,
-  dirs: Promise<{ cpuDir: string; memoryDir: string }>,
-  gpu: GpuProbe | null,
-  acc: TickState,
-  t0: () => number,
-): (() => Tick | null) | null {
-  if (gpu) return null;
-  let target: TickTarget | null = null;
-  dirs.then((d) => void (target = { version, ...d, gpu: null })).catch(() => undefined);
-  return () => (target ? readCounters(target, acc, t0()) : null);
-}
-
-// Takes a synchronous reading into `ticks`; false when the reader is not ready yet (an error counts as done).
-function trySync(read: () => Tick | null, ticks: Tick[], onError: (error: unknown) => void): boolean {
+// One synchronous reading (no GPU probe) into `ticks`: the error it threw, or null.
+function readInto(ticks: Tick[], target: TickTarget, acc: TickState, t0: number): unknown {
   try {
-    const t = read();
-    if (t) ticks.push(t);
-    return t !== null;
+    ticks.push(readCounters(target, acc, t0));
+    return null;
   } catch (error) {
-    onError(error);
-    return true;
+    return error;
   }
 }
 
@@ -134,17 +117,18 @@ export function createSampler(options: SamplerOptions): JobSampler {
   let baseline: Promise<number | null> = Promise.resolve(null);
   let hostBefore: HostCpu | null = null;
   let t0 = 0;
-  const t0Of = (): number => t0;
   let k = 0;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
   let state: 'new' | 'running' | 'stopped' = 'new';
   let tickError: unknown = null;
 
-  const readNow = syncReader(cgroup.version, dirs, gpu, acc, t0Of);
+  // Where the counters are, once the cgroup directories are known; until then a tick waits for them.
+  let target: TickTarget | null = null;
+  const targetReady = dirs.then((d) => (target = { version: cgroup.version, ...d, gpu }));
+  targetReady.catch(() => undefined);
   const sampleOnce = async (): Promise<void> => {
-    const { cpuDir, memoryDir } = await dirs;
-    ticks.push(await readTick({ version: cgroup.version, cpuDir, memoryDir, gpu }, acc, t0));
+    ticks.push(await readTick(target ?? (await targetReady), acc, t0));
   };
 
   const schedule = (): void => {
@@ -158,7 +142,12 @@ export function createSampler(options: SamplerOptions): JobSampler {
   };
 
   const tick = (): void => {
-    if (readNow && trySync(readNow, ticks, (e) => void (tickError ??= e))) return schedule();
+    // Without a GPU probe a tick is one synchronous call: no promise, no microtask hop.
+    if (target && !gpu) {
+      const error = readInto(ticks, target, acc, t0);
+      tickError ??= error;
+      return schedule();
+    }
     inFlight = sampleOnce()
       .catch((error: unknown) => void (tickError ??= error))
       .finally(schedule);

@@ -1,7 +1,7 @@
 // What a machine needs installed for deploybench (and, with `forTests`, for its test suite), each with the
 // Debian package that provides it and a probe that answers without spawning a process where it can.
-import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { access } from 'node:fs/promises';
+import { onPath } from '../core/on-path.ts';
 
 /** One thing to have on the machine: what it is for, the Debian package that brings it, how to tell it is there. */
 export interface Requirement {
@@ -18,20 +18,6 @@ export interface Requirement {
   /** Without it, a feature is unavailable (a warning) rather than deploybench failing. */
   optional?: boolean;
   probe: () => Promise<boolean>;
-}
-
-/** Whether an executable `cmd` is on PATH (no process spawned). */
-export async function onPath(cmd: string): Promise<boolean> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    try {
-      await access(join(dir, cmd), constants.X_OK);
-      return true;
-    } catch {
-      // Not in this folder: try the next one.
-    }
-  }
-  return false;
 }
 
 async function fileExists(file: string): Promise<boolean> {

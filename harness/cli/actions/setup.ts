@@ -13,7 +13,8 @@ import {
   type EngineOptions,
 } from '../../setup/engine.ts';
 import { nothingToDo, planSetup, type SetupPlan, type SetupState } from '../../setup/plan.ts';
-import { missingRequirements, onPath, requirementsFor } from '../../setup/requirements.ts';
+import { onPath } from '../../core/on-path.ts';
+import { missingRequirements, requirementsFor } from '../../setup/requirements.ts';
 import type { SetupArgs } from '../commands/setup.ts';
 
 const say = (line: string): void => {
