@@ -1,8 +1,11 @@
 // Benchmarks of the measurement engine: the cost of one sampler tick and the harness's own CPU use while
 // sampling an idle job of 1 or 50 processes at 100 ms and 10 ms (medians of --reps runs; default 3).
 // Run as root: node harness/cli/tsnode.js bench/sampling.bench.ts [--quick] [--reps N]
+import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { Bench } from 'tinybench';
+import { jobCgroupDirs } from '../harness/sampling/cgroup.ts';
 import { createSampler } from '../harness/sampling/sampler.ts';
 import { closeTickState, newTickState, readTick } from '../harness/sampling/tick.ts';
 import { idleJob, median, stopJob } from './idle-job.ts';
@@ -58,20 +61,22 @@ async function overhead(intervalMs: number | null, processes: number, seconds: n
   return ((used.user + used.system) / 1e6 / wall) * 100;
 }
 
-// CPU share of a bare timer firing every `intervalMs` and doing nothing: the floor under any sampler at that rate.
-async function timerFloor(intervalMs: number, seconds: number): Promise<number> {
+// CPU share of a bare timer firing every `intervalMs`, re-armed like the sampler's (one timer, `refresh`), that
+// reads `counter` (a cgroup CPU counter) each time when given: the floor under any sampler at that rate in this
+// Node.js on this machine (a sampler must read at least one counter a tick).
+async function timerFloor(intervalMs: number, seconds: number, counter: string | null): Promise<number> {
+  const fd = counter === null ? null : openSync(counter, 'r');
+  const buffer = Buffer.alloc(64);
   const before = process.cpuUsage();
   const t0 = performance.now();
-  let k = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = (): void => {
-    k++;
-    timer = setTimeout(tick, t0 + k * intervalMs - performance.now());
-  };
-  tick();
+  const timer = setTimeout(function tick() {
+    timer.refresh();
+    if (fd !== null) readSync(fd, buffer, 0, buffer.length, 0);
+  }, intervalMs);
   await sleep(seconds * 1000);
   clearTimeout(timer);
   const used = process.cpuUsage(before);
+  if (fd !== null) closeSync(fd);
   return ((used.user + used.system) / 1e6 / ((performance.now() - t0) / 1000)) * 100;
 }
 
@@ -81,25 +86,51 @@ const idleRuns: number[] = [];
 for (let r = 0; r < reps; r++) idleRuns.push(await overhead(null, 1, quick ? 2 : 5));
 const idle = median(idleRuns);
 console.log(`harness CPU, idle (no sampler): median ${idle.toFixed(3)} % of one core over ${reps} run(s)`);
+// The floor with one read a tick, of the CPU counter of an idle job like the sampled one.
+async function readFloor(processes: number, seconds: number): Promise<number> {
+  const job = await idleJob(processes, seconds + 5);
+  const { cpuDir } = await jobCgroupDirs(job.cgroup);
+  const floor = await timerFloor(10, seconds, join(cpuDir, job.cgroup.version === 1 ? 'cpuacct.usage' : 'cpu.stat'));
+  await stopJob(job);
+  return floor;
+}
+
 const rows: Record<string, string>[] = [];
+// The wake-up of a 10 ms timer costs this VM's Node.js between about 1 and 3 % of a core, varying with the load of
+// its host from one minute to the next: each 10 ms run is paired with floor runs just before it (a bare timer, and
+// the same timer reading the job's CPU counter once), and the table gives the medians of the differences.
+const floors = { bare: [] as number[], read: [] as number[] };
 for (const processes of [1, 50]) {
   for (const interval of [100, 10]) {
     const runs: number[] = [];
-    for (let r = 0; r < reps; r++) runs.push(await overhead(interval, processes, seconds));
-    const m = median(runs);
+    const above = { bare: [] as number[], read: [] as number[] };
+    for (let r = 0; r < reps; r++) {
+      const bare = interval === 10 ? await timerFloor(10, seconds, null) : null;
+      const read = interval === 10 ? await readFloor(processes, seconds) : null;
+      const run = await overhead(interval, processes, seconds);
+      runs.push(run);
+      if (bare !== null && read !== null) {
+        floors.bare.push(bare);
+        floors.read.push(read);
+        above.bare.push(run - bare);
+        above.read.push(run - read);
+      }
+    }
+    const cell = (xs: number[]): string => (xs.length ? median(xs).toFixed(3) : '');
     rows.push({
       processes: String(processes),
       'interval ms': String(interval),
-      'harness CPU % (median)': m.toFixed(3),
-      'sampler share % (minus idle)': (m - idle).toFixed(3),
+      'harness CPU % (median)': median(runs).toFixed(3),
+      'minus idle': (median(runs) - idle).toFixed(3),
+      'minus bare timer': cell(above.bare),
+      'minus timer + 1 read': cell(above.read),
       runs: runs.map((x) => x.toFixed(2)).join(' '),
     });
   }
 }
-const floors: number[] = [];
-for (let r = 0; r < reps; r++) floors.push(await timerFloor(10, seconds));
-console.log(
-  `a bare timer every 10 ms, no reads (the floor under any 10 ms sampler): median ${median(floors).toFixed(3)} % of one core (${floors.map((x) => x.toFixed(2)).join(' ')})`,
-);
+const list = (xs: number[]): string =>
+  `median ${median(xs).toFixed(3)} % of one core (${xs.map((x) => x.toFixed(2)).join(' ')})`;
+console.log(`floor, a bare timer every 10 ms: ${list(floors.bare)}`);
+console.log(`floor, the same timer reading one cgroup CPU counter each tick: ${list(floors.read)}`);
 console.log(`harness CPU while sampling an idle job for ${seconds} s, % of one core (${reps} run(s) each):`);
 console.table(rows);

@@ -43,8 +43,8 @@ export interface TickState {
   };
 }
 
-/** Longest time a tick may reuse the last full reading of processes and memory, in ms (the default interval). */
-export const FULL_READING_MS = 100;
+/** Longest time a tick may reuse the last full reading of processes and memory, in ms (five default intervals): an idle job then costs one read a tick. */
+export const FULL_READING_MS = 500;
 
 /** Where one job's counters are. */
 export interface TickTarget {
