@@ -90,13 +90,14 @@ function validateHostCpus(hostCpus: number): number {
 // How stop() names a sampler that is not running.
 const NOT_RUNNING = { new: 'not started', stopped: 'already stopped' } as const;
 
-// One synchronous reading (no GPU probe) into `ticks`: the error it threw, or null.
-function readInto(ticks: Tick[], target: TickTarget, acc: TickState, t0: number): unknown {
+// One synchronous reading (no GPU probe) into `ticks`, taken even after an earlier error: the first error seen
+// (`earlier`, else the one this reading threw), or null.
+function readInto(ticks: Tick[], target: TickTarget, acc: TickState, t0: number, earlier: unknown): unknown {
   try {
     ticks.push(readCounters(target, acc, t0));
-    return null;
+    return earlier;
   } catch (error) {
-    return error;
+    return earlier ?? error;
   }
 }
 
@@ -139,12 +140,11 @@ export function createSampler(options: SamplerOptions): JobSampler {
   const sampleOnce = async (): Promise<void> => {
     ticks.push(await readTick(target ?? (await targetReady), acc, t0));
   };
-
+  // Whole ms (libuv's precision): Node groups timers by duration; a fraction made a new list every tick.
   const schedule = (): void => {
     if (state !== 'running') return;
     const now = performance.now();
     k = nextTickIndex(k, now - t0, intervalMs);
-    // Whole ms (libuv's precision): Node groups timers by duration; a fraction made a new list every tick.
     timer = setTimeout(tick, Math.max(1, Math.round(t0 + k * intervalMs - now)));
     timer.unref();
   };
@@ -152,7 +152,7 @@ export function createSampler(options: SamplerOptions): JobSampler {
     // No GPU probe: one synchronous call, no promise, and one timer re-armed (see `rearm`).
     if (target && !gpu) {
       regular = rearm(regular, tick, intervalMs);
-      tickError ??= readInto(ticks, target, acc, t0);
+      tickError = readInto(ticks, target, acc, t0, tickError);
       return;
     }
     inFlight = sampleOnce()
