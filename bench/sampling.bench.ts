@@ -1,5 +1,6 @@
 // Benchmarks of the measurement engine: the cost of one sampler tick and the harness's own CPU use while
-// sampling an idle job of 1 or 50 processes at 100 ms and 10 ms (medians of --reps runs; default 3).
+// sampling an idle job of 1 or 50 processes, and a busy one of 50, at 100 ms and 10 ms (medians of --reps runs;
+// default 3).
 // Run as root: node harness/cli/tsnode.js bench/sampling.bench.ts [--quick] [--reps N]
 import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -44,9 +45,10 @@ async function tickBench(): Promise<void> {
   for (const job of jobs) await stopJob(job);
 }
 
-// CPU time of this process (user + system) while it samples an idle job for `seconds`, as % of one core.
-async function overhead(intervalMs: number | null, processes: number, seconds: number): Promise<number> {
-  const job = await idleJob(processes, seconds + 5);
+// CPU time of this process (user + system) while it samples a job for `seconds`, as % of one core
+// (`process.cpuUsage` is this process's own: the job's processes, its children, are not counted).
+async function overhead(intervalMs: number | null, processes: number, seconds: number, percent = 0): Promise<number> {
+  const job = await idleJob(processes, seconds + 5, percent);
   const sampler =
     intervalMs === null ? null : createSampler({ cgroup: job.cgroup, intervalMs, hostCpus: availableParallelism() });
   const before = process.cpuUsage();
@@ -100,14 +102,20 @@ const rows: Record<string, string>[] = [];
 // its host from one minute to the next: each 10 ms run is paired with floor runs just before it (a bare timer, and
 // the same timer reading the job's CPU counter once), and the table gives the medians of the differences.
 const floors = { bare: [] as number[], read: [] as number[] };
-for (const processes of [1, 50]) {
+// The busy job: 49 children each busy 1 % of a core in short bursts, so that every tick is a full reading.
+const jobs = [
+  { processes: 1, percent: 0 },
+  { processes: 50, percent: 0 },
+  { processes: 50, percent: 1 },
+];
+for (const { processes, percent } of jobs) {
   for (const interval of [100, 10]) {
     const runs: number[] = [];
     const above = { bare: [] as number[], read: [] as number[] };
     for (let r = 0; r < reps; r++) {
       const bare = interval === 10 ? await timerFloor(10, seconds, null) : null;
       const read = interval === 10 ? await readFloor(processes, seconds) : null;
-      const run = await overhead(interval, processes, seconds);
+      const run = await overhead(interval, processes, seconds, percent);
       runs.push(run);
       if (bare !== null && read !== null) {
         floors.bare.push(bare);
@@ -118,6 +126,7 @@ for (const processes of [1, 50]) {
     }
     const cell = (xs: number[]): string => (xs.length ? median(xs).toFixed(3) : '');
     rows.push({
+      job: percent > 0 ? `busy, ${percent} % each` : 'idle',
       processes: String(processes),
       'interval ms': String(interval),
       'harness CPU % (median)': median(runs).toFixed(3),
@@ -132,5 +141,5 @@ const list = (xs: number[]): string =>
   `median ${median(xs).toFixed(3)} % of one core (${xs.map((x) => x.toFixed(2)).join(' ')})`;
 console.log(`floor, a bare timer every 10 ms: ${list(floors.bare)}`);
 console.log(`floor, the same timer reading one cgroup CPU counter each tick: ${list(floors.read)}`);
-console.log(`harness CPU while sampling an idle job for ${seconds} s, % of one core (${reps} run(s) each):`);
+console.log(`harness CPU while sampling a job for ${seconds} s, % of one core (${reps} run(s) each):`);
 console.table(rows);
