@@ -1,6 +1,6 @@
 // The Debian CUDA stack (torch-2.6-cuda-debian13) built for real from the Debian mirror, with the cuDNN ABI
 // stand-in in place of NVIDIA's archive (test/fixtures/cuda/standin-stack.ts), and its jobs run on CPU bare metal
-// and in a container. It downloads about 2.4 GB and makes a 6 GB image, so it runs only when asked:
+// and in a container, and given the host driver (stand-in) bare metal. It downloads about 2.4 GB and makes a 6 GB image, so it runs only when asked:
 // DEPLOYBENCH_BUILD_CUDA_STACK=1 npx vitest run test/integration/cli/cuda-stack.test.ts (CI does not set it;
 // the stack's plan is checked in every run by test/unit/matrix/load.test.ts and site-files.test.ts).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCampaign, type LoadedCampaign } from '../../../harness/results/store.ts';
+import type { RunRecord } from '../../../harness/results/schema.ts';
+import { FAKE_CUDA_VERSION, makeFakeDriver } from '../../fixtures/cuda/fake-driver.ts';
 import { CUDA_STACK, standinImagesDir } from '../../fixtures/cuda/standin-stack.ts';
 import { cli } from '../../helpers/cli.ts';
 
@@ -90,4 +92,29 @@ describe.runIf(asked)(`${CUDA_STACK} built from the Debian mirror (cuDNN stand-i
       expect(record.memory.peakBytes).toBeGreaterThan(50 * 2 ** 20);
     }
   });
+
+  it('bare metal with --gpus gives a job of this image the host driver (stand-in): libcuda.so.1 only from the host', async () => {
+    const driver = await makeFakeDriver(join(dir, 'driver'));
+    const probe = [
+      'import ctypes, torch',
+      "lib = ctypes.CDLL('libcuda.so.1')",
+      'v = ctypes.c_int()',
+      'lib.cuDriverGetVersion(ctypes.byref(v))',
+      "path = [l.split()[-1] for l in open('/proc/self/maps') if 'libcuda.so' in l][0]",
+      "print('probe', v.value, path, torch.version.cuda)",
+    ].join('; ');
+    const measure = (gpus: string[]) =>
+      cli(['measure', '--image', tag, '--deployment', 'bare-metal', '--json', ...gpus, '--', 'python3', '-c', probe], {
+        ...env,
+        ...driver.env,
+      });
+    const withGpus = await measure(['--gpus', 'all']);
+    const record = JSON.parse(withGpus.stdout) as RunRecord;
+    expect(record.status, withGpus.stderr).toBe('ok');
+    expect(withGpus.stderr).toContain(`probe ${FAKE_CUDA_VERSION} /usr/lib/deploybench-host-driver/libcuda.so.1 12.4`);
+    expect(record.hostDriver?.injected.map((i) => i.soname)).toEqual(['libcuda.so.1', 'libnvidia-ml.so.1']);
+    // Without --gpus nothing is injected, and the image has no libcuda.so.1 of its own (Debian's was removed).
+    const without = await measure([]);
+    expect(without.stderr).toContain('OSError: libcuda.so.1: cannot open shared object file');
+  }, 300_000);
 });
