@@ -1,8 +1,10 @@
 // The Debian CUDA stack (torch-2.6-cuda-debian13) built for real from the Debian mirror, with the cuDNN ABI
-// stand-in in place of NVIDIA's archive (test/fixtures/cuda/standin-stack.ts), and its jobs run on CPU bare metal
-// and in a container, and given the host driver (stand-in) bare metal. It downloads about 2.4 GB and makes a 6 GB image, so it runs only when asked:
-// DEPLOYBENCH_BUILD_CUDA_STACK=1 npx vitest run test/integration/cli/cuda-stack.test.ts (CI does not set it;
-// the stack's plan is checked in every run by test/unit/matrix/load.test.ts and site-files.test.ts).
+// stand-in in place of NVIDIA's archive (test/fixtures/cuda/standin-stack.ts); its jobs run on CPU bare metal and
+// in a container, and a bare-metal job with --gpus gets the host's driver (the stand-in driver). It downloads
+// about 2.4 GB and makes a 7 GB image, so it runs only when asked:
+//   DEPLOYBENCH_BUILD_CUDA_STACK=1 npx vitest run test/integration/cli/cuda-stack.test.ts
+// CI does not set it; the stack's plan is checked in every run by test/unit/matrix/load.test.ts,
+// test/unit/images/cudnn-standin.test.ts and test/integration/cli/site-files.test.ts.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
