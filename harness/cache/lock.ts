@@ -57,12 +57,14 @@ export async function lockCache(name: string, options: LockOptions = {}): Promis
   const file = join(locksDir(), `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.lock`);
   const handle: FileHandle = await open(file, 'a+');
   let told = false;
-  for (;;) {
+  for (let tries = 1; ; tries++) {
     if (flock()(handle.fd, LOCK_EX | LOCK_NB) === 0) break;
     if (!told) {
-      told = true;
+      // The holder writes its pid just after taking the lock: an empty file is read again for a few tries
+      // (CI once caught the waiter between the two) before the wait is told without the holder.
       const holder = (await readFile(file, 'utf8').catch(() => '')).trim();
-      options.onWait?.(holder === '' ? 'another deploybench' : holder);
+      told = holder !== '' || tries >= 4;
+      if (told) options.onWait?.(holder === '' ? 'another deploybench' : holder);
     }
     await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
   }
