@@ -93,11 +93,15 @@ export function formatCi(low: number | null | undefined, high: number | null | u
   return missing(low) || missing(high) ? MISSING : `[${low.toFixed(3)}, ${high.toFixed(3)}]`;
 }
 
-/** A signed change in percent: "+50.0%", "-20.0%", "+1624%" (whole from 1000 on); a change that rounds to 0 reads "0.0%". */
+/**
+ * A signed change in percent: "+50.0%", "-20.0%", "+1624%" (whole from 1000 on); every change that rounds to 0
+ * reads "+0.0%", whatever its sign (-0.03 % read "0.0%" while 0 read "+0.0%": the sign is always there).
+ */
 export function formatChange(percent: number | null | undefined): string {
   if (missing(percent)) return MISSING;
   const text = Math.abs(percent) >= 1000 ? `${Math.round(percent)}` : percent.toFixed(1);
-  return `${percent >= 0 ? '+' : ''}${text === '-0.0' ? '0.0' : text}%`;
+  if (text === '-0.0') return '+0.0%';
+  return `${percent >= 0 ? '+' : ''}${text}%`;
 }
 
 /** A share 0..1 as a whole percentage: "92%". */

@@ -89,10 +89,14 @@ export function timeAverage(points: readonly { t: number; value: number | null }
   let area = 0;
   let span = 0;
   let seen: number | null = null;
+  let low = Infinity;
+  let high = -Infinity;
   for (let i = 0; i < points.length; i++) {
     const p = points[i] as { t: number; value: number | null };
     if (p.value === null) continue;
     seen ??= p.value;
+    low = Math.min(low, p.value);
+    high = Math.max(high, p.value);
     const next = points[i + 1];
     if (next && next.value !== null && next.t > p.t) {
       area += ((p.value + next.value) / 2) * (next.t - p.t);
@@ -100,7 +104,9 @@ export function timeAverage(points: readonly { t: number; value: number | null }
     }
   }
   if (seen === null) return null;
-  return span > 0 ? area / span : seen;
+  // The mean lies between the lowest and highest reading; the clamp removes the float rounding of area / span
+  // (a constant 157405184 averaged to 157405184.00000003, above the peak).
+  return span > 0 ? Math.min(high, Math.max(low, area / span)) : seen;
 }
 
 /**

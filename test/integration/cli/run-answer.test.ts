@@ -41,7 +41,7 @@ describe.skipIf(skip)('deploybench run prints the answer', () => {
         l,
       ),
     );
-    expect(decisions).toHaveLength(2);
+    expect(decisions, r.stdout).toHaveLength(2);
     expect(r.stdout).toMatch(/^ {4}- Fastest: /m);
     expect(r.stdout).toMatch(/^ {4}- Leanest in RAM: /m);
     // The same lines open the report.

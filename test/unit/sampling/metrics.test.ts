@@ -126,6 +126,14 @@ describe('timeAverage', () => {
     expect(avg).toBeCloseTo((50 + 10 + 200) / 3.1, 9);
   });
 
+  it('never leaves the range of its readings: a constant 157405184 B over 1000 irregular ticks is that, not above it', () => {
+    // Summed as area / span, this series gives 157405184.0000009: an average above the peak (CI caught 0.00000003).
+    const points: { t: number; value: number }[] = [];
+    let t = 0;
+    for (let i = 0; i < 1000; i++) points.push({ t: (t += 0.01 + ((i * 7919) % 13) / 10000), value: 157405184 });
+    expect(timeAverage(points)).toBe(157405184);
+  });
+
   it('skips null samples (no process alive) and returns the single value when there is one', () => {
     expect(
       timeAverage([

@@ -69,5 +69,7 @@ describe('compare', () => {
     expect(formatChange(1.123)).toBe('+12.3%');
     expect(formatChange(0.96)).toBe('-4.0%');
     expect(formatChange(1)).toBe('+0.0%');
+    expect(formatChange(0.9996)).toBe('+0.0%');
+    expect(formatChange(1.0004)).toBe('+0.0%');
   });
 });
