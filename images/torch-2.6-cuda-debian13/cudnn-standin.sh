@@ -24,6 +24,7 @@ fi
 users=$(grep -l 'libcudnn\.so\.9' $search 2>/dev/null || true)
 [ -n "$users" ] || { echo "cudnn-standin: no library of libtorch-cuda links libcudnn.so.9 (looked in $search)" >&2; exit 1; }
 symbols=$(for f in $users; do nm -D --undefined-only "$f"; done | awk '{print $NF}' | sed 's/@.*//' | grep '^cudnn' | sort -u)
+count=$(echo "$symbols" | wc -l)
 src=$(mktemp -d)
 {
   echo '#include <stddef.h>'
@@ -38,9 +39,9 @@ src=$(mktemp -d)
 gcc -shared -fPIC -O1 -Wl,-soname,libcudnn.so.9 -o "$libdir/libcudnn.so.9" "$src/cudnn.c"
 mkdir -p "$(dirname "$marker")"
 {
-  echo "cuDNN stand-in (deploybench CUDNN=standin): not NVIDIA's cuDNN; $(echo "$symbols" | wc -l) functions, NOT_SUPPORTED (3000) but version 0 and the error string."
+  echo "cuDNN stand-in (deploybench CUDNN=standin): not NVIDIA's cuDNN; $count functions, NOT_SUPPORTED (3000) but version 0 and the error string."
   echo "Imported by: $(echo $users)"
 } >"$marker"
 rm -rf "$src"
 if [ "$tools" = installed ]; then apt-get autoremove -y --purge; fi
-echo "cudnn-standin: $libdir/libcudnn.so.9 with $(echo "$symbols" | wc -l) functions"
+echo "cudnn-standin: $libdir/libcudnn.so.9 with $count functions"

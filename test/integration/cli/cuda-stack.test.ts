@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCampaign, type LoadedCampaign } from '../../../harness/results/store.ts';
 import type { RunRecord } from '../../../harness/results/schema.ts';
-import { FAKE_CUDA_VERSION, makeFakeDriver } from '../../fixtures/cuda/fake-driver.ts';
+import { FAKE_CUDA_VERSION, LIBCUDA_PROBE, makeFakeDriver } from '../../fixtures/cuda/fake-driver.ts';
 import { CUDA_STACK, standinImagesDir } from '../../fixtures/cuda/standin-stack.ts';
 import { cli } from '../../helpers/cli.ts';
 
@@ -97,14 +97,7 @@ describe.runIf(asked)(`${CUDA_STACK} built from the Debian mirror (cuDNN stand-i
 
   it('bare metal with --gpus gives a job of this image the host driver (stand-in): libcuda.so.1 only from the host', async () => {
     const driver = await makeFakeDriver(join(dir, 'driver'));
-    const probe = [
-      'import ctypes, torch',
-      "lib = ctypes.CDLL('libcuda.so.1')",
-      'v = ctypes.c_int()',
-      'lib.cuDriverGetVersion(ctypes.byref(v))',
-      "path = [l.split()[-1] for l in open('/proc/self/maps') if 'libcuda.so' in l][0]",
-      "print('probe', v.value, path, torch.version.cuda)",
-    ].join('; ');
+    const probe = `${LIBCUDA_PROBE}; import torch; print('torch cuda', torch.version.cuda)`;
     const measure = (gpus: string[]) =>
       cli(['measure', '--image', tag, '--deployment', 'bare-metal', '--json', ...gpus, '--', 'python3', '-c', probe], {
         ...env,
@@ -113,7 +106,8 @@ describe.runIf(asked)(`${CUDA_STACK} built from the Debian mirror (cuDNN stand-i
     const withGpus = await measure(['--gpus', 'all']);
     const record = JSON.parse(withGpus.stdout) as RunRecord;
     expect(record.status, withGpus.stderr).toBe('ok');
-    expect(withGpus.stderr).toContain(`probe ${FAKE_CUDA_VERSION} /usr/lib/deploybench-host-driver/libcuda.so.1 12.4`);
+    expect(withGpus.stderr).toContain(`probe ${FAKE_CUDA_VERSION} /usr/lib/deploybench-host-driver/libcuda.so.1\n`);
+    expect(withGpus.stderr).toContain('torch cuda 12.4');
     expect(record.hostDriver?.injected.map((i) => i.soname)).toEqual(['libcuda.so.1', 'libnvidia-ml.so.1']);
     // Without --gpus nothing is injected, and the image has no libcuda.so.1 of its own (Debian's was removed).
     const without = await measure([]);

@@ -10,6 +10,7 @@ import type { RunRecord } from '../../../harness/results/schema.ts';
 import {
   DECOY_CUDA_VERSION,
   FAKE_CUDA_VERSION,
+  LIBCUDA_PROBE,
   makeFakeDriver,
   type FakeDriver,
 } from '../../fixtures/cuda/fake-driver.ts';
@@ -19,15 +20,6 @@ import { leftoverMounts, leftoverRunRoots } from '../../helpers/leftovers.ts';
 
 const skip = await skipWithoutDocker();
 const DECOY_IMAGE = 'deploybench-test/decoy-libcuda:1';
-// Which libcuda.so.1 the job's loader picks: what it reports, and the file mapped into the process.
-const PROBE = [
-  'import ctypes',
-  "lib = ctypes.CDLL('libcuda.so.1')",
-  'v = ctypes.c_int()',
-  'lib.cuDriverGetVersion(ctypes.byref(v))',
-  "path = [l.split()[-1] for l in open('/proc/self/maps') if 'libcuda' in l][0]",
-  "print('probe', v.value, path)",
-].join('; ');
 
 describe.skipIf(skip)('host driver libraries in bare metal', () => {
   let dir: string;
@@ -68,7 +60,7 @@ describe.skipIf(skip)('host driver libraries in bare metal', () => {
         '--',
         'python3',
         '-c',
-        PROBE,
+        LIBCUDA_PROBE,
       ],
       env,
     );
